@@ -1,0 +1,16 @@
+"""GET /customers/{customerId}/loyalty: tier, balance, next tier and points expiring soon."""
+
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.loyalty import service
+from customer_id.loyalty.schemas import LoyaltyAccountOutput
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/loyalty")
+def get_account(customerId: str) -> LoyaltyAccountOutput:
+    return service.get_account(customerId)
+
+
+lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

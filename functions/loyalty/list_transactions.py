@@ -1,0 +1,26 @@
+"""GET /customers/{customerId}/loyalty/transactions: the points ledger, newest first, paginated."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.loyalty import service
+from customer_id.loyalty.schemas import TransactionPage, TransactionType
+from customer_id.schemas import Cursor, Limit
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/loyalty/transactions")
+def list_transactions(
+    customerId: str,
+    entry_type: Annotated[TransactionType | None, Query(alias="type")] = None,
+    limit: Annotated[Limit, Query()] = 20,
+    cursor: Annotated[Cursor | None, Query()] = None,
+) -> TransactionPage:
+    return service.list_transactions(customerId, entry_type, limit, cursor)
+
+
+lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

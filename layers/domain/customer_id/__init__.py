@@ -1,0 +1,1 @@
+"""Customer ID service domain package, shipped to every function as the `domain` layer."""

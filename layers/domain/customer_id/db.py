@@ -1,0 +1,63 @@
+"""pynamodb plumbing shared by the repositories: table names and region bound on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from customer_id.settings import require, settings
+
+
+class TableName:
+    """A `Meta.table_name` read from settings when pynamodb first needs it, not at import."""
+
+    def __init__(self, setting: str) -> None:
+        self.setting = setting
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        return require(getattr(settings(), self.setting), self.setting.upper())
+
+
+class Region:
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        return settings().region
+
+
+def page[M: Model](
+    query: Callable[[int], Iterable[M]], limit: int, key_names: tuple[str, ...]
+) -> tuple[list[M], dict[str, Any] | None]:
+    """One page of a query and the key to resume after it, or None when nothing follows.
+
+    Asks for one record more than the page holds, so that the last page says so.
+    """
+    records = list(query(limit + 1))
+    if len(records) <= limit:
+        return records, None
+    records = records[:limit]
+    serialized = records[-1].serialize()
+    return records, {name: serialized[name] for name in key_names}
+
+
+@cache
+def _connection() -> Connection:
+    return Connection(region=settings().region)
+
+
+def transaction() -> TransactWrite:
+    """A write transaction across the service's tables: all of its writes happen, or none."""
+    return TransactWrite(connection=_connection())
+
+
+def failed_conditions(error: TransactWriteError) -> list[int]:
+    """Positions of the transaction's writes whose condition failed."""
+    return [
+        position
+        for position, reason in enumerate(error.cancellation_reasons)
+        if reason is not None and reason.code == "ConditionalCheckFailed"
+    ]

@@ -1,0 +1,137 @@
+"""The HTTP edge every function shares: the resolver factory, the one mapping of errors to RFC 9457
+problem details, and `entrypoint`, the handler wrapper (access rules, body limit, Idempotency-Key,
+logger with correlation id, tracer, metrics)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+
+from customer_id import i18n, idempotency, observability, request
+from customer_id.auth import Access, caller_from_event, check_access
+from customer_id.errors import DomainError, FieldError, InvalidInput, NotFound, PayloadTooLarge
+
+PROBLEM_JSON = "application/problem+json"
+MAX_BODY_BYTES = 64 * 1024
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+_LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+
+def problem(status: int, code: str, errors: list[FieldError] | None = None, **params: object) -> dict[str, Any]:
+    language = request.language()
+    body: dict[str, Any] = {
+        "type": f"/problems/{code.replace('_', '-')}",
+        "title": i18n.text(f"title.{status}", language),
+        "status": status,
+        "detail": i18n.text(code, language, **params) if i18n.has_text(code) else i18n.text(f"title.{status}", language),
+    }
+    if errors:
+        body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
+    return body
+
+
+def _problem_response(status: int, body: dict[str, Any]) -> Response:
+    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, ensure_ascii=False))
+
+
+def _from_domain_error(error: DomainError) -> Response:
+    return _problem_response(error.status, problem(error.status, error.code, error.errors, **error.params))
+
+
+def _from_validation_error(error: RequestValidationError) -> Response:
+    details = error.errors()
+    if any(detail.get("type") == "json_invalid" for detail in details):
+        return _from_domain_error(InvalidInput("malformed_json", errors=[FieldError("body", "malformed JSON")]))
+    fields = [FieldError(_field_name(detail.get("loc", ())), str(detail.get("msg", "invalid"))) for detail in details]
+    return _from_domain_error(InvalidInput("invalid_input", errors=fields))
+
+
+def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in location]
+    if len(parts) > 1 and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def _route_not_found(_: NotFoundError) -> Response:
+    return _from_domain_error(NotFound("route_not_found"))
+
+
+def _internal_error(error: Exception) -> Response:
+    observability.logger().exception("unhandled error", exc_info=error)
+    return _problem_response(500, problem(500, "internal_error"))
+
+
+def build_resolver() -> APIGatewayRestResolver:
+    """The resolver every HTTP function declares its route on: validation on, 400 instead of 422."""
+    app = APIGatewayRestResolver(enable_validation=True)
+    app.exception_handler(RequestValidationError)(_from_validation_error)
+    app.exception_handler(DomainError)(_from_domain_error)
+    app.exception_handler(NotFoundError)(_route_not_found)
+    app.exception_handler(Exception)(_internal_error)
+    return app
+
+
+def created(model: BaseModel, status: int = 201) -> Response:
+    """A 201 (or 202) answer with the model as its JSON body."""
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=model.model_dump_json(by_alias=True),
+    )
+
+
+def _body_size(event: dict[str, Any]) -> int:
+    body = event.get("body") or ""
+    size = len(body.encode())
+    return size * 3 // 4 if event.get("isBase64Encoded") else size
+
+
+def _dispatch(app: APIGatewayRestResolver, access: Access, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
+    caller = caller_from_event(event)
+    request.begin(request.Request(caller=caller, accept_language=headers.get("accept-language")))
+    try:
+        check_access(access, caller, (event.get("pathParameters") or {}).get("customerId"))
+        if _body_size(event) > MAX_BODY_BYTES:
+            raise PayloadTooLarge("payload_too_large")
+        key = idempotency.key_of(headers) if event.get("httpMethod") == "POST" else None
+        if key is not None and caller is not None:
+            return idempotency.run_once(caller.customer_id, key, event, context, lambda: app.resolve(event, context))
+        return app.resolve(event, context)
+    except DomainError as error:
+        return {
+            "statusCode": error.status,
+            "headers": {"Content-Type": PROBLEM_JSON},
+            "body": json.dumps(problem(error.status, error.code, error.errors, **error.params), ensure_ascii=False),
+            "isBase64Encoded": False,
+        }
+
+
+def entrypoint(app: APIGatewayRestResolver, access: Access) -> LambdaHandler:
+    """The function's `lambda_handler`: `access` says who may call the route (see `auth.Access`)."""
+    observed: LambdaHandler | None = None
+
+    def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return _dispatch(app, access, event, context)
+
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        nonlocal observed
+        if observed is None:  # decorated on first call, so that import stays free of side effects
+            from aws_lambda_powertools.logging import correlation_paths
+
+            observed = observability.logger().inject_lambda_context(
+                correlation_id_path=correlation_paths.API_GATEWAY_REST
+            )(observability.tracer().capture_lambda_handler(
+                observability.metrics().log_metrics(capture_cold_start_metric=True)(handle)
+            ))
+        return observed(event, context)
+
+    return lambda_handler

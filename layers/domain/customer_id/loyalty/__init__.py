@@ -1,0 +1,1 @@
+"""Loyalty: tiers, the points ledger with expiring lots, the catalog and redemptions."""

@@ -1,0 +1,157 @@
+"""Loyalty records and the domain objects they hold.
+
+One table, keyed by customer: the account (`ACCOUNT`), the live point lots (`LOT#<earnedAt>#<seq>`,
+oldest first; a lot is deleted once spent or expired), the ledger (`TXN#<seq>`, with a local index
+by type) and redemptions. The catalog lives under `CATALOG`. The account's `seq` counts ledger
+entries and is the optimistic lock every value move is conditioned on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, LocalSecondaryIndex
+from pynamodb.models import Model
+
+from customer_id.db import Region, TableName
+
+ACCOUNT_SK = "ACCOUNT"
+CATALOG_PK = "CATALOG"
+
+
+def customer_key(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+def lot_key(earned_at: datetime, seq: int) -> str:
+    return f"LOT#{earned_at.isoformat()}#{seq:012d}"
+
+
+def entry_key(seq: int) -> str:
+    return f"TXN#{seq:012d}"
+
+
+def entry_type_key(entry_type: str, seq: int) -> str:
+    return f"{entry_type}#{seq:012d}"
+
+
+@dataclass(frozen=True)
+class Account:
+    customer_id: str
+    balance: int
+    lifetime_points: int
+    tier_id: str
+    redemption_hold: bool
+    seq: int
+
+
+@dataclass(frozen=True)
+class Lot:
+    key: str
+    remaining: int
+    earned_at: datetime
+    expires_at: datetime
+    transaction_id: str
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    id: str | None
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    transaction_id: str
+    seq: int
+    type: str  # earn | redeem | expire | adjust | bonus
+    points: int
+    balance_after: int
+    reason: str
+    source: Source
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    item_id: str
+    name: dict[str, str]
+    points_cost: int
+    min_tier: str
+
+
+class _LoyaltyModel(Model):
+    class Meta:
+        table_name = TableName("loyalty_table")
+        region = Region()
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class LoyaltyAccountRecord(_LoyaltyModel):
+    customer_id = UnicodeAttribute()
+    balance = NumberAttribute()
+    lifetime_points = NumberAttribute()
+    tier = UnicodeAttribute()
+    redemption_hold = BooleanAttribute(default=False)
+    seq = NumberAttribute()
+    opened_at = UTCDateTimeAttribute()
+
+
+class PointLotRecord(_LoyaltyModel):
+    remaining = NumberAttribute()
+    earned_at = UTCDateTimeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    transaction_id = UnicodeAttribute()
+
+
+class LedgerEntriesByType(LocalSecondaryIndex["LedgerEntryRecord"]):
+    class Meta:
+        index_name = "byType"
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True)
+    type_sk = UnicodeAttribute(range_key=True, attr_name="typeSk")
+
+
+class SourceAttribute(MapAttribute[str, str]):
+    kind = UnicodeAttribute()
+    id = UnicodeAttribute(null=True)
+
+
+class LedgerEntryRecord(_LoyaltyModel):
+    type_sk = UnicodeAttribute(attr_name="typeSk")
+    by_type = LedgerEntriesByType()
+    transaction_id = UnicodeAttribute()
+    seq = NumberAttribute()
+    type = UnicodeAttribute()
+    points = NumberAttribute()
+    balance_after = NumberAttribute()
+    reason = UnicodeAttribute()
+    source = SourceAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class CatalogItemRecord(_LoyaltyModel):
+    item_id = UnicodeAttribute()
+    name = MapAttribute[str, str]()
+    points_cost = NumberAttribute()
+    min_tier = UnicodeAttribute()
+
+
+class RedemptionRecord(_LoyaltyModel):
+    redemption_id = UnicodeAttribute()
+    transaction_id = UnicodeAttribute()
+    item_id = UnicodeAttribute()
+    points_spent = NumberAttribute()
+    voucher_code = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()

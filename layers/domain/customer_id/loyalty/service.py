@@ -1,0 +1,324 @@
+"""Loyalty rules: tiers, earning, expiring lots spent oldest first, adjustments and redemptions.
+
+Every value move reads the account, decides the whole change (ledger entries with `balanceAfter`,
+lots created, spent or expired, tier), and commits it in one transaction conditioned on the account
+not having moved since (`seq` and `redemptionHold`). A lost race re-reads and decides again, so no
+concurrency can overdraw the balance or write a wrong `balanceAfter`.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from pynamodb.transactions import TransactWrite
+
+from customer_id import clock, codes, pagination
+from customer_id.errors import Conflict, Forbidden, NotFound
+from customer_id.i18n import Language, text
+from customer_id.loyalty import repository, tiers
+from customer_id.loyalty.models import Account, LedgerEntry, Lot, Source, lot_key
+from customer_id.loyalty.repository import AccountChange, Redemption, StaleAccount
+from customer_id.loyalty.schemas import (
+    CatalogItemOutput,
+    CatalogList,
+    ExpiringPoints,
+    LoyaltyAccountOutput,
+    NextTier,
+    RedemptionOutput,
+    SourceOutput,
+    TierList,
+    TierOutput,
+    TransactionOutput,
+    TransactionPage,
+)
+from customer_id.settings import settings
+
+MAX_ATTEMPTS = 30
+MAX_LOTS_PER_MOVE = 90  # a DynamoDB transaction holds 100 writes
+EXPIRING_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class EarnResult:
+    points: int
+    tier_id: str
+    tier_changed: bool
+    transaction_id: str | None
+    balance_after: int
+
+
+def expiry_of(earned_at: datetime) -> datetime:
+    """Twelve calendar months after `earned_at` (29 February runs to 28 February)."""
+    try:
+        return earned_at.replace(year=earned_at.year + 1)
+    except ValueError:
+        return earned_at.replace(year=earned_at.year + 1, day=28)
+
+
+# ---- reads -----------------------------------------------------------------------------------
+
+
+def list_tiers(language: Language) -> TierList:
+    currency = settings().currency
+    return TierList(
+        items=[
+            TierOutput(
+                tier_id=tier.tier_id,  # type: ignore[arg-type]
+                name=text(f"tier.{tier.tier_id}", language),
+                min_points=tier.min_points,
+                earn_multiplier=float(tier.multiplier),
+                benefits=[
+                    text(key, language, multiplier=tier.multiplier, currency=currency, points=tier.birthday_points)
+                    for key in tier.benefits
+                ],
+            )
+            for tier in tiers.TIERS
+        ]
+    )
+
+
+def list_catalog(language: Language) -> CatalogList:
+    items = sorted(repository.catalog(), key=lambda item: (tiers.rank(item.min_tier), item.points_cost, item.item_id))
+    return CatalogList(
+        items=[
+            CatalogItemOutput(
+                item_id=item.item_id,
+                name=item.name.get(language) or item.name["en"],
+                points_cost=item.points_cost,
+                min_tier=item.min_tier,  # type: ignore[arg-type]
+            )
+            for item in items
+        ]
+    )
+
+
+def require_account(customer_id: str) -> Account:
+    """The account opened with the profile: missing means there is no profile (404)."""
+    account = repository.get_account(customer_id)
+    if account is None:
+        raise NotFound("profile_not_found", customerId=customer_id)
+    return account
+
+
+def get_account(customer_id: str, now: datetime | None = None) -> LoyaltyAccountOutput:
+    now = now or clock.now()
+    account = require_account(customer_id)
+    # Lots come oldest first, so expiry dates ascend: read only the due and soon-expiring ones.
+    due = 0
+    expiring: dict[datetime, int] = defaultdict(int)
+    for lot in repository.lots_oldest_first(customer_id):
+        if lot.expires_at <= now:
+            due += lot.remaining  # expired, not yet written off by the daily expiry job
+        elif lot.expires_at <= now + EXPIRING_WINDOW:
+            expiring[lot.expires_at] += lot.remaining
+        else:
+            break
+    upcoming = tiers.next_tier(account.lifetime_points)
+    return LoyaltyAccountOutput(
+        customer_id=customer_id,
+        tier=account.tier_id,  # type: ignore[arg-type]
+        points_balance=account.balance - due,
+        lifetime_points=account.lifetime_points,
+        next_tier=(
+            NextTier(tier_id=upcoming.tier_id, points_needed=upcoming.min_points - account.lifetime_points)  # type: ignore[arg-type]
+            if upcoming
+            else None
+        ),
+        expiring_points=[ExpiringPoints(points=points, expires_at=at) for at, points in sorted(expiring.items())],
+        redemption_hold=account.redemption_hold,
+    )
+
+
+def _transaction_output(entry: LedgerEntry) -> TransactionOutput:
+    return TransactionOutput(
+        transaction_id=entry.transaction_id,
+        type=entry.type,  # type: ignore[arg-type]
+        points=entry.points,
+        balance_after=entry.balance_after,
+        reason=entry.reason,
+        source=SourceOutput(kind=entry.source.kind, id=entry.source.id),
+        created_at=entry.created_at,
+    )
+
+
+def list_transactions(customer_id: str, entry_type: str | None, limit: int, cursor: str | None) -> TransactionPage:
+    scope = f"loyalty.transactions|{customer_id}|{entry_type or '*'}"
+    start = pagination.decode_cursor(cursor, scope)
+    require_account(customer_id)
+    entries, next_key = repository.ledger_page(customer_id, entry_type, limit, start)
+    return TransactionPage(
+        items=[_transaction_output(entry) for entry in entries],
+        next_cursor=pagination.encode_cursor(next_key, scope),
+    )
+
+
+# ---- value moves ------------------------------------------------------------------------------
+
+
+def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> AccountChange:
+    for attempt in range(MAX_ATTEMPTS):
+        change = decide(require_account(customer_id))
+        try:
+            repository.commit(change)
+        except StaleAccount:
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 - jitter, not security
+            continue
+        return change
+    raise Conflict("busy")
+
+
+def _entry(seq: int, kind: str, points: int, balance_after: int, reason: str, source: Source, at: datetime) -> LedgerEntry:
+    return LedgerEntry(
+        transaction_id=codes.new_id(),
+        seq=seq,
+        type=kind,
+        points=points,
+        balance_after=balance_after,
+        reason=reason,
+        source=source,
+        created_at=at,
+    )
+
+
+def _credit(
+    account: Account, points: int, kind: str, reason: str, source: Source, at: datetime
+) -> AccountChange:
+    """Add a lot of `points`; `earn` and `bonus` count towards the tier, which never goes down."""
+    seq = account.seq + 1
+    lifetime = account.lifetime_points + (points if kind in ("earn", "bonus") else 0)
+    reached = tiers.tier_for(lifetime).tier_id
+    tier_id = max(account.tier_id, reached, key=tiers.rank)
+    entry = _entry(seq, kind, points, account.balance + points, reason, source, at)
+    lot = Lot(
+        key=lot_key(at, seq), remaining=points, earned_at=at, expires_at=expiry_of(at), transaction_id=entry.transaction_id
+    )
+    after = replace(account, balance=entry.balance_after, lifetime_points=lifetime, tier_id=tier_id, seq=seq)
+    return AccountChange(before=account, after=after, entries=[entry], new_lots=[lot])
+
+
+def _debit(
+    account: Account, points: int, kind: str, reason: str, source: Source, at: datetime
+) -> AccountChange:
+    """Take `points` from the oldest live lots, first writing off lots that have expired."""
+    if account.balance < points:
+        raise Conflict("insufficient_points", needed=points, available=account.balance)
+    seq, balance, covered = account.seq, account.balance, 0
+    entries: list[LedgerEntry] = []
+    changed: list[Lot] = []
+    for lot in repository.lots_oldest_first(account.customer_id):
+        if len(changed) >= MAX_LOTS_PER_MOVE:
+            raise Conflict("too_many_lots")
+        if lot.expires_at <= at:
+            seq, balance = seq + 1, balance - lot.remaining
+            entries.append(
+                _entry(seq, "expire", -lot.remaining, balance, "points expired", Source("lot", lot.transaction_id), at)
+            )
+            changed.append(replace(lot, remaining=0))
+            continue
+        if covered == points:
+            break
+        taken = min(lot.remaining, points - covered)
+        covered += taken
+        changed.append(replace(lot, remaining=lot.remaining - taken))
+    if covered < points:
+        raise Conflict("insufficient_points", needed=points, available=balance)
+    seq, balance = seq + 1, balance - points
+    entries.append(_entry(seq, kind, -points, balance, reason, source, at))
+    after = replace(account, balance=balance, seq=seq)
+    return AccountChange(before=account, after=after, entries=entries, changed_lots=changed)
+
+
+def earn(
+    customer_id: str,
+    amount: Decimal,
+    reason: str,
+    source: Source,
+    also: Callable[[TransactWrite], None] | None = None,
+) -> EarnResult:
+    """Earn points for a purchase of `amount` at the customer's tier; `also` adds the caller's own
+    writes (the purchase record, aggregates) to the same transaction."""
+    now = clock.now()
+
+    def decide(account: Account) -> AccountChange:
+        points = tiers.points_for(amount, tiers.tier(account.tier_id))
+        if points > 0:
+            change = _credit(account, points, "earn", reason, source, now)
+        else:  # nothing to earn: still one atomic step with the caller's writes
+            change = AccountChange(before=account, after=account)
+        change.also = also
+        return change
+
+    change = _move(customer_id, decide)
+    entry = change.entries[-1] if change.entries else None
+    return EarnResult(
+        points=entry.points if entry else 0,
+        tier_id=change.after.tier_id,
+        tier_changed=change.after.tier_id != change.before.tier_id,
+        transaction_id=entry.transaction_id if entry else None,
+        balance_after=change.after.balance,
+    )
+
+
+def credit_bonus(
+    customer_id: str, points: int, reason: str, source: Source, also: Callable[[TransactWrite], None] | None = None
+) -> LedgerEntry:
+    """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points."""
+    now = clock.now()
+
+    def decide(account: Account) -> AccountChange:
+        change = _credit(account, points, "bonus", reason, source, now)
+        change.also = also
+        return change
+
+    return _move(customer_id, decide).entries[-1]
+
+
+def adjust(customer_id: str, points: int, reason: str, admin_id: str) -> TransactionOutput:
+    now = clock.now()
+    source = Source("admin", admin_id)
+
+    def decide(account: Account) -> AccountChange:
+        if points > 0:
+            return _credit(account, points, "adjust", reason, source, now)
+        return _debit(account, -points, "adjust", reason, source, now)
+
+    return _transaction_output(_move(customer_id, decide).entries[-1])
+
+
+def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
+    now = clock.now()
+    require_account(customer_id)
+    item = repository.catalog_item(item_id)
+    if item is None:
+        raise NotFound("catalog_item_not_found", itemId=item_id)
+    redemption = Redemption(redemption_id=codes.new_id(), item_id=item.item_id, voucher_code=_voucher_code())
+
+    def decide(account: Account) -> AccountChange:
+        if account.redemption_hold:
+            raise Forbidden("redemption_hold")
+        if tiers.rank(account.tier_id) < tiers.rank(item.min_tier):
+            raise Conflict("tier_too_low", minTier=item.min_tier)
+        change = _debit(account, item.points_cost, "redeem", f"redeemed {item.item_id}", Source("redemption", redemption.redemption_id), now)
+        change.redemption = redemption
+        return change
+
+    change = _move(customer_id, decide)
+    entry = change.entries[-1]
+    return RedemptionOutput(
+        redemption_id=redemption.redemption_id,
+        transaction_id=entry.transaction_id,
+        points_spent=-entry.points,
+        balance_after=entry.balance_after,
+        voucher_code=redemption.voucher_code,
+    )
+
+
+def _voucher_code() -> str:
+    code = codes.random_code(12)
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"

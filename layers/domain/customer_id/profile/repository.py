@@ -1,0 +1,81 @@
+"""The profile table: the only code that reads or writes profile records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from customer_id import db
+from customer_id.i18n import LANGUAGES, Language
+from customer_id.profile.models import PROFILE_SK, Profile, ProfileRecord, customer_key
+
+
+def _to_profile(record: ProfileRecord) -> Profile:
+    return Profile(
+        customer_id=record.customer_id,
+        display_name=record.display_name,
+        email=record.email,
+        phone=record.phone,
+        language=record.language,  # type: ignore[arg-type]
+        timezone=record.timezone,
+        country=record.country,
+        joined_at=record.joined_at,
+    )
+
+
+def _record(profile: Profile, updated_at: datetime) -> ProfileRecord:
+    return ProfileRecord(
+        pk=customer_key(profile.customer_id),
+        sk=PROFILE_SK,
+        customer_id=profile.customer_id,
+        display_name=profile.display_name,
+        email=profile.email,
+        phone=profile.phone,
+        language=profile.language,
+        timezone=profile.timezone,
+        country=profile.country,
+        joined_at=profile.joined_at,
+        updated_at=updated_at,
+    )
+
+
+def get(customer_id: str) -> Profile | None:
+    try:
+        return _to_profile(ProfileRecord.get(customer_key(customer_id), PROFILE_SK))
+    except DoesNotExist:
+        return None
+
+
+def find_language(customer_id: str) -> Language | None:
+    try:
+        record = ProfileRecord.get(customer_key(customer_id), PROFILE_SK, attributes_to_get=["language"])
+    except DoesNotExist:
+        return None
+    return record.language if record.language in LANGUAGES else None  # type: ignore[return-value]
+
+
+def create(profile: Profile, also: Callable[[TransactWrite], None]) -> bool:
+    """Write a new profile together with `also`'s writes, atomically; False if it exists already."""
+    try:
+        with db.transaction() as transaction:
+            transaction.save(_record(profile, profile.joined_at), condition=ProfileRecord.pk.does_not_exist())
+            also(transaction)
+    except TransactWriteError as error:
+        if 0 in db.failed_conditions(error):
+            return False
+        raise
+    return True
+
+
+def replace(profile: Profile, updated_at: datetime) -> bool:
+    """Overwrite an existing profile (its `joined_at` included as given); False if it does not exist."""
+    try:
+        _record(profile, updated_at).save(condition=ProfileRecord.pk.exists())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

@@ -1,0 +1,52 @@
+"""The current request's caller and language, set once per invocation by `http.entrypoint`."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from customer_id.auth import Caller
+from customer_id.errors import Unauthorized
+from customer_id.i18n import DEFAULT_LANGUAGE, Language, from_accept_language
+
+
+@dataclass
+class Request:
+    caller: Caller | None
+    accept_language: str | None
+    _language: Language | None = field(default=None, init=False)
+
+    def language(self) -> Language:
+        """Accept-Language, else the caller's profile language (read once, only when needed), else en."""
+        if self._language is None:
+            self._language = from_accept_language(self.accept_language) or self._profile_language()
+        return self._language
+
+    def _profile_language(self) -> Language:
+        if self.caller is None:
+            return DEFAULT_LANGUAGE
+        from customer_id.profile.repository import find_language  # only when no header says it
+
+        return find_language(self.caller.customer_id) or DEFAULT_LANGUAGE
+
+
+_current: ContextVar[Request] = ContextVar("request", default=Request(caller=None, accept_language=None))
+
+
+def begin(request: Request) -> None:
+    _current.set(request)
+
+
+def current() -> Request:
+    return _current.get()
+
+
+def caller() -> Caller:
+    found = _current.get().caller
+    if found is None:
+        raise Unauthorized("unauthenticated")
+    return found
+
+
+def language() -> Language:
+    return _current.get().language()
