@@ -54,10 +54,21 @@ def transaction() -> TransactWrite:
     return TransactWrite(connection=_connection())
 
 
-def failed_conditions(error: TransactWriteError) -> list[int]:
-    """Positions of the transaction's writes whose condition failed."""
-    return [
-        position
-        for position, reason in enumerate(error.cancellation_reasons)
-        if reason is not None and reason.code == "ConditionalCheckFailed"
+def failed_keys(transaction: TransactWrite, error: TransactWriteError) -> set[tuple[str, str]]:
+    """The (pk, sk) of the transaction's writes whose condition failed.
+
+    DynamoDB reports cancellation reasons by position in the request, which pynamodb orders as
+    condition checks, deletes, puts, then updates, whatever order they were added in.
+    """
+    items = [
+        *transaction._condition_check_items,
+        *transaction._delete_items,
+        *transaction._put_items,
+        *transaction._update_items,
     ]
+    failed = set()
+    for item, reason in zip(items, error.cancellation_reasons, strict=False):
+        if reason is not None and reason.code == "ConditionalCheckFailed":
+            key = item.get("Key") or item["Item"]
+            failed.add((key["pk"]["S"], key["sk"]["S"]))
+    return failed

@@ -79,13 +79,9 @@ def build_resolver() -> APIGatewayRestResolver:
     return app
 
 
-def created(model: BaseModel, status: int = 201) -> Response:
+def created[M: BaseModel](model: M, status: int = 201) -> Response[M]:
     """A 201 (or 202) answer with the model as its JSON body."""
-    return Response(
-        status_code=status,
-        content_type="application/json",
-        body=model.model_dump_json(by_alias=True),
-    )
+    return Response(status_code=status, content_type="application/json", body=model)
 
 
 def _body_size(event: dict[str, Any]) -> int:

@@ -111,8 +111,9 @@ def commit(change: AccountChange) -> None:
     """Write the change atomically; `StaleAccount` if the account moved since it was read."""
     customer = customer_key(change.before.customer_id)
     after = change.after
+    transaction = db.transaction()
     try:
-        with db.transaction() as transaction:
+        with transaction:
             account = LoyaltyAccountRecord(pk=customer, sk=ACCOUNT_SK)
             transaction.update(
                 account,
@@ -145,7 +146,7 @@ def commit(change: AccountChange) -> None:
             if change.also is not None:
                 change.also(transaction)
     except TransactWriteError as error:
-        if 0 in db.failed_conditions(error):
+        if (customer, ACCOUNT_SK) in db.failed_keys(transaction, error):
             raise StaleAccount from error
         raise
 

@@ -59,12 +59,14 @@ def find_language(customer_id: str) -> Language | None:
 
 def create(profile: Profile, also: Callable[[TransactWrite], None]) -> bool:
     """Write a new profile together with `also`'s writes, atomically; False if it exists already."""
+    record = _record(profile, profile.joined_at)
+    transaction = db.transaction()
     try:
-        with db.transaction() as transaction:
-            transaction.save(_record(profile, profile.joined_at), condition=ProfileRecord.pk.does_not_exist())
+        with transaction:
+            transaction.save(record, condition=ProfileRecord.pk.does_not_exist())
             also(transaction)
     except TransactWriteError as error:
-        if 0 in db.failed_conditions(error):
+        if (record.pk, record.sk) in db.failed_keys(transaction, error):
             return False
         raise
     return True

@@ -1,0 +1,114 @@
+"""Invoking the template's functions in-process with their `events/` samples, as API Gateway would."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from local_stack.template import ROOT, Function, Template
+
+CURSOR_KEY = "test-cursor-signing-key-0123456789abcdef"
+
+
+@cache
+def template() -> Template:
+    return Template(parameters={"CursorSigningKey": CURSOR_KEY})
+
+
+@cache
+def handler_module(logical_id: str) -> ModuleType:
+    function = template().function(logical_id)
+    spec = importlib.util.spec_from_file_location(f"functions.{logical_id}", function.module_path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sample_event(function: Function) -> dict[str, Any]:
+    path = ROOT / "events" / function.code_dir.name / (function.handler.split(".")[0] + ".json")
+    event: dict[str, Any] = json.loads(path.read_text())
+    return event
+
+
+@dataclass
+class LambdaContext:
+    function_name: str
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "")
+
+
+def claims(customer_id: str, *groups: str) -> dict[str, str]:
+    found = {"sub": customer_id, "token_use": "id", "email": f"{customer_id}@example.com"}
+    if groups:
+        found["cognito:groups"] = ",".join(groups)
+    return found
+
+
+NO_CLAIMS: dict[str, str] = {}
+
+
+def invoke(
+    logical_id: str,
+    *,
+    path: dict[str, str] | None = None,
+    caller: dict[str, str] | None = None,
+    body: Any = ...,
+    raw_body: str | None = None,
+    query: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    """Call a function with its sample event, changed where asked; `caller` replaces the claims
+    (`NO_CLAIMS`: none), `path` the path parameters, `body` the JSON body."""
+    function = template().function(logical_id)
+    event = copy.deepcopy(sample_event(function))
+    if path is not None:
+        event["pathParameters"] = path
+        concrete = event["resource"]
+        for name, value in path.items():
+            concrete = concrete.replace("{" + name + "}", value)
+        event["path"] = concrete
+    if caller is not None:
+        authorizer = event["requestContext"].setdefault("authorizer", {})
+        authorizer["claims"] = caller
+        if not caller:
+            event["requestContext"].pop("authorizer")
+    if raw_body is not None:
+        event["body"] = raw_body
+    elif body is not ...:
+        event["body"] = None if body is None else json.dumps(body)
+    if query is not None:
+        event["queryStringParameters"] = query or None
+        event["multiValueQueryStringParameters"] = {key: [value] for key, value in query.items()} or None
+    event_headers = {key: value for key, value in event["headers"].items() if key != "Idempotency-Key"}
+    event_headers.update(headers or {})
+    event["headers"] = event_headers
+    event["multiValueHeaders"] = {key: [value] for key, value in event_headers.items()}
+    response = handler_module(logical_id).lambda_handler(event, LambdaContext(function_name=logical_id))
+    reply_headers = dict(response.get("headers") or {})
+    for key, values in (response.get("multiValueHeaders") or {}).items():
+        reply_headers[key] = values[-1]
+    text = response.get("body")
+    return Reply(status=response["statusCode"], headers=reply_headers, body=json.loads(text) if text else None)

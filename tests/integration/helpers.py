@@ -1,0 +1,52 @@
+"""Shortcuts the integration tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.harness import Reply, claims, invoke
+
+ADMIN = claims("admin-1", "admins")
+
+PROFILE = {
+    "displayName": "Layla Hassan",
+    "email": "layla@example.com",
+    "language": "en",
+    "timezone": "Asia/Riyadh",
+}
+
+
+def create_profile(customer_id: str, **fields: Any) -> Reply:
+    reply = invoke(
+        "PutProfileFunction", path={"customerId": customer_id}, caller=claims(customer_id), body={**PROFILE, **fields}
+    )
+    assert reply.status == 200, reply.body
+    return reply
+
+
+def adjust(customer_id: str, points: int, reason: str = "test credit") -> Reply:
+    return invoke(
+        "CreateLoyaltyAdjustmentFunction",
+        path={"customerId": customer_id},
+        caller=ADMIN,
+        body={"points": points, "reason": reason},
+    )
+
+
+def account(customer_id: str) -> dict[str, Any]:
+    reply = invoke("GetLoyaltyAccountFunction", path={"customerId": customer_id}, caller=claims(customer_id))
+    assert reply.status == 200, reply.body
+    body: dict[str, Any] = reply.body
+    return body
+
+
+def ledger(customer_id: str, **query: str) -> list[dict[str, Any]]:
+    reply = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        query={"limit": "100", **query},
+    )
+    assert reply.status == 200, reply.body
+    items: list[dict[str, Any]] = reply.body["items"]
+    return items

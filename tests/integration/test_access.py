@@ -1,0 +1,87 @@
+"""API.md's access rules, for every route of the template: no token, another customer's token, and
+staff roles. A new function must be added to ACCESS, so no route goes untested."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import NO_CLAIMS, claims, invoke, template
+
+OWNER = "customer-owner"
+STRANGER = "customer-stranger"
+
+# logical id -> who may call it, as API.md's tables say
+ACCESS = {
+    "PutProfileFunction": "self",
+    "GetProfileFunction": "self, staff",
+    "ListTiersFunction": "public",
+    "ListCatalogFunction": "public",
+    "GetLoyaltyAccountFunction": "self, staff",
+    "ListLoyaltyTransactionsFunction": "self, staff",
+    "CreateLoyaltyAdjustmentFunction": "admins",
+    "CreateLoyaltyRedemptionFunction": "self",
+}
+
+
+def _call(logical_id: str, caller: dict[str, str]) -> int:
+    route = template().function(logical_id).routes[0]
+    path = {"customerId": OWNER} if "{customerId}" in route.path else None
+    return invoke(logical_id, path=path, caller=caller).status
+
+
+def test_every_function_has_an_access_rule() -> None:
+    assert {function.logical_id for function in template().functions()} == set(ACCESS)
+
+
+def test_public_routes_are_exactly_the_public_ones() -> None:
+    for function in template().functions():
+        assert function.routes[0].public == (ACCESS[function.logical_id] == "public"), function.logical_id
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule != "public"])
+def test_no_token_is_401(logical_id: str) -> None:
+    reply = invoke(
+        logical_id,
+        path={"customerId": OWNER} if "{customerId}" in template().function(logical_id).routes[0].path else None,
+        caller=NO_CLAIMS,
+    )
+    assert reply.status == 401
+    assert reply.content_type == "application/problem+json"
+    assert reply.body["status"] == 401
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule in ("self", "self, staff")])
+def test_another_customers_token_is_403(logical_id: str) -> None:
+    reply = invoke(logical_id, path={"customerId": OWNER}, caller=claims(STRANGER))
+    assert reply.status == 403
+    assert reply.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule == "self"])
+def test_staff_may_not_act_as_the_customer(logical_id: str) -> None:
+    assert _call(logical_id, claims("agent-1", "agents")) == 403
+    assert _call(logical_id, claims("admin-1", "admins")) == 403
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule == "self, staff"])
+def test_staff_may_read(logical_id: str) -> None:
+    # past the access check: the customer has no profile yet, so 404, not 403
+    assert _call(logical_id, claims("agent-1", "agents")) == 404
+    assert _call(logical_id, claims("admin-1", "admins")) == 404
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule == "admins"])
+def test_admin_routes_refuse_customers_and_agents(logical_id: str) -> None:
+    assert _call(logical_id, claims(OWNER)) == 403
+    assert _call(logical_id, claims("agent-1", "agents")) == 403
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule == "public"])
+def test_public_routes_need_no_token(logical_id: str) -> None:
+    assert _call(logical_id, NO_CLAIMS) == 200
+
+
+def test_access_is_checked_before_input() -> None:
+    # another customer's path with a malformed body: 403 (access) wins over 400 (input)
+    reply = invoke("PutProfileFunction", path={"customerId": OWNER}, caller=claims(STRANGER), raw_body="{nope")
+    assert reply.status == 403

@@ -1,0 +1,336 @@
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from customer_id import clock
+from customer_id.loyalty import service
+from customer_id.loyalty.models import ACCOUNT_SK, LoyaltyAccountRecord, Source, customer_key
+from tests.harness import NO_CLAIMS, claims, invoke
+from tests.integration.helpers import ADMIN, account, adjust, create_profile, ledger
+
+ME = "customer-loyal"
+
+
+def _redeem(item_id: str, customer_id: str = ME, **options: Any) -> Any:
+    return invoke(
+        "CreateLoyaltyRedemptionFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        body={"itemId": item_id},
+        **options,
+    )
+
+
+def _hold(customer_id: str) -> None:
+    LoyaltyAccountRecord(pk=customer_key(customer_id), sk=ACCOUNT_SK).update(
+        actions=[LoyaltyAccountRecord.redemption_hold.set(True)]
+    )
+
+
+# ---- public reads ----------------------------------------------------------------------------
+
+
+def test_tiers_are_public_and_localized() -> None:
+    english = invoke("ListTiersFunction", caller=NO_CLAIMS).body["items"]
+    assert [(t["tierId"], t["minPoints"], t["earnMultiplier"]) for t in english] == [
+        ("bronze", 0, 1.0),
+        ("silver", 1000, 1.25),
+        ("gold", 5000, 1.5),
+        ("platinum", 15000, 2.0),
+    ]
+    assert english[1]["name"] == "Silver"
+    arabic = invoke("ListTiersFunction", caller=NO_CLAIMS, headers={"Accept-Language": "ar"}).body["items"]
+    assert arabic[1]["name"] == "فضي"
+    assert all(tier["benefits"] for tier in arabic)
+    assert arabic[0]["benefits"] != english[0]["benefits"]
+
+
+def test_catalog_lists_items_for_every_tier() -> None:
+    items = invoke("ListCatalogFunction", caller=NO_CLAIMS, headers={"Accept-Language": "ar"}).body["items"]
+    assert {item["minTier"] for item in items} == {"bronze", "silver", "gold", "platinum"}
+    coffee = next(item for item in items if item["itemId"] == "coffee-voucher")
+    assert coffee == {"itemId": "coffee-voucher", "name": "قسيمة قهوة", "pointsCost": 300, "minTier": "bronze"}
+
+
+# ---- account ---------------------------------------------------------------------------------
+
+
+def test_new_account() -> None:
+    create_profile(ME)
+    assert account(ME) == {
+        "customerId": ME,
+        "tier": "bronze",
+        "pointsBalance": 0,
+        "lifetimePoints": 0,
+        "nextTier": {"tierId": "silver", "pointsNeeded": 1000},
+        "expiringPoints": [],
+        "redemptionHold": False,
+    }
+
+
+def test_earning_applies_the_tier_multiplier_and_upgrades() -> None:
+    create_profile(ME)
+    first = service.earn(ME, Decimal("999.99"), "order A", Source("purchase", "A"))
+    assert (first.points, first.tier_id, first.tier_changed) == (999, "bronze", False)
+    second = service.earn(ME, Decimal("10"), "order B", Source("purchase", "B"))
+    assert (second.points, second.tier_id, second.tier_changed) == (10, "silver", True)
+    third = service.earn(ME, Decimal("149.90"), "order C", Source("purchase", "C"))
+    assert third.points == 187  # floor(149.90 × 1.25)
+    state = account(ME)
+    assert (state["pointsBalance"], state["lifetimePoints"], state["tier"]) == (1196, 1196, "silver")
+    assert state["nextTier"] == {"tierId": "gold", "pointsNeeded": 5000 - 1196}
+
+
+def test_points_expire_after_twelve_months_oldest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    real_now = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: real_now - timedelta(days=380))
+    service.earn(ME, Decimal("400"), "old order", Source("purchase", "old"))
+    monkeypatch.setattr(clock, "now", lambda: real_now - timedelta(days=350))
+    service.earn(ME, Decimal("300"), "soon expiring", Source("purchase", "soon"))
+    monkeypatch.setattr(clock, "now", lambda: real_now)
+    service.earn(ME, Decimal("200"), "fresh order", Source("purchase", "fresh"))
+
+    state = account(ME)
+    assert state["pointsBalance"] == 500  # the 400 have expired, even before the daily job ran
+    assert state["lifetimePoints"] == 900
+    assert [entry["points"] for entry in state["expiringPoints"]] == [300]
+
+    # spending writes the expired lot off first, then takes from the oldest live lot
+    assert _redeem("coffee-voucher").status == 201
+    entries = ledger(ME)
+    assert [(e["type"], e["points"], e["balanceAfter"]) for e in entries[:2]] == [("redeem", -300, 200), ("expire", -400, 500)]
+    assert account(ME)["expiringPoints"] == []  # the soon-expiring lot was spent first
+    assert account(ME)["pointsBalance"] == 200
+
+
+# ---- adjustments -----------------------------------------------------------------------------
+
+
+def test_adjustment_credits_and_debits_without_touching_lifetime_points() -> None:
+    create_profile(ME)
+    credit = adjust(ME, 1500, "welcome gift")
+    assert credit.status == 201
+    assert credit.body["type"] == "adjust"
+    assert (credit.body["points"], credit.body["balanceAfter"]) == (1500, 1500)
+    assert credit.body["source"] == {"kind": "admin", "id": "admin-1"}
+    debit = adjust(ME, -500, "correction")
+    assert (debit.status, debit.body["points"], debit.body["balanceAfter"]) == (201, -500, 1000)
+    state = account(ME)
+    assert (state["pointsBalance"], state["lifetimePoints"], state["tier"]) == (1000, 0, "bronze")
+
+
+def test_negative_adjustment_may_not_overdraw() -> None:
+    create_profile(ME)
+    adjust(ME, 100)
+    reply = adjust(ME, -101)
+    assert reply.status == 409
+    assert reply.body["type"] == "/problems/insufficient-points"
+    assert account(ME)["pointsBalance"] == 100
+    assert len(ledger(ME)) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"points": 0, "reason": "x"}, {"points": "5", "reason": "x"}, {"points": 5.5, "reason": "x"},
+     {"points": 5}, {"points": 5, "reason": ""}, {"points": 5, "reason": "x", "extra": 1}, []],
+)
+def test_invalid_adjustment_is_400_and_writes_nothing(body: Any) -> None:
+    create_profile(ME)
+    reply = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body)
+    assert reply.status == 400
+    assert reply.content_type == "application/problem+json"
+    assert ledger(ME) == []
+
+
+def test_adjustment_for_unknown_customer_is_404() -> None:
+    assert adjust("nobody", 10).status == 404
+
+
+def test_adjustment_replay_with_the_same_key_has_one_effect() -> None:
+    create_profile(ME)
+    key = {"Idempotency-Key": "adj-1"}
+    body = {"points": 250, "reason": "goodwill"}
+    first = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body, headers=key)
+    again = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body, headers=key)
+    assert (first.status, again.status) == (201, 201)
+    assert again.body == first.body
+    assert account(ME)["pointsBalance"] == 250
+    other = invoke(
+        "CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body={**body, "points": 1}, headers=key
+    )
+    assert other.status == 409
+    assert account(ME)["pointsBalance"] == 250
+
+
+def test_replay_returns_the_first_answer_even_an_error() -> None:
+    create_profile(ME)
+    key = {"Idempotency-Key": "adj-err"}
+    first = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN,
+                   body={"points": -10, "reason": "x"}, headers=key)
+    assert first.status == 409
+    adjust(ME, 100)
+    again = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN,
+                   body={"points": -10, "reason": "x"}, headers=key)
+    assert (again.status, again.body) == (409, first.body)
+    assert account(ME)["pointsBalance"] == 100
+
+
+def test_idempotency_key_is_scoped_to_the_caller() -> None:
+    create_profile(ME)
+    create_profile("customer-two")
+    adjust(ME, 1000)
+    adjust("customer-two", 1000)
+    key = {"Idempotency-Key": "same-key"}
+    assert _redeem("coffee-voucher", headers=key).status == 201
+    assert _redeem("coffee-voucher", customer_id="customer-two", headers=key).status == 201
+    assert account("customer-two")["pointsBalance"] == 700
+
+
+def test_idempotency_key_longer_than_128_is_400() -> None:
+    create_profile(ME)
+    adjust(ME, 1000)
+    assert _redeem("coffee-voucher", headers={"Idempotency-Key": "k" * 129}).status == 400
+    assert account(ME)["pointsBalance"] == 1000
+
+
+# ---- redemptions -----------------------------------------------------------------------------
+
+
+def test_redemption_spends_points_and_returns_a_voucher() -> None:
+    create_profile(ME)
+    adjust(ME, 1000)
+    reply = _redeem("coffee-voucher")
+    assert reply.status == 201
+    assert (reply.body["pointsSpent"], reply.body["balanceAfter"]) == (300, 700)
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", reply.body["voucherCode"])
+    entry = ledger(ME, type="redeem")[0]
+    assert entry["transactionId"] == reply.body["transactionId"]
+    assert entry["source"] == {"kind": "redemption", "id": reply.body["redemptionId"]}
+    assert account(ME)["pointsBalance"] == 700
+
+
+def test_redemption_conflicts() -> None:
+    create_profile(ME)
+    adjust(ME, 3000)
+    insufficient = _redeem("premium-gift-box")
+    assert insufficient.status == 409
+    too_low = _redeem("voucher-50")  # needs silver; adjustments do not raise the tier
+    assert (too_low.status, too_low.body["type"]) == (409, "/problems/tier-too-low")
+    assert _redeem("no-such-item").status == 404
+    assert account(ME)["pointsBalance"] == 3000
+
+
+def test_redemption_hold_is_403() -> None:
+    create_profile(ME)
+    adjust(ME, 1000)
+    _hold(ME)
+    reply = _redeem("coffee-voucher")
+    assert (reply.status, reply.body["type"]) == (403, "/problems/redemption-hold")
+    assert account(ME)["redemptionHold"] is True
+    assert account(ME)["pointsBalance"] == 1000
+
+
+def test_invalid_redemption_is_400() -> None:
+    create_profile(ME)
+    adjust(ME, 1000)
+    for body in ({}, {"itemId": ""}, {"itemId": 5}, {"itemId": "coffee-voucher", "qty": 2}):
+        assert invoke("CreateLoyaltyRedemptionFunction", path={"customerId": ME}, caller=claims(ME), body=body).status == 400
+    assert account(ME)["pointsBalance"] == 1000
+
+
+def test_redemption_replay_has_one_effect() -> None:
+    create_profile(ME)
+    adjust(ME, 1000)
+    first = _redeem("coffee-voucher", headers={"Idempotency-Key": "r-1"})
+    again = _redeem("coffee-voucher", headers={"Idempotency-Key": "r-1"})
+    assert again.body == first.body
+    assert account(ME)["pointsBalance"] == 700
+
+
+def test_concurrent_redemptions_never_overdraw() -> None:
+    create_profile(ME)
+    adjust(ME, 900)  # affords exactly 3 coffee vouchers
+    with ThreadPoolExecutor(12) as pool:
+        replies = list(pool.map(lambda _: _redeem("coffee-voucher"), range(12)))
+    statuses = sorted(reply.status for reply in replies)
+    assert statuses == [201] * 3 + [409] * 9
+    assert {reply.body["type"] for reply in replies if reply.status == 409} == {"/problems/insufficient-points"}
+    entries = ledger(ME)
+    assert sum(entry["points"] for entry in entries) == account(ME)["pointsBalance"] == 0
+    assert sorted(entry["balanceAfter"] for entry in entries) == [0, 300, 600, 900]
+
+
+# ---- the ledger ------------------------------------------------------------------------------
+
+
+def test_ledger_pages_newest_first_with_type_filter() -> None:
+    create_profile(ME)
+    for points in (10, 20, 30, 40, 50):
+        adjust(ME, points)
+    service.credit_bonus(ME, 5, "referral", Source("referral", "ref-1"))
+    first = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "4"})
+    assert [entry["points"] for entry in first.body["items"]] == [5, 50, 40, 30]
+    rest = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
+                  query={"limit": "4", "cursor": first.body["nextCursor"]})
+    assert [entry["points"] for entry in rest.body["items"]] == [20, 10]
+    assert rest.body["nextCursor"] is None
+    assert [entry["type"] for entry in ledger(ME, type="bonus")] == ["bonus"]
+    adjusts = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
+                     query={"type": "adjust", "limit": "2"})
+    assert [entry["points"] for entry in adjusts.body["items"]] == [50, 40]
+    following = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
+                       query={"type": "adjust", "limit": "2", "cursor": adjusts.body["nextCursor"]})
+    assert [entry["points"] for entry in following.body["items"]] == [30, 20]
+    assert account(ME)["lifetimePoints"] == 5
+
+
+def test_a_full_last_page_says_nothing_follows() -> None:
+    create_profile(ME)
+    adjust(ME, 1)
+    adjust(ME, 2)
+    page = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "2"})
+    assert page.body["nextCursor"] is None
+
+
+@pytest.mark.parametrize("query", [{"type": "gift"}, {"limit": "0"}, {"limit": "101"}, {"limit": "ten"}])
+def test_invalid_ledger_query_is_400(query: dict[str, str]) -> None:
+    create_profile(ME)
+    reply = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query=query)
+    assert reply.status == 400
+
+
+def test_cursors_are_bound_to_their_list() -> None:
+    create_profile(ME)
+    create_profile("customer-two")
+    for points in (1, 2, 3):
+        adjust(ME, points)
+        adjust("customer-two", points)
+    cursor = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
+                    query={"limit": "1"}).body["nextCursor"]
+    staff = claims("agent-1", "agents")
+    elsewhere = invoke("ListLoyaltyTransactionsFunction", path={"customerId": "customer-two"}, caller=staff,
+                       query={"limit": "1", "cursor": cursor})
+    assert (elsewhere.status, elsewhere.body["type"]) == (400, "/problems/invalid-cursor")
+    other_filter = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
+                          query={"limit": "1", "type": "adjust", "cursor": cursor})
+    assert other_filter.status == 400
+    tampered = cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB")
+    forged = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
+                    query={"limit": "1", "cursor": tampered})
+    assert forged.status == 400
+
+
+def test_timestamps_are_utc_with_z() -> None:
+    create_profile(ME)
+    adjust(ME, 1)
+    created = ledger(ME)[0]["createdAt"]
+    assert created.endswith("Z")
+    parsed = datetime.fromisoformat(created)
+    assert abs(parsed - datetime.now(UTC)) < timedelta(minutes=1)
