@@ -78,7 +78,7 @@ class Template:
     def resolve(self, node: Any) -> Any:
         if isinstance(node, dict):
             if len(node) == 1:
-                (key, value), = node.items()
+                ((key, value),) = node.items()
                 if key == "Ref":
                     return self._ref(str(value))
                 if key == "Fn::GetAtt":
@@ -95,7 +95,11 @@ class Template:
         return node
 
     def _ref(self, name: str) -> str:
-        pseudo = {"AWS::Region": self.region, "AWS::AccountId": "123456789012", "AWS::StackName": "customer-id-local"}
+        pseudo = {
+            "AWS::Region": self.region,
+            "AWS::AccountId": "123456789012",
+            "AWS::StackName": "customer-id-local",
+        }
         if name in pseudo:
             return pseudo[name]
         if name in self.parameters:

@@ -8,7 +8,6 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -26,7 +25,8 @@ def template() -> Template:
 def handler_module(logical_id: str) -> ModuleType:
     function = template().function(logical_id)
     spec = importlib.util.spec_from_file_location(f"functions.{logical_id}", function.module_path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -111,4 +111,6 @@ def invoke(
     for key, values in (response.get("multiValueHeaders") or {}).items():
         reply_headers[key] = values[-1]
     text = response.get("body")
-    return Reply(status=response["statusCode"], headers=reply_headers, body=json.loads(text) if text else None)
+    return Reply(
+        status=response["statusCode"], headers=reply_headers, body=json.loads(text) if text else None
+    )

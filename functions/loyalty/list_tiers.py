@@ -3,7 +3,7 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.loyalty import service
+from customer_id.loyalty import tiers
 from customer_id.loyalty.schemas import TierList
 
 app = build_resolver()
@@ -11,7 +11,7 @@ app = build_resolver()
 
 @app.get("/loyalty/tiers")
 def list_tiers() -> TierList:
-    return service.list_tiers(request.language())
+    return tiers.list_tiers(request.language())
 
 
 lambda_handler = entrypoint(app, Access.PUBLIC)

@@ -18,7 +18,10 @@ PROFILE = {
 
 def create_profile(customer_id: str, **fields: Any) -> Reply:
     reply = invoke(
-        "PutProfileFunction", path={"customerId": customer_id}, caller=claims(customer_id), body={**PROFILE, **fields}
+        "PutProfileFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        body={**PROFILE, **fields},
     )
     assert reply.status == 200, reply.body
     return reply

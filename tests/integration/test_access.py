@@ -42,7 +42,9 @@ def test_public_routes_are_exactly_the_public_ones() -> None:
 def test_no_token_is_401(logical_id: str) -> None:
     reply = invoke(
         logical_id,
-        path={"customerId": OWNER} if "{customerId}" in template().function(logical_id).routes[0].path else None,
+        path={"customerId": OWNER}
+        if "{customerId}" in template().function(logical_id).routes[0].path
+        else None,
         caller=NO_CLAIMS,
     )
     assert reply.status == 401
@@ -50,7 +52,9 @@ def test_no_token_is_401(logical_id: str) -> None:
     assert reply.body["status"] == 401
 
 
-@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule in ("self", "self, staff")])
+@pytest.mark.parametrize(
+    "logical_id", [name for name, rule in ACCESS.items() if rule in ("self", "self, staff")]
+)
 def test_another_customers_token_is_403(logical_id: str) -> None:
     reply = invoke(logical_id, path={"customerId": OWNER}, caller=claims(STRANGER))
     assert reply.status == 403
@@ -83,5 +87,7 @@ def test_public_routes_need_no_token(logical_id: str) -> None:
 
 def test_access_is_checked_before_input() -> None:
     # another customer's path with a malformed body: 403 (access) wins over 400 (input)
-    reply = invoke("PutProfileFunction", path={"customerId": OWNER}, caller=claims(STRANGER), raw_body="{nope")
+    reply = invoke(
+        "PutProfileFunction", path={"customerId": OWNER}, caller=claims(STRANGER), raw_body="{nope"
+    )
     assert reply.status == 403

@@ -55,7 +55,12 @@ def test_catalog_lists_items_for_every_tier() -> None:
     items = invoke("ListCatalogFunction", caller=NO_CLAIMS, headers={"Accept-Language": "ar"}).body["items"]
     assert {item["minTier"] for item in items} == {"bronze", "silver", "gold", "platinum"}
     coffee = next(item for item in items if item["itemId"] == "coffee-voucher")
-    assert coffee == {"itemId": "coffee-voucher", "name": "قسيمة قهوة", "pointsCost": 300, "minTier": "bronze"}
+    assert coffee == {
+        "itemId": "coffee-voucher",
+        "name": "قسيمة قهوة",
+        "pointsCost": 300,
+        "minTier": "bronze",
+    }
 
 
 # ---- account ---------------------------------------------------------------------------------
@@ -105,7 +110,10 @@ def test_points_expire_after_twelve_months_oldest_first(monkeypatch: pytest.Monk
     # spending writes the expired lot off first, then takes from the oldest live lot
     assert _redeem("coffee-voucher").status == 201
     entries = ledger(ME)
-    assert [(e["type"], e["points"], e["balanceAfter"]) for e in entries[:2]] == [("redeem", -300, 200), ("expire", -400, 500)]
+    assert [(e["type"], e["points"], e["balanceAfter"]) for e in entries[:2]] == [
+        ("redeem", -300, 200),
+        ("expire", -400, 500),
+    ]
     assert account(ME)["expiringPoints"] == []  # the soon-expiring lot was spent first
     assert account(ME)["pointsBalance"] == 200
 
@@ -138,8 +146,15 @@ def test_negative_adjustment_may_not_overdraw() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"points": 0, "reason": "x"}, {"points": "5", "reason": "x"}, {"points": 5.5, "reason": "x"},
-     {"points": 5}, {"points": 5, "reason": ""}, {"points": 5, "reason": "x", "extra": 1}, []],
+    [
+        {"points": 0, "reason": "x"},
+        {"points": "5", "reason": "x"},
+        {"points": 5.5, "reason": "x"},
+        {"points": 5},
+        {"points": 5, "reason": ""},
+        {"points": 5, "reason": "x", "extra": 1},
+        [],
+    ],
 )
 def test_invalid_adjustment_is_400_and_writes_nothing(body: Any) -> None:
     create_profile(ME)
@@ -157,13 +172,21 @@ def test_adjustment_replay_with_the_same_key_has_one_effect() -> None:
     create_profile(ME)
     key = {"Idempotency-Key": "adj-1"}
     body = {"points": 250, "reason": "goodwill"}
-    first = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body, headers=key)
-    again = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body, headers=key)
+    first = invoke(
+        "CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body, headers=key
+    )
+    again = invoke(
+        "CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body, headers=key
+    )
     assert (first.status, again.status) == (201, 201)
     assert again.body == first.body
     assert account(ME)["pointsBalance"] == 250
     other = invoke(
-        "CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body={**body, "points": 1}, headers=key
+        "CreateLoyaltyAdjustmentFunction",
+        path={"customerId": ME},
+        caller=ADMIN,
+        body={**body, "points": 1},
+        headers=key,
     )
     assert other.status == 409
     assert account(ME)["pointsBalance"] == 250
@@ -172,12 +195,22 @@ def test_adjustment_replay_with_the_same_key_has_one_effect() -> None:
 def test_replay_returns_the_first_answer_even_an_error() -> None:
     create_profile(ME)
     key = {"Idempotency-Key": "adj-err"}
-    first = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN,
-                   body={"points": -10, "reason": "x"}, headers=key)
+    first = invoke(
+        "CreateLoyaltyAdjustmentFunction",
+        path={"customerId": ME},
+        caller=ADMIN,
+        body={"points": -10, "reason": "x"},
+        headers=key,
+    )
     assert first.status == 409
     adjust(ME, 100)
-    again = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN,
-                   body={"points": -10, "reason": "x"}, headers=key)
+    again = invoke(
+        "CreateLoyaltyAdjustmentFunction",
+        path={"customerId": ME},
+        caller=ADMIN,
+        body={"points": -10, "reason": "x"},
+        headers=key,
+    )
     assert (again.status, again.body) == (409, first.body)
     assert account(ME)["pointsBalance"] == 100
 
@@ -209,7 +242,9 @@ def test_redemption_spends_points_and_returns_a_voucher() -> None:
     reply = _redeem("coffee-voucher")
     assert reply.status == 201
     assert (reply.body["pointsSpent"], reply.body["balanceAfter"]) == (300, 700)
-    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", reply.body["voucherCode"])
+    assert re.fullmatch(
+        r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", reply.body["voucherCode"]
+    )
     entry = ledger(ME, type="redeem")[0]
     assert entry["transactionId"] == reply.body["transactionId"]
     assert entry["source"] == {"kind": "redemption", "id": reply.body["redemptionId"]}
@@ -241,7 +276,12 @@ def test_invalid_redemption_is_400() -> None:
     create_profile(ME)
     adjust(ME, 1000)
     for body in ({}, {"itemId": ""}, {"itemId": 5}, {"itemId": "coffee-voucher", "qty": 2}):
-        assert invoke("CreateLoyaltyRedemptionFunction", path={"customerId": ME}, caller=claims(ME), body=body).status == 400
+        assert (
+            invoke(
+                "CreateLoyaltyRedemptionFunction", path={"customerId": ME}, caller=claims(ME), body=body
+            ).status
+            == 400
+        )
     assert account(ME)["pointsBalance"] == 1000
 
 
@@ -261,7 +301,9 @@ def test_concurrent_redemptions_never_overdraw() -> None:
         replies = list(pool.map(lambda _: _redeem("coffee-voucher"), range(12)))
     statuses = sorted(reply.status for reply in replies)
     assert statuses == [201] * 3 + [409] * 9
-    assert {reply.body["type"] for reply in replies if reply.status == 409} == {"/problems/insufficient-points"}
+    assert {reply.body["type"] for reply in replies if reply.status == 409} == {
+        "/problems/insufficient-points"
+    }
     entries = ledger(ME)
     assert sum(entry["points"] for entry in entries) == account(ME)["pointsBalance"] == 0
     assert sorted(entry["balanceAfter"] for entry in entries) == [0, 300, 600, 900]
@@ -275,18 +317,32 @@ def test_ledger_pages_newest_first_with_type_filter() -> None:
     for points in (10, 20, 30, 40, 50):
         adjust(ME, points)
     service.credit_bonus(ME, 5, "referral", Source("referral", "ref-1"))
-    first = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "4"})
+    first = invoke(
+        "ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "4"}
+    )
     assert [entry["points"] for entry in first.body["items"]] == [5, 50, 40, 30]
-    rest = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
-                  query={"limit": "4", "cursor": first.body["nextCursor"]})
+    rest = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"limit": "4", "cursor": first.body["nextCursor"]},
+    )
     assert [entry["points"] for entry in rest.body["items"]] == [20, 10]
     assert rest.body["nextCursor"] is None
     assert [entry["type"] for entry in ledger(ME, type="bonus")] == ["bonus"]
-    adjusts = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
-                     query={"type": "adjust", "limit": "2"})
+    adjusts = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"type": "adjust", "limit": "2"},
+    )
     assert [entry["points"] for entry in adjusts.body["items"]] == [50, 40]
-    following = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
-                       query={"type": "adjust", "limit": "2", "cursor": adjusts.body["nextCursor"]})
+    following = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"type": "adjust", "limit": "2", "cursor": adjusts.body["nextCursor"]},
+    )
     assert [entry["points"] for entry in following.body["items"]] == [30, 20]
     assert account(ME)["lifetimePoints"] == 5
 
@@ -295,7 +351,9 @@ def test_a_full_last_page_says_nothing_follows() -> None:
     create_profile(ME)
     adjust(ME, 1)
     adjust(ME, 2)
-    page = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "2"})
+    page = invoke(
+        "ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "2"}
+    )
     assert page.body["nextCursor"] is None
 
 
@@ -312,18 +370,31 @@ def test_cursors_are_bound_to_their_list() -> None:
     for points in (1, 2, 3):
         adjust(ME, points)
         adjust("customer-two", points)
-    cursor = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
-                    query={"limit": "1"}).body["nextCursor"]
+    cursor = invoke(
+        "ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "1"}
+    ).body["nextCursor"]
     staff = claims("agent-1", "agents")
-    elsewhere = invoke("ListLoyaltyTransactionsFunction", path={"customerId": "customer-two"}, caller=staff,
-                       query={"limit": "1", "cursor": cursor})
+    elsewhere = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": "customer-two"},
+        caller=staff,
+        query={"limit": "1", "cursor": cursor},
+    )
     assert (elsewhere.status, elsewhere.body["type"]) == (400, "/problems/invalid-cursor")
-    other_filter = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
-                          query={"limit": "1", "type": "adjust", "cursor": cursor})
+    other_filter = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"limit": "1", "type": "adjust", "cursor": cursor},
+    )
     assert other_filter.status == 400
     tampered = cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB")
-    forged = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
-                    query={"limit": "1", "cursor": tampered})
+    forged = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"limit": "1", "cursor": tampered},
+    )
     assert forged.status == 400
 
 

@@ -12,12 +12,21 @@ ME = "customer-profile"
 
 
 def _put(body: Any, customer_id: str = ME, **options: Any) -> Any:
-    return invoke("PutProfileFunction", path={"customerId": customer_id}, caller=claims(customer_id), body=body, **options)
+    return invoke(
+        "PutProfileFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        body=body,
+        **options,
+    )
 
 
 def _get(customer_id: str = ME, caller: dict[str, str] | None = None, **options: Any) -> Any:
     return invoke(
-        "GetProfileFunction", path={"customerId": customer_id}, caller=caller or claims(customer_id), **options
+        "GetProfileFunction",
+        path={"customerId": customer_id},
+        caller=caller or claims(customer_id),
+        **options,
     )
 
 
@@ -106,12 +115,22 @@ def test_body_over_64_kib_is_413() -> None:
 def test_errors_come_in_the_request_language_else_the_profile_language() -> None:
     assert _get(headers={"Accept-Language": "ar-SA,en;q=0.5"}).body["title"] == "غير موجود"
     create_profile(ME, language="ar")
-    reply = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"type": "gift"},
-                   headers={"Accept-Language": ""})
+    reply = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"type": "gift"},
+        headers={"Accept-Language": ""},
+    )
     assert reply.status == 400
     assert reply.body["title"] == "طلب غير صالح"
-    english = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME),
-                     query={"type": "gift"}, headers={"Accept-Language": "en-GB"})
+    english = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"type": "gift"},
+        headers={"Accept-Language": "en-GB"},
+    )
     assert english.body["title"] == "Invalid request"
 
 

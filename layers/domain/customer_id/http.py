@@ -24,13 +24,17 @@ LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
 
-def problem(status: int, code: str, errors: list[FieldError] | None = None, **params: object) -> dict[str, Any]:
+def problem(
+    status: int, code: str, errors: list[FieldError] | None = None, **params: object
+) -> dict[str, Any]:
     language = request.language()
     body: dict[str, Any] = {
         "type": f"/problems/{code.replace('_', '-')}",
         "title": i18n.text(f"title.{status}", language),
         "status": status,
-        "detail": i18n.text(code, language, **params) if i18n.has_text(code) else i18n.text(f"title.{status}", language),
+        "detail": i18n.text(code, language, **params)
+        if i18n.has_text(code)
+        else i18n.text(f"title.{status}", language),
     }
     if errors:
         body["errors"] = [{"field": error.field, "message": error.message} for error in errors]
@@ -48,8 +52,13 @@ def _from_domain_error(error: DomainError) -> Response:
 def _from_validation_error(error: RequestValidationError) -> Response:
     details = error.errors()
     if any(detail.get("type") == "json_invalid" for detail in details):
-        return _from_domain_error(InvalidInput("malformed_json", errors=[FieldError("body", "malformed JSON")]))
-    fields = [FieldError(_field_name(detail.get("loc", ())), str(detail.get("msg", "invalid"))) for detail in details]
+        return _from_domain_error(
+            InvalidInput("malformed_json", errors=[FieldError("body", "malformed JSON")])
+        )
+    fields = [
+        FieldError(_field_name(detail.get("loc", ())), str(detail.get("msg", "invalid")))
+        for detail in details
+    ]
     return _from_domain_error(InvalidInput("invalid_input", errors=fields))
 
 
@@ -90,7 +99,9 @@ def _body_size(event: dict[str, Any]) -> int:
     return size * 3 // 4 if event.get("isBase64Encoded") else size
 
 
-def _dispatch(app: APIGatewayRestResolver, access: Access, event: dict[str, Any], context: Any) -> dict[str, Any]:
+def _dispatch(
+    app: APIGatewayRestResolver, access: Access, event: dict[str, Any], context: Any
+) -> dict[str, Any]:
     headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
     caller = caller_from_event(event)
     request.begin(request.Request(caller=caller, accept_language=headers.get("accept-language")))
@@ -100,13 +111,17 @@ def _dispatch(app: APIGatewayRestResolver, access: Access, event: dict[str, Any]
             raise PayloadTooLarge("payload_too_large")
         key = idempotency.key_of(headers) if event.get("httpMethod") == "POST" else None
         if key is not None and caller is not None:
-            return idempotency.run_once(caller.customer_id, key, event, context, lambda: app.resolve(event, context))
+            return idempotency.run_once(
+                caller.customer_id, key, event, context, lambda: app.resolve(event, context)
+            )
         return app.resolve(event, context)
     except DomainError as error:
         return {
             "statusCode": error.status,
             "headers": {"Content-Type": PROBLEM_JSON},
-            "body": json.dumps(problem(error.status, error.code, error.errors, **error.params), ensure_ascii=False),
+            "body": json.dumps(
+                problem(error.status, error.code, error.errors, **error.params), ensure_ascii=False
+            ),
             "isBase64Encoded": False,
         }
 
@@ -125,9 +140,11 @@ def entrypoint(app: APIGatewayRestResolver, access: Access) -> LambdaHandler:
 
             observed = observability.logger().inject_lambda_context(
                 correlation_id_path=correlation_paths.API_GATEWAY_REST
-            )(observability.tracer().capture_lambda_handler(
-                observability.metrics().log_metrics(capture_cold_start_metric=True)(handle)
-            ))
+            )(
+                observability.tracer().capture_lambda_handler(
+                    observability.metrics().log_metrics(capture_cold_start_metric=True)(handle)
+                )
+            )
         return observed(event, context)
 
     return lambda_handler

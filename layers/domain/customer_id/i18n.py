@@ -154,5 +154,5 @@ def from_accept_language(header: str | None) -> Language | None:
         if primary == "*":
             return DEFAULT_LANGUAGE
         if primary in LANGUAGES:
-            return primary  # type: ignore[return-value]
+            return primary
     return None

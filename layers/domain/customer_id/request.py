@@ -30,7 +30,7 @@ class Request:
         return find_language(self.caller.customer_id) or DEFAULT_LANGUAGE
 
 
-_current: ContextVar[Request] = ContextVar("request", default=Request(caller=None, accept_language=None))
+_current: ContextVar[Request | None] = ContextVar("request", default=None)
 
 
 def begin(request: Request) -> None:
@@ -38,15 +38,20 @@ def begin(request: Request) -> None:
 
 
 def current() -> Request:
-    return _current.get()
+    """The request being handled; outside one (a queue consumer, a schedule), an anonymous one."""
+    found = _current.get()
+    if found is None:
+        found = Request(caller=None, accept_language=None)
+        _current.set(found)
+    return found
 
 
 def caller() -> Caller:
-    found = _current.get().caller
+    found = current().caller
     if found is None:
         raise Unauthorized("unauthenticated")
     return found
 
 
 def language() -> Language:
-    return _current.get().language()
+    return current().language()

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field
 
-
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    region: str = Field(default="us-east-1", validation_alias="AWS_REGION")
-    profile_table: str = Field(default="", validation_alias="PROFILE_TABLE")
-    loyalty_table: str = Field(default="", validation_alias="LOYALTY_TABLE")
-    idempotency_table: str = Field(default="", validation_alias="IDEMPOTENCY_TABLE")
-    cursor_signing_key: str = Field(default="", validation_alias="CURSOR_SIGNING_KEY")
-    currency: str = Field(default="SAR", validation_alias="CURRENCY")
-    share_base_url: str = Field(default="https://example.com", validation_alias="SHARE_BASE_URL")
+@dataclass(frozen=True)
+class Settings:
+    region: str
+    profile_table: str
+    loyalty_table: str
+    idempotency_table: str
+    cursor_signing_key: str
+    currency: str
 
 
 @cache
 def settings() -> Settings:
-    return Settings.model_validate(os.environ)
+    environ = os.environ
+    return Settings(
+        region=environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+        profile_table=environ.get("PROFILE_TABLE", ""),
+        loyalty_table=environ.get("LOYALTY_TABLE", ""),
+        idempotency_table=environ.get("IDEMPOTENCY_TABLE", ""),
+        cursor_signing_key=environ.get("CURSOR_SIGNING_KEY", ""),
+        currency=environ.get("CURRENCY", "SAR"),
+    )
 
 
 def require(value: str, name: str) -> str:

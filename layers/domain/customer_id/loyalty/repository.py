@@ -57,7 +57,13 @@ class AccountChange:
     also: Callable[[TransactWrite], None] | None = None  # another feature's writes in the same step
 
     def item_count(self) -> int:
-        return 1 + len(self.entries) + len(self.new_lots) + len(self.changed_lots) + (self.redemption is not None)
+        return (
+            1
+            + len(self.entries)
+            + len(self.new_lots)
+            + len(self.changed_lots)
+            + (self.redemption is not None)
+        )
 
 
 def open_account(transaction: TransactWrite, customer_id: str, at: datetime) -> None:
@@ -128,7 +134,9 @@ def commit(change: AccountChange) -> None:
                 & (LoyaltyAccountRecord.redemption_hold == change.before.redemption_hold),
             )
             for entry in change.entries:
-                transaction.save(_entry_record(customer, entry), condition=LedgerEntryRecord.sk.does_not_exist())
+                transaction.save(
+                    _entry_record(customer, entry), condition=LedgerEntryRecord.sk.does_not_exist()
+                )
             for lot in change.new_lots:
                 transaction.save(_lot_record(customer, lot), condition=PointLotRecord.sk.does_not_exist())
             for lot in change.changed_lots:
@@ -142,7 +150,9 @@ def commit(change: AccountChange) -> None:
                 else:
                     transaction.delete(record, condition=PointLotRecord.sk.exists())
             if change.redemption is not None:
-                transaction.save(_redemption_record(customer, change), condition=RedemptionRecord.sk.does_not_exist())
+                transaction.save(
+                    _redemption_record(customer, change), condition=RedemptionRecord.sk.does_not_exist()
+                )
             if change.also is not None:
                 change.also(transaction)
     except TransactWriteError as error:

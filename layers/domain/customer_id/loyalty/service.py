@@ -20,7 +20,7 @@ from pynamodb.transactions import TransactWrite
 
 from customer_id import clock, codes, pagination
 from customer_id.errors import Conflict, Forbidden, NotFound
-from customer_id.i18n import Language, text
+from customer_id.i18n import Language
 from customer_id.loyalty import repository, tiers
 from customer_id.loyalty.models import Account, LedgerEntry, Lot, Source, lot_key
 from customer_id.loyalty.repository import AccountChange, Redemption, StaleAccount
@@ -32,12 +32,9 @@ from customer_id.loyalty.schemas import (
     NextTier,
     RedemptionOutput,
     SourceOutput,
-    TierList,
-    TierOutput,
     TransactionOutput,
     TransactionPage,
 )
-from customer_id.settings import settings
 
 MAX_ATTEMPTS = 30
 MAX_LOTS_PER_MOVE = 90  # a DynamoDB transaction holds 100 writes
@@ -64,34 +61,17 @@ def expiry_of(earned_at: datetime) -> datetime:
 # ---- reads -----------------------------------------------------------------------------------
 
 
-def list_tiers(language: Language) -> TierList:
-    currency = settings().currency
-    return TierList(
-        items=[
-            TierOutput(
-                tier_id=tier.tier_id,  # type: ignore[arg-type]
-                name=text(f"tier.{tier.tier_id}", language),
-                min_points=tier.min_points,
-                earn_multiplier=float(tier.multiplier),
-                benefits=[
-                    text(key, language, multiplier=tier.multiplier, currency=currency, points=tier.birthday_points)
-                    for key in tier.benefits
-                ],
-            )
-            for tier in tiers.TIERS
-        ]
-    )
-
-
 def list_catalog(language: Language) -> CatalogList:
-    items = sorted(repository.catalog(), key=lambda item: (tiers.rank(item.min_tier), item.points_cost, item.item_id))
+    items = sorted(
+        repository.catalog(), key=lambda item: (tiers.rank(item.min_tier), item.points_cost, item.item_id)
+    )
     return CatalogList(
         items=[
             CatalogItemOutput(
                 item_id=item.item_id,
                 name=item.name.get(language) or item.name["en"],
                 points_cost=item.points_cost,
-                min_tier=item.min_tier,  # type: ignore[arg-type]
+                min_tier=item.min_tier,
             )
             for item in items
         ]
@@ -122,15 +102,17 @@ def get_account(customer_id: str, now: datetime | None = None) -> LoyaltyAccount
     upcoming = tiers.next_tier(account.lifetime_points)
     return LoyaltyAccountOutput(
         customer_id=customer_id,
-        tier=account.tier_id,  # type: ignore[arg-type]
+        tier=account.tier_id,
         points_balance=account.balance - due,
         lifetime_points=account.lifetime_points,
         next_tier=(
-            NextTier(tier_id=upcoming.tier_id, points_needed=upcoming.min_points - account.lifetime_points)  # type: ignore[arg-type]
+            NextTier(tier_id=upcoming.tier_id, points_needed=upcoming.min_points - account.lifetime_points)
             if upcoming
             else None
         ),
-        expiring_points=[ExpiringPoints(points=points, expires_at=at) for at, points in sorted(expiring.items())],
+        expiring_points=[
+            ExpiringPoints(points=points, expires_at=at) for at, points in sorted(expiring.items())
+        ],
         redemption_hold=account.redemption_hold,
     )
 
@@ -138,7 +120,7 @@ def get_account(customer_id: str, now: datetime | None = None) -> LoyaltyAccount
 def _transaction_output(entry: LedgerEntry) -> TransactionOutput:
     return TransactionOutput(
         transaction_id=entry.transaction_id,
-        type=entry.type,  # type: ignore[arg-type]
+        type=entry.type,
         points=entry.points,
         balance_after=entry.balance_after,
         reason=entry.reason,
@@ -147,7 +129,9 @@ def _transaction_output(entry: LedgerEntry) -> TransactionOutput:
     )
 
 
-def list_transactions(customer_id: str, entry_type: str | None, limit: int, cursor: str | None) -> TransactionPage:
+def list_transactions(
+    customer_id: str, entry_type: str | None, limit: int, cursor: str | None
+) -> TransactionPage:
     scope = f"loyalty.transactions|{customer_id}|{entry_type or '*'}"
     start = pagination.decode_cursor(cursor, scope)
     require_account(customer_id)
@@ -173,7 +157,9 @@ def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> Accou
     raise Conflict("busy")
 
 
-def _entry(seq: int, kind: str, points: int, balance_after: int, reason: str, source: Source, at: datetime) -> LedgerEntry:
+def _entry(
+    seq: int, kind: str, points: int, balance_after: int, reason: str, source: Source, at: datetime
+) -> LedgerEntry:
     return LedgerEntry(
         transaction_id=codes.new_id(),
         seq=seq,
@@ -196,7 +182,11 @@ def _credit(
     tier_id = max(account.tier_id, reached, key=tiers.rank)
     entry = _entry(seq, kind, points, account.balance + points, reason, source, at)
     lot = Lot(
-        key=lot_key(at, seq), remaining=points, earned_at=at, expires_at=expiry_of(at), transaction_id=entry.transaction_id
+        key=lot_key(at, seq),
+        remaining=points,
+        earned_at=at,
+        expires_at=expiry_of(at),
+        transaction_id=entry.transaction_id,
     )
     after = replace(account, balance=entry.balance_after, lifetime_points=lifetime, tier_id=tier_id, seq=seq)
     return AccountChange(before=account, after=after, entries=[entry], new_lots=[lot])
@@ -217,7 +207,15 @@ def _debit(
         if lot.expires_at <= at:
             seq, balance = seq + 1, balance - lot.remaining
             entries.append(
-                _entry(seq, "expire", -lot.remaining, balance, "points expired", Source("lot", lot.transaction_id), at)
+                _entry(
+                    seq,
+                    "expire",
+                    -lot.remaining,
+                    balance,
+                    "points expired",
+                    Source("lot", lot.transaction_id),
+                    at,
+                )
             )
             changed.append(replace(lot, remaining=0))
             continue
@@ -266,7 +264,11 @@ def earn(
 
 
 def credit_bonus(
-    customer_id: str, points: int, reason: str, source: Source, also: Callable[[TransactWrite], None] | None = None
+    customer_id: str,
+    points: int,
+    reason: str,
+    source: Source,
+    also: Callable[[TransactWrite], None] | None = None,
 ) -> LedgerEntry:
     """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points."""
     now = clock.now()
@@ -304,7 +306,14 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
             raise Forbidden("redemption_hold")
         if tiers.rank(account.tier_id) < tiers.rank(item.min_tier):
             raise Conflict("tier_too_low", minTier=item.min_tier)
-        change = _debit(account, item.points_cost, "redeem", f"redeemed {item.item_id}", Source("redemption", redemption.redemption_id), now)
+        change = _debit(
+            account,
+            item.points_cost,
+            "redeem",
+            f"redeemed {item.item_id}",
+            Source("redemption", redemption.redemption_id),
+            now,
+        )
         change.redemption = redemption
         return change
 

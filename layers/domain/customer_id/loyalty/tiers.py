@@ -6,6 +6,10 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from customer_id.i18n import Language, text
+from customer_id.loyalty.schemas import TierList, TierOutput
+from customer_id.settings import settings
+
 
 @dataclass(frozen=True)
 class Tier:
@@ -18,7 +22,13 @@ class Tier:
 
 TIERS: tuple[Tier, ...] = (
     Tier("bronze", 0, Decimal("1.0"), 100, ("benefit.earn_rate", "benefit.birthday")),
-    Tier("silver", 1_000, Decimal("1.25"), 250, ("benefit.earn_rate", "benefit.birthday", "benefit.free_shipping")),
+    Tier(
+        "silver",
+        1_000,
+        Decimal("1.25"),
+        250,
+        ("benefit.earn_rate", "benefit.birthday", "benefit.free_shipping"),
+    ),
     Tier(
         "gold",
         5_000,
@@ -64,3 +74,28 @@ def rank(tier_id: str) -> int:
 def points_for(amount: Decimal, current: Tier) -> int:
     """`floor(amount × multiplier)`: one point per currency unit, times the tier's multiplier."""
     return math.floor(amount * current.multiplier)
+
+
+def list_tiers(language: Language) -> TierList:
+    currency = settings().currency
+    return TierList(
+        items=[
+            TierOutput(
+                tier_id=tier.tier_id,
+                name=text(f"tier.{tier.tier_id}", language),
+                min_points=tier.min_points,
+                earn_multiplier=float(tier.multiplier),
+                benefits=[
+                    text(
+                        key,
+                        language,
+                        multiplier=tier.multiplier,
+                        currency=currency,
+                        points=tier.birthday_points,
+                    )
+                    for key in tier.benefits
+                ],
+            )
+            for tier in TIERS
+        ]
+    )

@@ -54,7 +54,7 @@ def find_language(customer_id: str) -> Language | None:
         record = ProfileRecord.get(customer_key(customer_id), PROFILE_SK, attributes_to_get=["language"])
     except DoesNotExist:
         return None
-    return record.language if record.language in LANGUAGES else None  # type: ignore[return-value]
+    return record.language if record.language in LANGUAGES else None
 
 
 def create(profile: Profile, also: Callable[[TransactWrite], None]) -> bool:

@@ -5,7 +5,7 @@ from functools import cache
 from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from customer_id.i18n import Language
 from customer_id.schemas import ApiModel, Timestamp
@@ -30,6 +30,15 @@ def _e164(value: str) -> str:
     return value
 
 
+def _email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email  # loaded on first use, not at import
+
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"must be a valid email address: {error}") from error
+
+
 def _alpha2(value: str) -> str:
     import pycountry  # its database loads only when a country is given
 
@@ -39,6 +48,7 @@ def _alpha2(value: str) -> str:
 
 
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
 Phone = Annotated[str, AfterValidator(_e164)]
 Timezone = Annotated[str, AfterValidator(_iana_timezone)]
 Country = Annotated[str, AfterValidator(_alpha2)]
@@ -46,7 +56,7 @@ Country = Annotated[str, AfterValidator(_alpha2)]
 
 class ProfileInput(ApiModel):
     display_name: DisplayName
-    email: EmailStr
+    email: Email
     phone: Phone | None = None
     language: Language
     timezone: Timezone

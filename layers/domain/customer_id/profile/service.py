@@ -45,7 +45,7 @@ def put_profile(customer_id: str, data: ProfileInput, now: datetime | None = Non
         profile = Profile(
             customer_id=customer_id,
             display_name=data.display_name,
-            email=str(data.email),
+            email=data.email,
             phone=data.phone,
             language=data.language,
             timezone=data.timezone,
@@ -55,6 +55,8 @@ def put_profile(customer_id: str, data: ProfileInput, now: datetime | None = Non
         if existing is not None:
             if repository.replace(profile, updated_at=now):
                 return _output(profile)
-        elif repository.create(profile, also=lambda tx: loyalty_repository.open_account(tx, customer_id, now)):
+        elif repository.create(
+            profile, also=lambda tx: loyalty_repository.open_account(tx, customer_id, now)
+        ):
             return _output(profile)
     raise RuntimeError("profile changed twice under a single PUT")  # only on a delete racing the write

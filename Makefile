@@ -1,0 +1,77 @@
+# Every command the README names. `make serve` and `make test` install whatever is missing first:
+# a pinned uv in .tools/, then the locked environment in .venv/ (Python from .python-version, never downloaded).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON := $(shell command -v python$(basename $(PYTHON_VERSION)) 2>/dev/null || echo $(HOME)/.pyenv/versions/$(PYTHON_VERSION)/bin/python$(basename $(PYTHON_VERSION)))
+UV_VERSION := 0.13.8
+SAM_CLI := aws-sam-cli==1.170.0
+UV := .tools/bin/uv
+VENV := .venv
+RUN := $(VENV)/bin
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+export SAM_CLI_TELEMETRY := 0
+SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(UV) tool run --from $(SAM_CLI) sam
+
+.PHONY: help install serve test unit integration e2e lint format typecheck validate build bench layer-requirements ci clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+$(UV):
+	@test -x "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) not found (looked for $(PYTHON)); install it with pyenv" >&2; exit 1; }
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --quiet
+	@touch $@
+
+install: $(VENV)/.synced  ## install the locked environment
+
+serve: install  ## run the whole stack on 127.0.0.1 (moto + API on :3000), until Ctrl-C
+	$(RUN)/python -m local_stack serve
+
+test: install  ## run every test (unit, integration, end-to-end)
+	$(RUN)/pytest -n 2 --dist loadfile
+
+unit: install
+	$(RUN)/pytest tests/unit
+
+integration: install
+	$(RUN)/pytest tests/integration
+
+e2e: install
+	$(RUN)/pytest tests/e2e
+
+lint: install  ## ruff lint and format check
+	$(RUN)/ruff check .
+	$(RUN)/ruff format --check .
+
+format: install
+	$(RUN)/ruff check --fix .
+	$(RUN)/ruff format .
+
+typecheck: install  ## mypy on the domain layer, functions and local stack
+	$(RUN)/mypy
+
+layer-requirements: $(UV)  ## regenerate layers/domain/requirements.txt from uv.lock
+	$(UV) export --locked --no-dev --no-emit-project --no-header --quiet --format requirements-txt -o layers/domain/requirements.txt
+
+validate: install  ## sam validate --lint
+	$(SAM) validate --lint
+
+build: install  ## sam build (no container)
+	$(SAM) build
+
+bench: install  ## benchmarks: handler import time as a ratio to `import boto3`
+	PYTHONPATH=. $(RUN)/python bench/import_time.py
+
+ci: lint typecheck validate build test  ## what .ci/run runs
+	@git diff --exit-code layers/domain/requirements.txt >/dev/null || { echo "layers/domain/requirements.txt is stale: make layer-requirements" >&2; exit 1; }
+
+clean:
+	rm -rf .aws-sam .local .mypy_cache .ruff_cache

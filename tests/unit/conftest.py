@@ -1,0 +1,44 @@
+"""Unit tests: no AWS, no network. Services run on the in-memory fakes of `tests/unit/fakes.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import pytest_socket
+
+from customer_id import request
+from customer_id.settings import settings
+from tests.unit.fakes import FakeLoyaltyStore
+
+CURSOR_KEY = "unit-test-cursor-signing-key-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[None]:
+    pytest_socket.disable_socket()
+    yield
+    pytest_socket.enable_socket()
+
+
+@pytest.fixture(autouse=True)
+def anonymous_request() -> Iterator[None]:
+    """Every test starts (and leaves) with no caller and no Accept-Language, so nothing reads a profile."""
+    request.begin(request.Request(caller=None, accept_language=None))
+    yield
+    request.begin(request.Request(caller=None, accept_language=None))
+
+
+@pytest.fixture
+def cursor_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("CURSOR_SIGNING_KEY", CURSOR_KEY)
+    settings.cache_clear()
+    yield CURSOR_KEY
+    settings.cache_clear()
+
+
+@pytest.fixture
+def store(monkeypatch: pytest.MonkeyPatch) -> FakeLoyaltyStore:
+    fake = FakeLoyaltyStore()
+    fake.install(monkeypatch)
+    return fake

@@ -1,0 +1,271 @@
+"""In-memory stand-ins for the repositories, with the semantics of the real ones.
+
+`FakeLoyaltyStore` replaces the functions of `customer_id.loyalty.repository` that
+`customer_id.loyalty.service` uses. Its `commit` is all-or-nothing like the DynamoDB transaction:
+`StaleAccount` when the stored account's `seq` or `redemption_hold` differs from `change.before`,
+`FakeTransactionError` for any other cancellation (a write's condition failing, more than
+`MAX_TRANSACTION_ITEMS` writes), and nothing is written unless everything is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from customer_id.loyalty import repository
+from customer_id.loyalty.models import (
+    Account,
+    CatalogItem,
+    LedgerEntry,
+    Lot,
+    Source,
+    customer_key,
+    entry_key,
+    entry_type_key,
+    lot_key,
+)
+from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, AccountChange, StaleAccount
+
+
+class FakeTransactionError(Exception):
+    """The transaction was cancelled for a reason other than the account having moved."""
+
+
+@dataclass
+class RecordingTransaction:
+    """What `AccountChange.also` receives: records the other feature's writes."""
+
+    writes: list[tuple[str, Any]] = field(default_factory=list)
+
+    def save(self, model: Any, condition: Any = None) -> None:
+        self.writes.append(("save", model))
+
+    def update(self, model: Any, actions: Any, condition: Any = None) -> None:
+        self.writes.append(("update", model))
+
+    def delete(self, model: Any, condition: Any = None) -> None:
+        self.writes.append(("delete", model))
+
+    def condition_check(self, model_cls: Any, hash_key: Any, range_key: Any = None, condition: Any = None) -> None:
+        self.writes.append(("condition_check", (model_cls, hash_key, range_key)))
+
+
+@dataclass(frozen=True)
+class StoredRedemption:
+    redemption: repository.Redemption
+    transaction_id: str
+    points_spent: int
+
+
+class FakeLoyaltyStore:
+    REPLACED = ("get_account", "lots_oldest_first", "commit", "ledger_page", "catalog", "catalog_item")
+
+    def __init__(self) -> None:
+        self.accounts: dict[str, Account] = {}
+        self.lots: dict[str, dict[str, Lot]] = {}
+        self.ledger: dict[str, dict[int, LedgerEntry]] = {}
+        self.redemptions: dict[str, dict[str, StoredRedemption]] = {}
+        self.items: dict[str, CatalogItem] = {}
+        self.commit_attempts = 0
+        self.committed: list[AccountChange] = []
+        self.other_writes: list[tuple[str, Any]] = []
+        self._before_commit: list[Callable[[], None]] = []
+        self._lot_counter = 0
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        for name in self.REPLACED:
+            monkeypatch.setattr(repository, name, getattr(self, name))
+
+    # ---- test set-up ----------------------------------------------------------------------------
+
+    def open_account(
+        self,
+        customer_id: str,
+        *,
+        tier_id: str = "bronze",
+        lifetime_points: int = 0,
+        redemption_hold: bool = False,
+    ) -> Account:
+        account = Account(
+            customer_id=customer_id,
+            balance=0,
+            lifetime_points=lifetime_points,
+            tier_id=tier_id,
+            redemption_hold=redemption_hold,
+            seq=0,
+        )
+        self.accounts[customer_id] = account
+        self.lots[customer_id] = {}
+        self.ledger[customer_id] = {}
+        self.redemptions[customer_id] = {}
+        return account
+
+    def seed_lot(self, customer_id: str, points: int, earned_at: datetime, expires_at: datetime) -> Lot:
+        """A lot earned in the past, with its `earn` entry, as if an earlier purchase had written it."""
+        account = self.accounts[customer_id]
+        seq = account.seq + 1
+        self._lot_counter += 1
+        entry = LedgerEntry(
+            transaction_id=f"seed-{self._lot_counter}",
+            seq=seq,
+            type="earn",
+            points=points,
+            balance_after=account.balance + points,
+            reason="seeded purchase",
+            source=Source("purchase", f"p{self._lot_counter}"),
+            created_at=earned_at,
+        )
+        lot = Lot(
+            key=lot_key(earned_at, seq),
+            remaining=points,
+            earned_at=earned_at,
+            expires_at=expires_at,
+            transaction_id=entry.transaction_id,
+        )
+        self.ledger[customer_id][seq] = entry
+        self.lots[customer_id][lot.key] = lot
+        self.accounts[customer_id] = replace(
+            account, balance=entry.balance_after, lifetime_points=account.lifetime_points + points, seq=seq
+        )
+        return lot
+
+    def add_item(self, item_id: str, points_cost: int, min_tier: str, name: dict[str, str] | None = None) -> None:
+        self.items[item_id] = CatalogItem(
+            item_id=item_id,
+            name=name or {"en": item_id.title(), "ar": f"ar:{item_id}"},
+            points_cost=points_cost,
+            min_tier=min_tier,
+        )
+
+    def before_next_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` (a concurrent writer) between the service's read and its next commit."""
+        self._before_commit.append(action)
+
+    def concurrent_credit(self, customer_id: str, points: int) -> None:
+        """Another request's committed credit: moves `seq` and the balance, as a real commit would."""
+        account = self.accounts[customer_id]
+        seq = account.seq + 1
+        entry = LedgerEntry(
+            transaction_id=f"concurrent-{seq}",
+            seq=seq,
+            type="adjust",
+            points=points,
+            balance_after=account.balance + points,
+            reason="concurrent",
+            source=Source("admin", "other"),
+            created_at=datetime(2000, 1, 1, tzinfo=UTC),
+        )
+        if points < 0:
+            self._take_oldest(customer_id, -points)
+        self.ledger[customer_id][seq] = entry
+        self.accounts[customer_id] = replace(account, balance=entry.balance_after, seq=seq)
+
+    def set_redemption_hold(self, customer_id: str, hold: bool) -> None:
+        self.accounts[customer_id] = replace(self.accounts[customer_id], redemption_hold=hold)
+
+    def _take_oldest(self, customer_id: str, points: int) -> None:
+        lots = self.lots[customer_id]
+        for key in sorted(lots):
+            taken = min(points, lots[key].remaining)
+            points -= taken
+            if taken == lots[key].remaining:
+                del lots[key]
+            else:
+                lots[key] = replace(lots[key], remaining=lots[key].remaining - taken)
+            if points == 0:
+                return
+
+    # ---- views for assertions -------------------------------------------------------------------
+
+    def entries(self, customer_id: str) -> list[LedgerEntry]:
+        """The ledger in write order (ascending `seq`)."""
+        return [self.ledger[customer_id][seq] for seq in sorted(self.ledger[customer_id])]
+
+    def live_lots(self, customer_id: str) -> list[Lot]:
+        return [self.lots[customer_id][key] for key in sorted(self.lots[customer_id])]
+
+    # ---- the repository functions ---------------------------------------------------------------
+
+    def get_account(self, customer_id: str) -> Account | None:
+        return self.accounts.get(customer_id)
+
+    def lots_oldest_first(self, customer_id: str) -> Iterator[Lot]:
+        # The sort key orders lots: LOT#<earnedAt>#<seq>.
+        yield from [self.lots.get(customer_id, {})[key] for key in sorted(self.lots.get(customer_id, {}))]
+
+    def commit(self, change: AccountChange) -> None:
+        self.commit_attempts += 1
+        if self._before_commit:
+            self._before_commit.pop(0)()
+        customer_id = change.before.customer_id
+        transaction = RecordingTransaction()
+        if change.also is not None:
+            change.also(transaction)
+        count = change.item_count() + len(transaction.writes)
+        if count > MAX_TRANSACTION_ITEMS:  # DynamoDB refuses the whole request (ValidationException)
+            raise FakeTransactionError(f"{count} writes in one transaction; at most {MAX_TRANSACTION_ITEMS}")
+        stored = self.accounts.get(customer_id)
+        if (
+            stored is None
+            or stored.seq != change.before.seq
+            or stored.redemption_hold != change.before.redemption_hold
+        ):
+            raise StaleAccount
+        ledger, lots = self.ledger[customer_id], self.lots[customer_id]
+        redemptions = self.redemptions[customer_id]
+        if any(entry.seq in ledger for entry in change.entries):
+            raise FakeTransactionError("ledger entry exists")
+        if any(lot.key in lots for lot in change.new_lots):
+            raise FakeTransactionError("lot exists")
+        if any(lot.key not in lots for lot in change.changed_lots):
+            raise FakeTransactionError("lot missing")
+        if change.redemption is not None and change.redemption.redemption_id in redemptions:
+            raise FakeTransactionError("redemption exists")
+        # every condition holds: write it all
+        self.accounts[customer_id] = change.after
+        for entry in change.entries:
+            ledger[entry.seq] = entry
+        for lot in change.new_lots:
+            lots[lot.key] = lot
+        for lot in change.changed_lots:
+            if lot.remaining > 0:
+                lots[lot.key] = replace(lots[lot.key], remaining=lot.remaining)
+            else:
+                del lots[lot.key]
+        if change.redemption is not None:
+            last = change.entries[-1]
+            redemptions[change.redemption.redemption_id] = StoredRedemption(
+                change.redemption, last.transaction_id, -last.points
+            )
+        self.other_writes.extend(transaction.writes)
+        self.committed.append(change)
+
+    def ledger_page(
+        self, customer_id: str, entry_type: str | None, limit: int, start_key: dict[str, Any] | None
+    ) -> tuple[list[LedgerEntry], dict[str, Any] | None]:
+        newest_first = [
+            entry
+            for seq, entry in sorted(self.ledger.get(customer_id, {}).items(), reverse=True)
+            if entry_type is None or entry.type == entry_type
+        ]
+        if start_key is not None:
+            after = start_key["sk"]["S"]
+            newest_first = [entry for entry in newest_first if entry_key(entry.seq) < after]
+        page = newest_first[:limit]
+        if len(newest_first) <= limit:
+            return page, None
+        last = page[-1]
+        key: dict[str, Any] = {"pk": {"S": customer_key(customer_id)}, "sk": {"S": entry_key(last.seq)}}
+        if entry_type is not None:
+            key["typeSk"] = {"S": entry_type_key(entry_type, last.seq)}
+        return page, key  # the serialized key, as `db.page` gives it
+
+    def catalog(self) -> list[CatalogItem]:
+        return [self.items[item_id] for item_id in sorted(self.items)]
+
+    def catalog_item(self, item_id: str) -> CatalogItem | None:
+        return self.items.get(item_id)
