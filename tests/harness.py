@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
 from typing import Any
 
+from local_stack.runtime import Handler, context_for, load_handler
 from local_stack.template import ROOT, Function, Template
 
 CURSOR_KEY = "test-cursor-signing-key-0123456789abcdef"
@@ -22,31 +20,14 @@ def template() -> Template:
 
 
 @cache
-def handler_module(logical_id: str) -> ModuleType:
-    function = template().function(logical_id)
-    spec = importlib.util.spec_from_file_location(f"functions.{logical_id}", function.module_path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def handler(logical_id: str) -> Handler:
+    return load_handler(template().function(logical_id))
 
 
 def sample_event(function: Function) -> dict[str, Any]:
     path = ROOT / "events" / function.code_dir.name / (function.handler.split(".")[0] + ".json")
     event: dict[str, Any] = json.loads(path.read_text())
     return event
-
-
-@dataclass
-class LambdaContext:
-    function_name: str
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test"
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
 
 
 @dataclass
@@ -106,7 +87,8 @@ def invoke(
     event_headers.update(headers or {})
     event["headers"] = event_headers
     event["multiValueHeaders"] = {key: [value] for key, value in event_headers.items()}
-    response = handler_module(logical_id).lambda_handler(event, LambdaContext(function_name=logical_id))
+    function_handler = handler(logical_id)
+    response = function_handler(event, context_for(function))
     reply_headers = dict(response.get("headers") or {})
     for key, values in (response.get("multiValueHeaders") or {}).items():
         reply_headers[key] = values[-1]

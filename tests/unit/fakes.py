@@ -50,7 +50,9 @@ class RecordingTransaction:
     def delete(self, model: Any, condition: Any = None) -> None:
         self.writes.append(("delete", model))
 
-    def condition_check(self, model_cls: Any, hash_key: Any, range_key: Any = None, condition: Any = None) -> None:
+    def condition_check(
+        self, model_cls: Any, hash_key: Any, range_key: Any = None, condition: Any = None
+    ) -> None:
         self.writes.append(("condition_check", (model_cls, hash_key, range_key)))
 
 
@@ -133,7 +135,9 @@ class FakeLoyaltyStore:
         )
         return lot
 
-    def add_item(self, item_id: str, points_cost: int, min_tier: str, name: dict[str, str] | None = None) -> None:
+    def add_item(
+        self, item_id: str, points_cost: int, min_tier: str, name: dict[str, str] | None = None
+    ) -> None:
         self.items[item_id] = CatalogItem(
             item_id=item_id,
             name=name or {"en": item_id.title(), "ar": f"ar:{item_id}"},
@@ -161,6 +165,16 @@ class FakeLoyaltyStore:
         )
         if points < 0:
             self._take_oldest(customer_id, -points)
+        else:
+            self._lot_counter += 1
+            lot = Lot(
+                key=lot_key(entry.created_at, seq),
+                remaining=points,
+                earned_at=entry.created_at,
+                expires_at=datetime(2100, 1, 1, tzinfo=UTC),
+                transaction_id=entry.transaction_id,
+            )
+            self.lots[customer_id][lot.key] = lot
         self.ledger[customer_id][seq] = entry
         self.accounts[customer_id] = replace(account, balance=entry.balance_after, seq=seq)
 

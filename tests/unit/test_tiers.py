@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from customer_id.loyalty import tiers
+from customer_id.settings import settings
 
 
 @pytest.mark.parametrize(
@@ -87,6 +88,29 @@ def test_rank_orders_tiers() -> None:
     assert tiers.rank("gold") > tiers.rank("silver")
 
 
-def test_rank_of_unknown_tier_fails() -> None:
-    with pytest.raises(ValueError, match="diamond"):
-        tiers.rank("diamond")
+def test_list_tiers_in_arabic() -> None:
+    listed = tiers.list_tiers("ar").items
+
+    assert [t.name for t in listed] == ["برونزي", "فضي", "ذهبي", "بلاتيني"]
+    assert [t.min_points for t in listed] == [0, 1000, 5000, 15000]
+    assert [t.earn_multiplier for t in listed] == [1.0, 1.25, 1.5, 2.0]
+    assert [len(t.benefits) for t in listed] == [2, 3, 4, 6]
+    assert listed[1].benefits[0] == "اكسب 1.25 نقطة لكل SAR تنفقه"
+    assert listed[2].benefits[1] == "500 نقطة إضافية في عيد ميلادك"
+
+
+def test_list_tiers_in_english() -> None:
+    listed = tiers.list_tiers("en").items
+
+    assert listed[0].name == "Bronze"
+    assert listed[3].benefits[0] == "Earn 2.0 points per SAR spent"
+    assert listed[0].benefits[1] == "100 bonus points on your birthday"
+
+
+def test_list_tiers_names_the_deployment_currency(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CURRENCY", "AED")
+    settings.cache_clear()
+    try:
+        assert tiers.list_tiers("en").items[0].benefits[0] == "Earn 1.0 points per AED spent"
+    finally:
+        settings.cache_clear()

@@ -1,0 +1,174 @@
+"""`python -m local_stack serve|token`: the local stack (see README), without Docker or an AWS account."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+from pathlib import Path
+from types import FrameType
+
+import boto3
+
+from local_stack.template import ROOT, Template
+
+REGION = "us-east-1"
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(host: str, port: int, aws_port: int, state_dir: Path) -> int:
+    for name, wanted in (("API", port), ("AWS (moto)", aws_port)):
+        if not _port_free(host, wanted):
+            print(
+                f"error: port {wanted} for the {name} on {host} is already in use; choose another",
+                file=sys.stderr,
+            )
+            return 2
+    endpoint = f"http://{host}:{aws_port}"
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_REGION": REGION,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ENDPOINT_URL": endpoint,
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+    )
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # our own one-line request log replaces its own
+    from moto.server import ThreadedMotoServer
+    from werkzeug.serving import make_server
+
+    from customer_id.settings import settings
+    from local_stack import demo
+    from local_stack.api import LocalApi
+    from local_stack.auth import CognitoAuthorizer
+    from local_stack.resources import provision
+    from local_stack.runtime import shared_environment
+
+    moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
+    moto.start()
+    server = None
+    try:
+        template = Template(
+            parameters={"CursorSigningKey": secrets.token_hex(32), "Stage": "dev"}, region=REGION
+        )
+        provision(template, REGION)
+        os.environ.update(shared_environment(template.functions()))
+        settings.cache_clear()
+        demo.load()
+        pool_id = next(iter(template.of_type("AWS::Cognito::UserPool")))
+        client_ids = [
+            template.names[logical_id] for logical_id in template.of_type("AWS::Cognito::UserPoolClient")
+        ]
+        authorizer = CognitoAuthorizer(endpoint, REGION, template.names[pool_id], client_ids)
+        api = LocalApi(template, authorizer)
+        server = make_server(host, port, api, threaded=True)
+        outputs = {
+            "ApiUrl": f"http://{host}:{server.server_port}",
+            "AwsEndpointUrl": endpoint,
+            "Region": REGION,
+            "UserPoolId": template.names[pool_id],
+            "UserPoolClientId": client_ids[0],
+        }
+        state_dir.mkdir(parents=True, exist_ok=True)
+        (state_dir / "outputs.json").write_text(json.dumps(outputs, indent=2) + "\n")
+        print(
+            f"Customer ID local stack\n"
+            f"  API          {outputs['ApiUrl']}  ({len(api.routes)} routes)\n"
+            f"  AWS (moto)   {endpoint}  region {REGION}\n"
+            f"  user pool    {outputs['UserPoolId']}  client {outputs['UserPoolClientId']}\n"
+            f"  outputs      {state_dir / 'outputs.json'}\n"
+            f"Get a token:  .venv/bin/python -m local_stack token --email you@example.com [--group admins]\n"
+            f"Stop with Ctrl-C.",
+            flush=True,
+        )
+        signal.signal(signal.SIGTERM, _interrupt)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopping", file=sys.stderr)
+    finally:
+        if server is not None:
+            server.server_close()
+        moto.stop()
+        (state_dir / "outputs.json").unlink(missing_ok=True)
+    return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def token(email: str, password: str, group: str | None, state_dir: Path) -> int:
+    """Create (or reuse) a user in the local user pool and print an ID token for it."""
+    outputs_file = state_dir / "outputs.json"
+    if not outputs_file.exists():
+        print(f"error: {outputs_file} not found: start the stack with `make serve` first", file=sys.stderr)
+        return 2
+    outputs = json.loads(outputs_file.read_text())
+    cognito = boto3.client(
+        "cognito-idp",
+        endpoint_url=outputs["AwsEndpointUrl"],
+        region_name=outputs["Region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    pool = outputs["UserPoolId"]
+    try:
+        cognito.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS")
+    except cognito.exceptions.UsernameExistsException:
+        pass
+    cognito.admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
+    if group:
+        cognito.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=group)
+    result = cognito.initiate_auth(
+        ClientId=outputs["UserPoolClientId"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )["AuthenticationResult"]
+    sub = next(
+        attribute["Value"]
+        for attribute in cognito.admin_get_user(UserPoolId=pool, Username=email)["UserAttributes"]
+        if attribute["Name"] == "sub"
+    )
+    print(f"customerId (sub): {sub}", file=sys.stderr)
+    print(result["IdToken"])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local_stack", description=__doc__)
+    parser.add_argument("--state-dir", type=Path, default=ROOT / ".local", help="where outputs.json goes")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_command = commands.add_parser("serve", help="run the stack until Ctrl-C")
+    serve_command.add_argument("--host", default="127.0.0.1")
+    serve_command.add_argument("--port", type=int, default=int(os.environ.get("LOCAL_API_PORT", "3000")))
+    serve_command.add_argument("--aws-port", type=int, default=int(os.environ.get("LOCAL_AWS_PORT", "5000")))
+    token_command = commands.add_parser("token", help="create a user in the local pool and print an ID token")
+    token_command.add_argument("--email", required=True)
+    token_command.add_argument("--password", default="Local-Passw0rd-123")
+    token_command.add_argument("--group", choices=["agents", "admins"])
+    arguments = parser.parse_args(argv)
+    if arguments.command == "serve":
+        return serve(arguments.host, arguments.port, arguments.aws_port, arguments.state_dir)
+    return token(arguments.email, arguments.password, arguments.group, arguments.state_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""The template's REST API on loopback: each request becomes the API Gateway REST proxy event the
+real API would send, and the function behind the route runs in this process."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sys
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from local_stack.auth import CognitoAuthorizer, TokenRejected
+from local_stack.runtime import Handler, context_for, load_handler
+from local_stack.template import Function, Template
+
+_TEXT_TYPES = ("application/json", "application/problem+json", "text/", "application/x-www-form-urlencoded")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    resource: str  # /customers/{customerId}/profile
+    pattern: re.Pattern[str]
+    public: bool
+    function: Function
+    handler: Handler
+
+
+def _pattern(resource: str) -> re.Pattern[str]:
+    regex = ""
+    for part in re.split(r"(\{[^}]+\})", resource):
+        if part.startswith("{") and part.endswith("+}"):
+            regex += f"(?P<{part[1:-2]}>.+)"
+        elif part.startswith("{"):
+            regex += f"(?P<{part[1:-1]}>[^/]+)"
+        else:
+            regex += re.escape(part)
+    return re.compile(f"^{regex}$")
+
+
+class LocalApi:
+    def __init__(self, template: Template, authorizer: CognitoAuthorizer, stage: str = "local") -> None:
+        self.stage = stage
+        self.authorizer = authorizer
+        self.routes = [
+            Route(
+                route.method, route.path, _pattern(route.path), route.public, function, load_handler(function)
+            )
+            for function in template.functions()
+            for route in function.routes
+        ]
+        # static routes before parameterised ones, as API Gateway matches them
+        self.routes.sort(key=lambda route: route.resource.count("{"))
+        self.unauthorized = self._gateway_response(template, "UNAUTHORIZED")
+
+    @staticmethod
+    def _gateway_response(template: Template, kind: str) -> tuple[int, str, str]:
+        api = next(iter(template.of_type("AWS::Serverless::Api").values()))
+        response = api["GatewayResponses"][kind]
+        content_type = str(response["ResponseParameters"]["Headers"]["Content-Type"]).strip("'")
+        return (
+            int(response["StatusCode"]),
+            content_type,
+            str(response["ResponseTemplates"]["application/json"]),
+        )
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        started = time.perf_counter()
+        request = Request(environ)
+        response = self.respond(request)
+        elapsed = (time.perf_counter() - started) * 1000
+        print(
+            f"{request.method} {request.full_path.rstrip('?')} {response.status_code} {elapsed:.0f}ms",
+            file=sys.stderr,
+        )
+        return response(environ, start_response)
+
+    def respond(self, request: Request) -> Response:
+        matches = [(route, route.pattern.match(request.path)) for route in self.routes]
+        on_path = [(route, match) for route, match in matches if match]
+        if not on_path:
+            return _problem(404, "Not found", "No such resource.")
+        chosen = next(
+            ((route, match) for route, match in on_path if route.method in (request.method, "ANY")), None
+        )
+        if chosen is None:
+            return _problem(405, "Method not allowed", "This method is not allowed here.")
+        route, match = chosen
+        claims = None
+        if not route.public:
+            try:
+                claims = self.authorizer.claims(request.headers.get("Authorization"))
+            except TokenRejected:
+                status, content_type, body = self.unauthorized
+                return Response(body, status=status, content_type=content_type)
+        event = self.event(request, route, match.groupdict(), claims)
+        result = route.handler(event, context_for(route.function))
+        return _response(result)
+
+    def event(
+        self, request: Request, route: Route, path_parameters: dict[str, str], claims: dict[str, str] | None
+    ) -> dict[str, Any]:
+        raw = request.get_data()
+        content_type = request.headers.get("Content-Type", "")
+        is_text = not raw or any(content_type.startswith(kind) for kind in _TEXT_TYPES) or not content_type
+        body = (raw.decode() if is_text else base64.b64encode(raw).decode()) if raw else None
+        multi_headers: dict[str, list[str]] = {}
+        for name, value in request.headers.items():
+            multi_headers.setdefault(name, []).append(value)
+        multi_query = {name: request.args.getlist(name) for name in request.args}
+        context: dict[str, Any] = {
+            "resourcePath": route.resource,
+            "httpMethod": request.method,
+            "path": f"/{self.stage}{request.path}",
+            "stage": self.stage,
+            "requestId": str(uuid.uuid4()),
+            "requestTimeEpoch": int(time.time() * 1000),
+            "accountId": "123456789012",
+            "apiId": "local",
+            "identity": {"sourceIp": request.remote_addr, "userAgent": request.headers.get("User-Agent")},
+        }
+        if claims is not None:
+            context["authorizer"] = {"claims": claims}
+        return {
+            "resource": route.resource,
+            "path": request.path,
+            "httpMethod": request.method,
+            "headers": {name: values[-1] for name, values in multi_headers.items()} or None,
+            "multiValueHeaders": multi_headers or None,
+            "queryStringParameters": {name: values[-1] for name, values in multi_query.items()} or None,
+            "multiValueQueryStringParameters": multi_query or None,
+            "pathParameters": path_parameters or None,
+            "stageVariables": None,
+            "requestContext": context,
+            "body": body,
+            "isBase64Encoded": bool(raw) and not is_text,
+        }
+
+
+def _response(result: dict[str, Any]) -> Response:
+    body = result.get("body") or ""
+    data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    response = Response(data, status=int(result.get("statusCode", 200)))
+    response.headers.pop("Content-Type", None)
+    for name, value in (result.get("headers") or {}).items():
+        response.headers[name] = str(value)
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        response.headers.pop(name, None)
+        for value in values:
+            response.headers.add(name, str(value))
+    return response
+
+
+def _problem(status: int, title: str, detail: str) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return Response(json.dumps(body), status=status, content_type="application/problem+json")

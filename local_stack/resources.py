@@ -1,0 +1,119 @@
+"""Creates the template's AWS resources on the moto server: tables, queues (with redrive), the user
+pool, its client and groups. Returns what `Ref` and `GetAtt` give for each, for the rest of the stack."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+
+from local_stack.template import Template
+
+
+@dataclass
+class Provisioned:
+    names: dict[str, str] = field(default_factory=dict)  # logical id -> Ref
+    attributes: dict[tuple[str, str], str] = field(default_factory=dict)  # (logical id, attribute) -> GetAtt
+
+
+def provision(template: Template, region: str) -> Provisioned:
+    made = Provisioned()
+    _user_pools(template, region, made)
+    _queues(template, region, made)
+    template.names.update(made.names)
+    template.attributes.update(made.attributes)
+    _tables(template, region)
+    return made
+
+
+def _tables(template: Template, region: str) -> None:
+    client = boto3.client("dynamodb", region_name=region)
+    for logical_id, arguments in template.tables().items():
+        client.create_table(**arguments)
+        attribute = template.time_to_live().get(logical_id)
+        if attribute:
+            client.update_time_to_live(
+                TableName=arguments["TableName"],
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
+            )
+
+
+def _user_pools(template: Template, region: str, made: Provisioned) -> None:
+    client = boto3.client("cognito-idp", region_name=region)
+    for logical_id, properties in template.of_type("AWS::Cognito::UserPool").items():
+        resolved = template.resolve(properties)
+        arguments = {
+            key: resolved[key]
+            for key in ("UsernameAttributes", "AutoVerifiedAttributes", "Policies", "Schema")
+            if key in resolved
+        }
+        pool = client.create_user_pool(PoolName=resolved.get("UserPoolName", logical_id), **arguments)[
+            "UserPool"
+        ]
+        made.names[logical_id] = pool["Id"]
+        made.attributes[(logical_id, "Arn")] = pool["Arn"]
+        made.attributes[(logical_id, "ProviderName")] = f"cognito-idp.{region}.amazonaws.com/{pool['Id']}"
+        template.names[logical_id] = pool["Id"]
+    for logical_id, properties in template.of_type("AWS::Cognito::UserPoolClient").items():
+        resolved = template.resolve(properties)
+        app_client = client.create_user_pool_client(
+            UserPoolId=resolved["UserPoolId"],
+            ClientName=resolved.get("ClientName", logical_id),
+            GenerateSecret=bool(resolved.get("GenerateSecret", False)),
+            ExplicitAuthFlows=resolved.get("ExplicitAuthFlows", []),
+        )["UserPoolClient"]
+        made.names[logical_id] = app_client["ClientId"]
+    for logical_id, properties in template.of_type("AWS::Cognito::UserPoolGroup").items():
+        resolved = template.resolve(properties)
+        client.create_group(
+            GroupName=resolved["GroupName"],
+            UserPoolId=resolved["UserPoolId"],
+            Description=resolved.get("Description", ""),
+        )
+        made.names[logical_id] = resolved["GroupName"]
+
+
+def _queues(template: Template, region: str, made: Provisioned) -> None:
+    client = boto3.client("sqs", region_name=region)
+    pending = dict(template.of_type("AWS::SQS::Queue"))
+    # a queue's redrive policy names its dead-letter queue's ARN: create queues after the ones they name
+    while pending:
+        ready = [
+            logical_id for logical_id, properties in pending.items() if not _waits_for(properties, pending)
+        ]
+        if not ready:
+            raise ValueError(f"queues refer to each other in a cycle: {sorted(pending)}")
+        for logical_id in ready:
+            properties = pending.pop(logical_id)
+            template.names.update(made.names)
+            template.attributes.update(made.attributes)
+            resolved = template.resolve(properties)
+            name = resolved.get("QueueName", logical_id)
+            attributes: dict[str, str] = {}
+            for key in (
+                "VisibilityTimeout",
+                "MessageRetentionPeriod",
+                "DelaySeconds",
+                "ReceiveMessageWaitTimeSeconds",
+            ):
+                if key in resolved:
+                    attributes[key] = str(resolved[key])
+            if "RedrivePolicy" in resolved:
+                attributes["RedrivePolicy"] = json.dumps(resolved["RedrivePolicy"])
+            if resolved.get("FifoQueue"):
+                attributes["FifoQueue"] = "true"
+            url = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+            arn = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"
+            ]
+            made.names[logical_id] = url
+            made.attributes[(logical_id, "Arn")] = arn
+            made.attributes[(logical_id, "QueueName")] = name
+            made.attributes[(logical_id, "QueueUrl")] = url
+
+
+def _waits_for(properties: Any, pending: dict[str, Any]) -> bool:
+    text = json.dumps(properties, default=str)
+    return any(f'"{logical_id}' in text for logical_id in pending)

@@ -1,0 +1,62 @@
+"""Running the template's handlers in this process, as Lambda would: module loaded from its CodeUri,
+a Lambda context, and the environment the template gives the function."""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from local_stack.template import Function
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+@dataclass
+class LambdaContext:
+    function_name: str
+    memory_limit_in_mb: int = 512
+    timeout_seconds: int = 10
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:local"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.timeout_seconds * 1000
+
+
+def load_module(function: Function) -> ModuleType:
+    """The function's handler module, loaded under a name unique to the function: two CodeUri
+    folders may hold modules of the same file name."""
+    spec = importlib.util.spec_from_file_location(f"functions.{function.logical_id}", function.module_path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {function.module_path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_handler(function: Function) -> Handler:
+    handler: Handler = getattr(load_module(function), function.attribute)
+    return handler
+
+
+def context_for(function: Function) -> LambdaContext:
+    return LambdaContext(
+        function_name=function.logical_id,
+        memory_limit_in_mb=function.memory,
+        timeout_seconds=function.timeout,
+    )
+
+
+def shared_environment(functions: list[Function]) -> dict[str, str]:
+    """The environment of all functions, which share this process: a variable that two functions
+    set to different values cannot be honoured in-process, so it is an error, not a silent pick."""
+    merged: dict[str, str] = {}
+    for function in functions:
+        for key, value in function.environment.items():
+            if merged.setdefault(key, value) != value:
+                raise ValueError(f"functions disagree on environment variable {key}")
+    return merged
