@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -10,12 +11,14 @@ import secrets
 import signal
 import socket
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from types import FrameType
 
 import boto3
 
-from local_stack.template import ROOT, Template
+from local_stack.template import ROOT, TEMPLATE, Template
 
 REGION = "us-east-1"
 
@@ -29,7 +32,7 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def serve(host: str, port: int, aws_port: int, state_dir: Path) -> int:
+def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: Path, cron: bool) -> int:
     for name, wanted in (("API", port), ("AWS (moto)", aws_port)):
         if not _port_free(host, wanted):
             print(
@@ -59,33 +62,66 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path) -> int:
     from local_stack import demo
     from local_stack.api import LocalApi
     from local_stack.auth import CognitoAuthorizer
+    from local_stack.isolation import serialize_dynamodb
+    from local_stack.queues import QueuePoller
     from local_stack.resources import provision
-    from local_stack.runtime import shared_environment
+    from local_stack.runtime import load_handler, shared_environment
+    from local_stack.schedules import Schedule, Scheduler
 
+    serialize_dynamodb()
     moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
     moto.start()
     server = None
+    workers: list[QueuePoller | Scheduler] = []
     try:
         template = Template(
-            parameters={"CursorSigningKey": secrets.token_hex(32), "Stage": "dev"}, region=REGION
+            parameters={"CursorSigningKey": secrets.token_hex(32), "Stage": "dev"},
+            region=REGION,
+            path=template_path,
         )
         provision(template, REGION)
-        os.environ.update(shared_environment(template.functions()))
+        functions = template.functions()
+        os.environ.update(shared_environment(functions))
         settings.cache_clear()
-        demo.load()
-        pool_id = next(iter(template.of_type("AWS::Cognito::UserPool")))
+        if template_path == TEMPLATE:
+            demo.load()
+        handlers = {function.logical_id: load_handler(function) for function in functions}
+        pools = list(template.of_type("AWS::Cognito::UserPool"))
         client_ids = [
             template.names[logical_id] for logical_id in template.of_type("AWS::Cognito::UserPoolClient")
         ]
-        authorizer = CognitoAuthorizer(endpoint, REGION, template.names[pool_id], client_ids)
-        api = LocalApi(template, authorizer)
+        authorizer = (
+            CognitoAuthorizer(endpoint, REGION, template.names[pools[0]], client_ids) if pools else None
+        )
+        schedules = [
+            Schedule(function, handlers[function.logical_id], source)
+            for function in functions
+            for source in function.schedules
+        ]
+        workers += [
+            QueuePoller(
+                function,
+                handlers[function.logical_id],
+                source,
+                queue_url=template.names[source.queue],
+                queue_arn=template.attributes[(source.queue, "Arn")],
+                region=REGION,
+            )
+            for function in functions
+            for source in function.queues
+        ]
+        if cron and schedules:
+            workers.append(Scheduler(schedules, REGION))
+        api = LocalApi(template, handlers, authorizer, schedules)
         server = make_server(host, port, api, threaded=True)
+        for worker in workers:
+            worker.start()
         outputs = {
             "ApiUrl": f"http://{host}:{server.server_port}",
             "AwsEndpointUrl": endpoint,
             "Region": REGION,
-            "UserPoolId": template.names[pool_id],
-            "UserPoolClientId": client_ids[0],
+            "UserPoolId": template.names[pools[0]] if pools else None,
+            "UserPoolClientId": client_ids[0] if client_ids else None,
         }
         state_dir.mkdir(parents=True, exist_ok=True)
         (state_dir / "outputs.json").write_text(json.dumps(outputs, indent=2) + "\n")
@@ -94,8 +130,11 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path) -> int:
             f"  API          {outputs['ApiUrl']}  ({len(api.routes)} routes)\n"
             f"  AWS (moto)   {endpoint}  region {REGION}\n"
             f"  user pool    {outputs['UserPoolId']}  client {outputs['UserPoolClientId']}\n"
+            f"  queues       {len([w for w in workers if isinstance(w, QueuePoller)])} polled, "
+            f"schedules {len(schedules)} ({'on their cron' if cron else 'on demand'})\n"
             f"  outputs      {state_dir / 'outputs.json'}\n"
             f"Get a token:  .venv/bin/python -m local_stack token --email you@example.com [--group admins]\n"
+            f"Run a schedule now:  .venv/bin/python -m local_stack schedule --list\n"
             f"Stop with Ctrl-C.",
             flush=True,
         )
@@ -104,6 +143,10 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path) -> int:
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr)
     finally:
+        for worker in workers:
+            worker.stop()
+        for worker in workers:
+            worker.join(timeout=5)
         if server is not None:
             server.server_close()
         moto.stop()
@@ -130,10 +173,8 @@ def token(email: str, password: str, group: str | None, state_dir: Path) -> int:
         aws_secret_access_key="local",
     )
     pool = outputs["UserPoolId"]
-    try:
+    with contextlib.suppress(cognito.exceptions.UsernameExistsException):  # an existing user signs in again
         cognito.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS")
-    except cognito.exceptions.UsernameExistsException:
-        pass
     cognito.admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
     if group:
         cognito.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=group)
@@ -152,6 +193,24 @@ def token(email: str, password: str, group: str | None, state_dir: Path) -> int:
     return 0
 
 
+def schedule(name: str | None, state_dir: Path) -> int:
+    """List the running stack's schedules, or run one now."""
+    outputs_file = state_dir / "outputs.json"
+    if not outputs_file.exists():
+        print(f"error: {outputs_file} not found: start the stack with `make serve` first", file=sys.stderr)
+        return 2
+    api_url = json.loads(outputs_file.read_text())["ApiUrl"]
+    url = f"{api_url}/_local/schedules" + (f"/{name}" if name else "")
+    request = urllib.request.Request(url, method="POST" if name else "GET")  # noqa: S310 - our own loopback URL
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
+            print(response.read().decode())
+    except urllib.error.HTTPError as error:
+        print(f"error: {error.read().decode()}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local_stack", description=__doc__)
     parser.add_argument("--state-dir", type=Path, default=ROOT / ".local", help="where outputs.json goes")
@@ -160,13 +219,27 @@ def main(argv: list[str] | None = None) -> int:
     serve_command.add_argument("--host", default="127.0.0.1")
     serve_command.add_argument("--port", type=int, default=int(os.environ.get("LOCAL_API_PORT", "3000")))
     serve_command.add_argument("--aws-port", type=int, default=int(os.environ.get("LOCAL_AWS_PORT", "5000")))
+    serve_command.add_argument("--template", type=Path, default=TEMPLATE, help="the SAM template to run")
+    serve_command.add_argument("--cron", action="store_true", help="also run schedules on their expressions")
+    schedule_command = commands.add_parser("schedule", help="list the schedules, or run one now")
+    schedule_command.add_argument("name", nargs="?", help="Function.Event, as --list shows")
+    schedule_command.add_argument("--list", action="store_true")
     token_command = commands.add_parser("token", help="create a user in the local pool and print an ID token")
     token_command.add_argument("--email", required=True)
     token_command.add_argument("--password", default="Local-Passw0rd-123")
     token_command.add_argument("--group", choices=["agents", "admins"])
     arguments = parser.parse_args(argv)
     if arguments.command == "serve":
-        return serve(arguments.host, arguments.port, arguments.aws_port, arguments.state_dir)
+        return serve(
+            arguments.host,
+            arguments.port,
+            arguments.aws_port,
+            arguments.state_dir,
+            arguments.template,
+            arguments.cron,
+        )
+    if arguments.command == "schedule":
+        return schedule(None if arguments.list else arguments.name, arguments.state_dir)
     return token(arguments.email, arguments.password, arguments.group, arguments.state_dir)
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from local_stack.auth import CognitoAuthorizer, TokenRejected
-from local_stack.runtime import Handler, context_for, load_handler
+from local_stack.runtime import Handler, context_for
+from local_stack.schedules import Schedule
 from local_stack.template import Function, Template
 
 _TEXT_TYPES = ("application/json", "application/problem+json", "text/", "application/x-www-form-urlencoded")
@@ -45,12 +46,26 @@ def _pattern(resource: str) -> re.Pattern[str]:
 
 
 class LocalApi:
-    def __init__(self, template: Template, authorizer: CognitoAuthorizer, stage: str = "local") -> None:
+    def __init__(
+        self,
+        template: Template,
+        handlers: dict[str, Handler],
+        authorizer: CognitoAuthorizer | None,
+        schedules: list[Schedule],
+        stage: str = "local",
+    ) -> None:
         self.stage = stage
+        self.region = template.region
         self.authorizer = authorizer
+        self.schedules = {schedule.name: schedule for schedule in schedules}
         self.routes = [
             Route(
-                route.method, route.path, _pattern(route.path), route.public, function, load_handler(function)
+                route.method,
+                route.path,
+                _pattern(route.path),
+                route.public,
+                function,
+                handlers[function.logical_id],
             )
             for function in template.functions()
             for route in function.routes
@@ -61,8 +76,12 @@ class LocalApi:
 
     @staticmethod
     def _gateway_response(template: Template, kind: str) -> tuple[int, str, str]:
-        api = next(iter(template.of_type("AWS::Serverless::Api").values()))
-        response = api["GatewayResponses"][kind]
+        """The template's own gateway response (status, content type, body), else API Gateway's default."""
+        apis = list(template.of_type("AWS::Serverless::Api").values())
+        response = apis[0].get("GatewayResponses", {}).get(kind) if apis else None
+        if response is None:
+            return 401, "application/json", '{"message": "Unauthorized"}'
+
         content_type = str(response["ResponseParameters"]["Headers"]["Content-Type"]).strip("'")
         return (
             int(response["StatusCode"]),
@@ -82,6 +101,8 @@ class LocalApi:
         return response(environ, start_response)
 
     def respond(self, request: Request) -> Response:
+        if request.path.startswith("/_local/"):
+            return self.control(request)
         matches = [(route, route.pattern.match(request.path)) for route in self.routes]
         on_path = [(route, match) for route, match in matches if match]
         if not on_path:
@@ -95,6 +116,8 @@ class LocalApi:
         claims = None
         if not route.public:
             try:
+                if self.authorizer is None:
+                    raise TokenRejected("the template has no user pool")
                 claims = self.authorizer.claims(request.headers.get("Authorization"))
             except TokenRejected:
                 status, content_type, body = self.unauthorized
@@ -102,6 +125,25 @@ class LocalApi:
         event = self.event(request, route, match.groupdict(), claims)
         result = route.handler(event, context_for(route.function))
         return _response(result)
+
+    def control(self, request: Request) -> Response:
+        """The local stack's own endpoints: `GET /_local/schedules` lists the schedules,
+        `POST /_local/schedules/<Function.Event>` runs one now (body: the event to send, optional)."""
+        if request.path == "/_local/schedules" and request.method == "GET":
+            listing = {name: schedule.source.expression for name, schedule in self.schedules.items()}
+            return Response(json.dumps(listing), content_type="application/json")
+        name = request.path.removeprefix("/_local/schedules/")
+        schedule = self.schedules.get(name)
+        if request.method != "POST" or schedule is None:
+            return _problem(404, "Not found", f"No schedule {name}; GET /_local/schedules lists them.")
+        custom = request.get_data()
+        if custom:
+            result = schedule.handler(json.loads(custom), context_for(schedule.function))
+        else:
+            result = schedule.run(self.region)
+        return Response(
+            json.dumps({"schedule": name, "result": result}, default=str), content_type="application/json"
+        )
 
     def event(
         self, request: Request, route: Route, path_parameters: dict[str, str], claims: dict[str, str] | None

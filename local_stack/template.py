@@ -23,12 +23,29 @@ class ApiRoute:
 
 
 @dataclass(frozen=True)
+class QueueSource:
+    queue: str  # logical id of the AWS::SQS::Queue
+    batch_size: int
+    batching_window_seconds: int
+    report_batch_item_failures: bool
+
+
+@dataclass(frozen=True)
+class ScheduleSource:
+    name: str  # the event's name in the template
+    expression: str  # rate(...) or cron(...)
+    input: str | None  # the JSON the target receives, if the template fixes it
+
+
+@dataclass(frozen=True)
 class Function:
     logical_id: str
     code_dir: Path
     handler: str  # module.attribute
     environment: dict[str, str]
     routes: list[ApiRoute] = field(default_factory=list)
+    queues: list[QueueSource] = field(default_factory=list)
+    schedules: list[ScheduleSource] = field(default_factory=list)
     timeout: int = 10
     memory: int = 512
 
@@ -172,6 +189,30 @@ class Template:
                 for event in properties.get("Events", {}).values()
                 if event["Type"] == "Api"
             ]
+            queues = [
+                QueueSource(
+                    queue=_logical_id_of(event["Properties"]["Queue"]),
+                    batch_size=int(event["Properties"].get("BatchSize", 10)),
+                    batching_window_seconds=int(event["Properties"].get("MaximumBatchingWindowInSeconds", 0)),
+                    report_batch_item_failures="ReportBatchItemFailures"
+                    in event["Properties"].get("FunctionResponseTypes", []),
+                )
+                for event in properties.get("Events", {}).values()
+                if event["Type"] == "SQS"
+            ]
+            schedules = [
+                ScheduleSource(
+                    name=name,
+                    expression=str(
+                        event["Properties"][
+                            "Schedule" if event["Type"] == "Schedule" else "ScheduleExpression"
+                        ]
+                    ),
+                    input=event["Properties"].get("Input"),
+                )
+                for name, event in properties.get("Events", {}).items()
+                if event["Type"] in ("Schedule", "ScheduleV2")
+            ]
             functions.append(
                 Function(
                     logical_id=logical_id,
@@ -179,6 +220,8 @@ class Template:
                     handler=str(properties["Handler"]),
                     environment={key: str(self.resolve(value)) for key, value in environment.items()},
                     routes=routes,
+                    queues=queues,
+                    schedules=schedules,
                     timeout=int(properties.get("Timeout", self._globals.get("Timeout", 10))),
                     memory=int(properties.get("MemorySize", self._globals.get("MemorySize", 512))),
                 )
@@ -187,3 +230,14 @@ class Template:
 
     def function(self, logical_id: str) -> Function:
         return next(function for function in self.functions() if function.logical_id == logical_id)
+
+
+def _logical_id_of(reference: Any) -> str:
+    """The logical id a `!GetAtt X.Arn` or `!Ref X` points at."""
+    if isinstance(reference, dict):
+        ((key, value),) = reference.items()
+        if key == "Fn::GetAtt":
+            return str(value.split(".", 1)[0] if isinstance(value, str) else value[0])
+        if key == "Ref":
+            return str(value)
+    raise ValueError(f"cannot tell which resource {reference!r} names")

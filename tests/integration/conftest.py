@@ -12,6 +12,7 @@ from moto import mock_aws
 
 from customer_id.settings import settings
 from local_stack import demo
+from local_stack.isolation import serialize_dynamodb
 from tests.harness import template
 
 
@@ -21,6 +22,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for key, value in functions[0].environment.items():
         monkeypatch.setenv(key, value)
     settings.cache_clear()
+    serialize_dynamodb()
     with mock_aws():
         client = boto3.client("dynamodb")
         for arguments in template().tables().values():

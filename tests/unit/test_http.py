@@ -153,12 +153,6 @@ def test_problem_title_and_detail_come_in_the_request_language(app: APIGatewayRe
     assert "طلب غير صالح" in response["body"]  # UTF-8, not \u escapes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG http.build_resolver: Powertools raises RequestUnsupportedContentType (not a "
-    "RequestValidationError) for a non-JSON Content-Type; only the catch-all Exception handler "
-    "takes it, so bad input answers 500 instead of 415/400",
-)
 def test_non_json_content_type_is_not_a_server_error(app: APIGatewayRestResolver) -> None:
     built = event("POST", "/things", "displayName=Layla", **{"Content-Type": "text/plain"})
 

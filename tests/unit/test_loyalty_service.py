@@ -15,7 +15,7 @@ from customer_id.errors import Conflict, Forbidden, InvalidInput, NotFound
 from customer_id.loyalty import service
 from customer_id.loyalty.models import LedgerEntry, Lot, Source
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS
-from tests.unit.fakes import FakeLoyaltyStore, FakeTransactionError
+from tests.unit.fakes import FakeLoyaltyStore
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 CUSTOMER = "cust-1"
@@ -530,12 +530,6 @@ def test_an_account_that_keeps_moving_ends_in_busy(
 # ---- transaction size --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FakeTransactionError,
-    reason="BUG service._debit: MAX_LOTS_PER_MOVE bounds changed lots only; each expired lot also adds an "
-    "`expire` entry, so 60 expired lots make a 123-write transaction (DynamoDB allows 100)",
-)
 def test_a_debit_over_many_expired_lots_stays_within_one_transaction(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
     earned = NOW - timedelta(days=400)
@@ -555,20 +549,14 @@ def test_a_debit_over_many_expired_lots_stays_within_one_transaction(store: Fake
         assert store.committed[-1].item_count() <= MAX_TRANSACTION_ITEMS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Conflict,
-    reason="BUG service._debit: the MAX_LOTS_PER_MOVE check runs before the `covered == points` break, so "
-    "a debit fully covered by exactly 90 lots is refused as too_many_lots when a 91st lot exists",
-)
 def test_a_debit_covered_by_the_maximum_number_of_lots_succeeds(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
     earned = NOW - timedelta(days=100)
-    for index in range(service.MAX_LOTS_PER_MOVE + 1):
+    for index in range(service.LOT_WRITES_PER_MOVE + 1):
         at = earned + timedelta(minutes=index)
         store.seed_lot(CUSTOMER, 1, at, service.expiry_of(at))
 
-    output = service.adjust(CUSTOMER, -service.MAX_LOTS_PER_MOVE, "correction", "admin-1")
+    output = service.adjust(CUSTOMER, -service.LOT_WRITES_PER_MOVE, "correction", "admin-1")
 
     assert output.balance_after == 1
     assert store.committed[-1].item_count() <= MAX_TRANSACTION_ITEMS

@@ -79,20 +79,10 @@ def test_bad_phone_is_rejected(phone: str) -> None:
     assert error_fields(with_(phone=phone)) == ["phone"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG profile/schemas.py _E164: `$` also matches before a trailing newline, so a phone with "
-    "a trailing \\n passes as E.164 and is stored with it (use re.fullmatch or \\Z)",
-)
 def test_phone_with_trailing_newline_is_rejected() -> None:
     assert error_fields(with_(phone="+966501234567\n")) == ["phone"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG profile/schemas.py _E164: `\\d` matches any Unicode digit, so Arabic-Indic digits "
-    "(+9٦٦٥٠١٢٣٤٥٦٧) pass as E.164, which is ASCII digits only (use [0-9] or re.ASCII)",
-)
 def test_phone_with_non_ascii_digits_is_rejected() -> None:
     assert error_fields(with_(phone="+9٦٦٥٠١٢٣٤٥٦٧")) == ["phone"]
 

@@ -54,8 +54,8 @@ def transaction() -> TransactWrite:
     return TransactWrite(connection=_connection())
 
 
-def failed_keys(transaction: TransactWrite, error: TransactWriteError) -> set[tuple[str, str]]:
-    """The (pk, sk) of the transaction's writes whose condition failed.
+def failed_keys(transaction: TransactWrite, error: TransactWriteError) -> set[tuple[str, str, str]]:
+    """The (table, pk, sk) of the transaction's writes whose condition failed.
 
     DynamoDB reports cancellation reasons by position in the request, which pynamodb orders as
     condition checks, deletes, puts, then updates, whatever order they were added in.
@@ -70,5 +70,5 @@ def failed_keys(transaction: TransactWrite, error: TransactWriteError) -> set[tu
     for item, reason in zip(items, error.cancellation_reasons, strict=False):
         if reason is not None and reason.code == "ConditionalCheckFailed":
             key = item.get("Key") or item["Item"]
-            failed.add((key["pk"]["S"], key["sk"]["S"]))
+            failed.add((item["TableName"], key["pk"]["S"], key["sk"]["S"]))
     return failed

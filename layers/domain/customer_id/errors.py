@@ -45,3 +45,7 @@ class Conflict(DomainError):
 
 class PayloadTooLarge(DomainError):
     status = 413
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415

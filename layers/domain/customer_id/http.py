@@ -10,12 +10,22 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from pydantic import BaseModel
 
 from customer_id import i18n, idempotency, observability, request
 from customer_id.auth import Access, caller_from_event, check_access
-from customer_id.errors import DomainError, FieldError, InvalidInput, NotFound, PayloadTooLarge
+from customer_id.errors import (
+    DomainError,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
 
 PROBLEM_JSON = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
@@ -69,6 +79,10 @@ def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response:
+    return _from_domain_error(UnsupportedMediaType("unsupported_media_type"))
+
+
 def _route_not_found(_: NotFoundError) -> Response:
     return _from_domain_error(NotFound("route_not_found"))
 
@@ -82,6 +96,7 @@ def build_resolver() -> APIGatewayRestResolver:
     """The resolver every HTTP function declares its route on: validation on, 400 instead of 422."""
     app = APIGatewayRestResolver(enable_validation=True)
     app.exception_handler(RequestValidationError)(_from_validation_error)
+    app.exception_handler(RequestUnsupportedContentType)(_unsupported_media_type)
     app.exception_handler(DomainError)(_from_domain_error)
     app.exception_handler(NotFoundError)(_route_not_found)
     app.exception_handler(Exception)(_internal_error)

@@ -156,7 +156,10 @@ def commit(change: AccountChange) -> None:
             if change.also is not None:
                 change.also(transaction)
     except TransactWriteError as error:
-        if (customer, ACCOUNT_SK) in db.failed_keys(transaction, error):
+        # Every write of the ledger's own is conditioned on the state the change was decided from;
+        # a failure among them means that state moved. A failure elsewhere is the caller's `also`.
+        table = LoyaltyAccountRecord.Meta.table_name
+        if any(key[:2] == (table, customer) for key in db.failed_keys(transaction, error)):
             raise StaleAccount from error
         raise
 

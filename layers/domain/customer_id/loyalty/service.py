@@ -37,7 +37,9 @@ from customer_id.loyalty.schemas import (
 )
 
 MAX_ATTEMPTS = 30
-MAX_LOTS_PER_MOVE = 90  # a DynamoDB transaction holds 100 writes
+# A DynamoDB transaction holds 100 writes; the account, the move's own entry and one more record
+# (a redemption, or the caller's `also` write) leave this many for lots and their expiry entries.
+LOT_WRITES_PER_MOVE = repository.MAX_TRANSACTION_ITEMS - 3
 EXPIRING_WINDOW = timedelta(days=30)
 
 
@@ -148,6 +150,8 @@ def list_transactions(
 def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> AccountChange:
     for attempt in range(MAX_ATTEMPTS):
         change = decide(require_account(customer_id))
+        if change.item_count() > repository.MAX_TRANSACTION_ITEMS:
+            raise Conflict("too_many_lots")
         try:
             repository.commit(change)
         except StaleAccount:
@@ -202,7 +206,10 @@ def _debit(
     entries: list[LedgerEntry] = []
     changed: list[Lot] = []
     for lot in repository.lots_oldest_first(account.customer_id):
-        if len(changed) >= MAX_LOTS_PER_MOVE:
+        if covered == points and lot.expires_at > at:
+            break
+        # an expired lot costs two writes (its entry and its deletion), a spent one a single write
+        if len(entries) + len(changed) + (2 if lot.expires_at <= at else 1) > LOT_WRITES_PER_MOVE:
             raise Conflict("too_many_lots")
         if lot.expires_at <= at:
             seq, balance = seq + 1, balance - lot.remaining
@@ -219,8 +226,6 @@ def _debit(
             )
             changed.append(replace(lot, remaining=0))
             continue
-        if covered == points:
-            break
         taken = min(lot.remaining, points - covered)
         covered += taken
         changed.append(replace(lot, remaining=lot.remaining - taken))

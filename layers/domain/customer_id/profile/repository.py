@@ -66,7 +66,7 @@ def create(profile: Profile, also: Callable[[TransactWrite], None]) -> bool:
             transaction.save(record, condition=ProfileRecord.pk.does_not_exist())
             also(transaction)
     except TransactWriteError as error:
-        if (record.pk, record.sk) in db.failed_keys(transaction, error):
+        if (ProfileRecord.Meta.table_name, record.pk, record.sk) in db.failed_keys(transaction, error):
             return False
         raise
     return True

@@ -10,12 +10,13 @@ from pydantic import AfterValidator, Field, StringConstraints
 from customer_id.i18n import Language
 from customer_id.schemas import ApiModel, Timestamp
 
-_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")  # ASCII digits only; matched whole (no trailing newline)
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})  # files of the zone database, not zones
 
 
 @cache
 def _timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - _NOT_ZONES
 
 
 def _iana_timezone(value: str) -> str:
@@ -25,7 +26,7 @@ def _iana_timezone(value: str) -> str:
 
 
 def _e164(value: str) -> str:
-    if not _E164.match(value):
+    if not _E164.fullmatch(value):
         raise ValueError("must be an E.164 number, like +966501234567")
     return value
 
