@@ -73,6 +73,7 @@ class Template:
         region: str = "us-east-1",
         path: Path = TEMPLATE,
     ) -> None:
+        self.path = path
         self.document: dict[str, Any] = loads(path.read_text())
         self.parameters = {
             name: str(spec.get("Default", "")) for name, spec in self.document.get("Parameters", {}).items()
@@ -216,7 +217,7 @@ class Template:
             functions.append(
                 Function(
                     logical_id=logical_id,
-                    code_dir=ROOT / str(properties["CodeUri"]),
+                    code_dir=self.path.parent / str(properties["CodeUri"]),
                     handler=str(properties["Handler"]),
                     environment={key: str(self.resolve(value)) for key, value in environment.items()},
                     routes=routes,

@@ -73,10 +73,12 @@ class Stack:
         return requests.request(method, self.url + path, headers=headers, timeout=30, **options)
 
 
-def start_stack(state_dir: Path) -> Stack:
+def start_stack(state_dir: Path, template: Path | None = None) -> Stack:
     environment = {**os.environ, "PYTHONPATH": f"{ROOT / 'layers' / 'domain'}{os.pathsep}{ROOT}"}
     for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         environment.pop(key, None)
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log = (state_dir / "stack.log").open("w")
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [
             sys.executable,
@@ -89,10 +91,11 @@ def start_stack(state_dir: Path) -> Stack:
             str(_free_port()),
             "--aws-port",
             str(_free_port()),
+            *(["--template", str(template)] if template else []),
         ],
         cwd=ROOT,
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=log,  # a file, not a pipe nobody reads: a full pipe would stall the server
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -101,8 +104,7 @@ def start_stack(state_dir: Path) -> Stack:
     while not outputs_file.exists():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            output = process.stdout.read() if process.stdout else ""
-            raise RuntimeError(f"the local stack did not start:\n{output}")
+            raise RuntimeError(f"the local stack did not start:\n{(state_dir / 'stack.log').read_text()}")
         time.sleep(0.1)
     return Stack(process=process, outputs=json.loads(outputs_file.read_text()), state_dir=state_dir)
 
