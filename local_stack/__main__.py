@@ -58,14 +58,12 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
     from moto.server import ThreadedMotoServer
     from werkzeug.serving import make_server
 
-    from customer_id.settings import settings
-    from local_stack import demo
     from local_stack.api import LocalApi
     from local_stack.auth import CognitoAuthorizer
     from local_stack.isolation import serialize_dynamodb
     from local_stack.queues import QueuePoller
     from local_stack.resources import provision
-    from local_stack.runtime import load_handler, shared_environment
+    from local_stack.runtime import load_handler, mount_layers, shared_environment
     from local_stack.schedules import Schedule, Scheduler
 
     serialize_dynamodb()
@@ -82,8 +80,10 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
         provision(template, REGION)
         functions = template.functions()
         os.environ.update(shared_environment(functions))
-        settings.cache_clear()
+        mount_layers(template)
         if template_path == TEMPLATE:
+            from local_stack import demo  # the service's demo content, through its own domain code
+
             demo.load()
         handlers = {function.logical_id: load_handler(function) for function in functions}
         pools = list(template.of_type("AWS::Cognito::UserPool"))

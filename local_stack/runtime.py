@@ -4,13 +4,14 @@ a Lambda context, and the environment the template gives the function."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from local_stack.template import Function
+from local_stack.template import Function, Template
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
@@ -25,6 +26,14 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self.timeout_seconds * 1000
+
+
+def mount_layers(template: Template) -> None:
+    """Put each layer's code on the import path, as Lambda mounts layers at /opt/python."""
+    for properties in template.of_type("AWS::Serverless::LayerVersion").values():
+        folder = str(template.path.parent / str(properties["ContentUri"]))
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
 
 
 def load_module(function: Function) -> ModuleType:

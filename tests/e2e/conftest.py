@@ -74,7 +74,7 @@ class Stack:
 
 
 def start_stack(state_dir: Path, template: Path | None = None) -> Stack:
-    environment = {**os.environ, "PYTHONPATH": f"{ROOT / 'layers' / 'domain'}{os.pathsep}{ROOT}"}
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         environment.pop(key, None)
     state_dir.mkdir(parents=True, exist_ok=True)

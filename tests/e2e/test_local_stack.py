@@ -178,7 +178,7 @@ def _run_on_busy_port(state_dir: Path, port: int) -> tuple[int, str]:
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "local_stack", "--state-dir", str(state_dir), "serve", "--port", str(port)],
         cwd=ROOT,
-        env={"PYTHONPATH": f"{ROOT / 'layers' / 'domain'}:{ROOT}", "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=60,
