@@ -138,6 +138,8 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
             f"Stop with Ctrl-C.",
             flush=True,
         )
+        # Ctrl-C and a TERM both stop the stack, even where the shell started us with SIGINT ignored
+        signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         server.serve_forever()
     except KeyboardInterrupt:

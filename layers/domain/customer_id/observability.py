@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -19,4 +20,6 @@ def tracer() -> Tracer:
 
 @cache
 def metrics() -> Metrics:
+    # Reads add no metric but ColdStart, by design; Powertools would warn about it on every cold start.
+    warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
     return Metrics()
