@@ -67,8 +67,9 @@ validate: install  ## sam validate --lint
 build: install  ## sam build (no container)
 	$(SAM) build
 
-bench: install  ## benchmarks: handler import time as a ratio to `import boto3`
+bench: install  ## benchmarks: handler import time (ratio to `import boto3`), DynamoDB requests per call
 	PYTHONPATH=. $(RUN)/python bench/import_time.py
+	PYTHONPATH=.:layers/domain $(RUN)/python bench/dynamodb_requests.py
 
 ci: lint typecheck validate build test  ## what .ci/run runs
 	@git diff --exit-code layers/domain/requirements.txt >/dev/null || { echo "layers/domain/requirements.txt is stale: make layer-requirements" >&2; exit 1; }

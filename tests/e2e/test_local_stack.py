@@ -184,3 +184,44 @@ def _run_on_busy_port(state_dir: Path, port: int) -> tuple[int, str]:
         timeout=60,
     )
     return result.returncode, result.stderr
+
+
+def test_a_purchase_moves_points_analytics_segment_and_queues_scoring(stack: Stack) -> None:
+    import boto3
+
+    customer, token = stack.sign_up("shopper@example.com")
+    _, admin_token = stack.sign_up("orders@example.com", group="admins")
+    assert stack.call("PUT", f"/customers/{customer}/profile", token, json=PROFILE).status_code == 200
+    body = {
+        "orderId": "WEB-1",
+        "amount": "1200.00",
+        "currency": "SAR",
+        "category": "electronics",
+        "channel": "web",
+    }
+    recorded = stack.call("POST", f"/customers/{customer}/purchases", admin_token, json=body)
+    assert recorded.status_code == 201, recorded.text
+    assert (recorded.json()["pointsEarned"], recorded.json()["tier"]) == (1200, "silver")
+    assert stack.call("POST", f"/customers/{customer}/purchases", admin_token, json=body).status_code == 409
+
+    summary = stack.call("GET", f"/customers/{customer}/analytics/summary", token).json()
+    assert (summary["purchaseCount"], summary["lifetimeSpend"]["amount"]) == (1, "1200.00")
+    assert summary["favoriteCategory"] == "electronics"
+    segment = stack.call(
+        "GET", f"/customers/{customer}/segment", token, headers={"Accept-Language": "ar"}
+    ).json()
+    assert (segment["segmentId"], segment["name"]) == ("new", "جدد")
+
+    sqs = boto3.client(
+        "sqs",
+        endpoint_url=stack.outputs["AwsEndpointUrl"],
+        region_name=stack.outputs["Region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    queue = sqs.get_queue_url(QueueName="FraudQueue")["QueueUrl"]
+    bodies = [
+        message["Body"]
+        for message in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+    ]
+    assert any(recorded.json()["purchaseId"] in text for text in bodies)

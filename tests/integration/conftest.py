@@ -1,10 +1,11 @@
-"""Integration tests: the template's functions invoked in-process on moto's DynamoDB, with the tables
-and environment of `template.yaml`."""
+"""Integration tests: the template's functions invoked in-process on moto, with the tables, queues
+and environment of `template.yaml` (provisioned exactly as the local stack does it)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -13,29 +14,43 @@ from moto import mock_aws
 from customer_id.settings import settings
 from local_stack import demo
 from local_stack.isolation import serialize_dynamodb
-from tests.harness import template
+from local_stack.resources import provision
+from local_stack.runtime import shared_environment
+from local_stack.template import Template
+from tests.harness import CURSOR_KEY
 
 
 @pytest.fixture(autouse=True)
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    functions = template().functions()
-    for key, value in functions[0].environment.items():
-        monkeypatch.setenv(key, value)
-    settings.cache_clear()
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Template]:
     serialize_dynamodb()
     with mock_aws():
-        client = boto3.client("dynamodb")
-        for arguments in template().tables().values():
-            client.create_table(**arguments)
-        for logical_id, attribute in template().time_to_live().items():
-            client.update_time_to_live(
-                TableName=logical_id, TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute}
-            )
+        stack = Template(parameters={"CursorSigningKey": CURSOR_KEY}, region=os.environ["AWS_REGION"])
+        provision(stack, os.environ["AWS_REGION"])
+        for key, value in shared_environment(stack.functions()).items():
+            monkeypatch.setenv(key, value)
+        settings.cache_clear()
         demo.load()
-        yield
+        yield stack
     settings.cache_clear()
 
 
 @pytest.fixture
-def dynamodb() -> boto3.client:  # type: ignore[valid-type]
-    return boto3.client("dynamodb", region_name=os.environ["AWS_REGION"])
+def fraud_signals(aws: Template) -> Any:
+    """Reads the messages waiting on the fraud queue (bodies, decoded)."""
+    import json
+
+    sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
+    url = aws.names["FraudQueue"]
+
+    def read() -> list[dict[str, Any]]:
+        found = []
+        while True:
+            received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+            messages = received.get("Messages", [])
+            if not messages:
+                return found
+            for message in messages:
+                found.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    return read

@@ -53,3 +53,22 @@ def ledger(customer_id: str, **query: str) -> list[dict[str, Any]]:
     assert reply.status == 200, reply.body
     items: list[dict[str, Any]] = reply.body["items"]
     return items
+
+
+def purchase(customer_id: str, order_id: str, amount: str, **fields: Any) -> Reply:
+    """Record a purchase through the HTTP handler, as the order service would."""
+    return invoke(
+        "RecordPurchaseFunction",
+        path={"customerId": customer_id},
+        caller=ADMIN,
+        body={"orderId": order_id, "amount": amount, "currency": "SAR", "channel": "web", **fields},
+    )
+
+
+def read(logical_id: str, customer_id: str, **query: str) -> Any:
+    """GET a `/customers/{id}/...` route as the customer; the body of a 200."""
+    reply = invoke(
+        logical_id, path={"customerId": customer_id}, caller=claims(customer_id), query=query or None
+    )
+    assert reply.status == 200, reply.body
+    return reply.body

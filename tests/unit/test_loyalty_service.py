@@ -4,6 +4,7 @@ expired lots written off before a debit, redemptions, the account view and optim
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -168,22 +169,33 @@ def test_earn_of_less_than_one_point_writes_no_entry_but_commits_the_callers_wri
     before = store.accounts[CUSTOMER]
 
     result = service.earn(
-        CUSTOMER, Decimal("0.99"), "purchase", PURCHASE, also=lambda tx: tx.save("purchase-record")
+        CUSTOMER,
+        Decimal("0.99"),
+        "purchase",
+        PURCHASE,
+        also=lambda tx, points: tx.save(("purchase-record", points)),
     )
 
     assert (result.points, result.transaction_id, result.balance_after) == (0, None, 10)
-    assert store.accounts[CUSTOMER] == before
+    # the balance is untouched; the account's seq still moves, so that concurrent purchases serialize
+    assert store.accounts[CUSTOMER] == replace(before, seq=before.seq + 1)
     assert len(store.entries(CUSTOMER)) == 1
-    assert store.other_writes == [("save", "purchase-record")]
+    assert store.other_writes == [("save", ("purchase-record", 0))]
 
 
 def test_earn_commits_the_callers_writes_in_the_same_step(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
 
-    service.earn(CUSTOMER, Decimal("20"), "purchase", PURCHASE, also=lambda tx: tx.save("purchase-record"))
+    service.earn(
+        CUSTOMER,
+        Decimal("20"),
+        "purchase",
+        PURCHASE,
+        also=lambda tx, points: tx.save(("purchase-record", points)),
+    )
 
     assert len(store.committed) == 1
-    assert store.other_writes == [("save", "purchase-record")]
+    assert store.other_writes == [("save", ("purchase-record", 20))]
 
 
 def test_earn_without_an_account_is_profile_not_found(store: FakeLoyaltyStore) -> None:

@@ -13,6 +13,7 @@ from customer_id.errors import NotFound
 from customer_id.profile import repository, service
 from customer_id.profile.models import Profile
 from customer_id.profile.schemas import ProfileInput
+from customer_id.segments import service as segments
 from tests.unit.fakes import RecordingTransaction
 
 VALID: dict[str, Any] = {
@@ -163,6 +164,10 @@ def profiles(monkeypatch: pytest.MonkeyPatch) -> FakeProfiles:
     fake = FakeProfiles()
     for name in ("get", "create", "replace"):
         monkeypatch.setattr(repository, name, getattr(fake, name))
+    # the segment assignment opened with the profile is the segments feature's: record that it was asked
+    monkeypatch.setattr(
+        segments, "open_in", lambda transaction, profile: transaction.save(("segment", profile))
+    )
     return fake
 
 
@@ -183,7 +188,8 @@ def test_first_put_creates_the_profile_and_opens_the_loyalty_account(profiles: F
         "country": "SA",
         "joinedAt": "2026-01-10T08:00:00.123Z",
     }
-    [account] = profiles.opened
+    account, (kind, opened_for) = profiles.opened
+    assert (kind, opened_for.customer_id, opened_for.joined_at) == ("segment", "cust-1", FIRST)
     assert (account.pk, account.sk) == ("CUSTOMER#cust-1", "ACCOUNT")
     assert (account.tier, account.balance, account.lifetime_points, account.seq) == ("bronze", 0, 0, 0)
     assert account.redemption_hold is False
@@ -198,7 +204,7 @@ def test_later_put_updates_but_keeps_joined_at(profiles: FakeProfiles) -> None:
     assert output.joined_at == FIRST
     assert (output.display_name, output.language, output.phone) == ("Layla H.", "en", None)
     assert profiles.profiles["cust-1"].joined_at == FIRST
-    assert len(profiles.opened) == 1  # the account is opened once
+    assert len(profiles.opened) == 2  # the account and the segment are opened once
 
 
 def test_put_racing_another_first_put_updates_the_winner(profiles: FakeProfiles) -> None:

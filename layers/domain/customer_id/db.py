@@ -11,6 +11,8 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+__all__ = ["ConditionFailed", "TransactWrite", "contended", "failed_keys", "page", "transaction"]
+
 from customer_id.settings import require, settings
 
 
@@ -52,6 +54,22 @@ def _connection() -> Connection:
 def transaction() -> TransactWrite:
     """A write transaction across the service's tables: all of its writes happen, or none."""
     return TransactWrite(connection=_connection())
+
+
+class ConditionFailed(Exception):
+    """Writes of a transaction whose conditions failed, as (table, pk, sk)."""
+
+    def __init__(self, keys: set[tuple[str, str, str]]) -> None:
+        super().__init__(f"conditions failed: {sorted(keys)}")
+        self.keys = keys
+
+
+def contended(error: TransactWriteError) -> bool:
+    """DynamoDB cancelled the transaction because another one was touching the same items: nothing
+    was written, and trying again is right. (moto never answers this; DynamoDB does under load.)"""
+    return any(
+        reason is not None and reason.code == "TransactionConflict" for reason in error.cancellation_reasons
+    )
 
 
 def failed_keys(transaction: TransactWrite, error: TransactWriteError) -> set[tuple[str, str, str]]:

@@ -35,7 +35,7 @@ _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
 
 def problem(
-    status: int, code: str, errors: list[FieldError] | None = None, **params: object
+    status: int, code: str, errors: list[FieldError] | None = None, /, **params: object
 ) -> dict[str, Any]:
     language = request.language()
     body: dict[str, Any] = {

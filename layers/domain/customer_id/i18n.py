@@ -99,6 +99,164 @@ _CATALOG: dict[str, dict[Language, str]] = {
         "en": "This change touches too many point lots at once; use a smaller amount.",
         "ar": "هذا التغيير يشمل دفعات نقاط كثيرة جدًا؛ استخدم مبلغًا أصغر.",
     },
+    # analytics, segments
+    "duplicate_order": {
+        "en": "Order {orderId} was already recorded for this customer.",
+        "ar": "تم تسجيل الطلب {orderId} لهذا العميل مسبقًا.",
+    },
+    "occurred_in_future": {
+        "en": "occurredAt may not be in the future.",
+        "ar": "لا يمكن أن يكون occurredAt في المستقبل.",
+    },
+    "segment_not_found": {"en": "No segment {segmentId}.", "ar": "لا توجد شريحة بالمعرف {segmentId}."},
+    "segment.champions": {"en": "Champions", "ar": "الأبطال"},
+    "segment.champions.description": {
+        "en": "Bought recently, buy often and spend the most.",
+        "ar": "اشتروا مؤخرًا ويشترون كثيرًا وينفقون أكثر.",
+    },
+    "segment.loyal": {"en": "Loyal", "ar": "الأوفياء"},
+    "segment.loyal.description": {
+        "en": "Buy often and keep coming back.",
+        "ar": "يشترون كثيرًا ويعودون دائمًا.",
+    },
+    "segment.potential_loyalist": {"en": "Potential loyalists", "ar": "أوفياء محتملون"},
+    "segment.potential_loyalist.description": {
+        "en": "Recent customers with a few purchases: on their way to loyalty.",
+        "ar": "عملاء جدد نسبيًا ولديهم بضع مشتريات: في طريقهم إلى الولاء.",
+    },
+    "segment.new": {"en": "New", "ar": "جدد"},
+    "segment.new.description": {
+        "en": "Joined or made a first purchase recently.",
+        "ar": "انضموا أو أجروا أول عملية شراء مؤخرًا.",
+    },
+    "segment.promising": {"en": "Promising", "ar": "واعدون"},
+    "segment.promising.description": {
+        "en": "One purchase a while ago: worth a second nudge.",
+        "ar": "عملية شراء واحدة منذ فترة: يستحقون تذكيرًا ثانيًا.",
+    },
+    "segment.need_attention": {"en": "Need attention", "ar": "بحاجة إلى اهتمام"},
+    "segment.need_attention.description": {
+        "en": "Regular buyers whose visits are slowing down.",
+        "ar": "مشترون منتظمون بدأت زياراتهم تقل.",
+    },
+    "segment.at_risk": {"en": "At risk", "ar": "معرضون للفقد"},
+    "segment.at_risk.description": {
+        "en": "Bought often, but not for a long time.",
+        "ar": "اشتروا كثيرًا لكن ليس منذ مدة طويلة.",
+    },
+    "segment.cant_lose": {"en": "Can't lose them", "ar": "لا يمكن خسارتهم"},
+    "segment.cant_lose.description": {
+        "en": "Big, frequent spenders who have gone quiet.",
+        "ar": "كبار المنفقين الدائمين الذين توقفوا مؤخرًا.",
+    },
+    "segment.hibernating": {"en": "Hibernating", "ar": "خاملون"},
+    "segment.hibernating.description": {
+        "en": "Few purchases, long ago, or none since joining.",
+        "ar": "مشتريات قليلة منذ زمن، أو لا شيء منذ الانضمام.",
+    },
+    "segment.lost": {"en": "Lost", "ar": "مفقودون"},
+    "segment.lost.description": {
+        "en": "Have not bought for a very long time.",
+        "ar": "لم يشتروا منذ وقت طويل جدًا.",
+    },
+    "segment_benefit.vip_support.title": {"en": "VIP support line", "ar": "خط دعم لكبار العملاء"},
+    "segment_benefit.vip_support.description": {
+        "en": "Skip the queue with a dedicated support line.",
+        "ar": "تجاوز الانتظار عبر خط دعم مخصص.",
+    },
+    "segment_benefit.early_access.title": {"en": "Early access", "ar": "وصول مبكر"},
+    "segment_benefit.early_access.description": {
+        "en": "Shop sales a day before everyone else.",
+        "ar": "تسوق التخفيضات قبل الجميع بيوم.",
+    },
+    "segment_benefit.double_points_day.title": {"en": "Double points day", "ar": "يوم النقاط المضاعفة"},
+    "segment_benefit.double_points_day.description": {
+        "en": "One day a month with double points on every purchase.",
+        "ar": "يوم في الشهر بنقاط مضاعفة على كل عملية شراء.",
+    },
+    "segment_benefit.free_shipping.title": {"en": "Free shipping", "ar": "شحن مجاني"},
+    "segment_benefit.free_shipping.description": {
+        "en": "Free standard shipping on your orders.",
+        "ar": "شحن عادي مجاني على طلباتك.",
+    },
+    "segment_benefit.win_back_gift.title": {"en": "A gift to welcome you back", "ar": "هدية بمناسبة عودتك"},
+    "segment_benefit.win_back_gift.description": {
+        "en": "A special gift on your next order.",
+        "ar": "هدية خاصة مع طلبك القادم.",
+    },
+    "segment_benefit.welcome_offer.title": {"en": "Welcome offer", "ar": "عرض ترحيبي"},
+    "segment_benefit.welcome_offer.description": {
+        "en": "A discount to get you started.",
+        "ar": "خصم لتبدأ رحلتك معنا.",
+    },
+    "segment_benefit.personal_offer.title": {"en": "Personal offer", "ar": "عرض شخصي"},
+    "segment_benefit.personal_offer.description": {
+        "en": "Offers picked for what you like.",
+        "ar": "عروض مختارة بحسب ما تحب.",
+    },
+    "segment_benefit.second_order_offer.title": {"en": "Second order offer", "ar": "عرض الطلب الثاني"},
+    "segment_benefit.second_order_offer.description": {
+        "en": "A discount on your second order.",
+        "ar": "خصم على طلبك الثاني.",
+    },
+    "segment_benefit.reactivation_offer.title": {"en": "We miss you", "ar": "اشتقنا إليك"},
+    "segment_benefit.reactivation_offer.description": {
+        "en": "A discount to come back and shop again.",
+        "ar": "خصم لتعود وتتسوق مجددًا.",
+    },
+    # offers
+    "offer_not_found": {"en": "No offer {offerId}.", "ar": "لا يوجد عرض بالمعرف {offerId}."},
+    "offer_not_yet_valid": {
+        "en": "This offer starts at {validFrom}.",
+        "ar": "يبدأ هذا العرض في {validFrom}.",
+    },
+    "offer_expired": {"en": "This offer ended at {validUntil}.", "ar": "انتهى هذا العرض في {validUntil}."},
+    "offer_tier_not_eligible": {
+        "en": "This offer is for other loyalty tiers.",
+        "ar": "هذا العرض مخصص لمستويات ولاء أخرى.",
+    },
+    "offer_segment_not_eligible": {
+        "en": "This offer is for other customer segments.",
+        "ar": "هذا العرض مخصص لشرائح عملاء أخرى.",
+    },
+    "offer_new_customers_only": {
+        "en": "This offer is only for new customers, before their first purchase.",
+        "ar": "هذا العرض مخصص للعملاء الجدد فقط قبل أول عملية شراء.",
+    },
+    "offer_customer_limit_reached": {
+        "en": "This offer can be used {limit} time(s) per customer, and all of them have been used.",
+        "ar": "يمكن استخدام هذا العرض {limit} مرة لكل عميل، وقد استُنفدت جميعها.",
+    },
+    "offer_total_limit_reached": {
+        "en": "This offer has reached its limit of {limit} uses.",
+        "ar": "بلغ هذا العرض الحد الأقصى لاستخداماته وهو {limit}.",
+    },
+    "offer_below_minimum": {
+        "en": "This offer needs an order of at least {minPurchase} {currency}.",
+        "ar": "يتطلب هذا العرض طلبًا لا تقل قيمته عن {minPurchase} {currency}.",
+    },
+    "offer_order_already_applied": {
+        "en": "This offer was already applied to order {orderId}.",
+        "ar": "تم تطبيق هذا العرض على الطلب {orderId} مسبقًا.",
+    },
+    "offer_busy": {
+        "en": "This offer is in high demand right now. Please retry.",
+        "ar": "هذا العرض عليه طلب كبير الآن. يرجى إعادة المحاولة.",
+    },
+    # referrals
+    "referral_code_not_found": {"en": "No referral code {code}.", "ar": "لا يوجد رمز إحالة {code}."},
+    "own_referral_code": {
+        "en": "You cannot use your own referral code.",
+        "ar": "لا يمكنك استخدام رمز الإحالة الخاص بك.",
+    },
+    "already_referred": {
+        "en": "A referral code was already applied to this account.",
+        "ar": "تم تطبيق رمز إحالة على هذا الحساب مسبقًا.",
+    },
+    "referral_too_late": {
+        "en": "Referral codes can only be applied within {days} days of joining.",
+        "ar": "لا يمكن تطبيق رموز الإحالة إلا خلال {days} يومًا من الانضمام.",
+    },
     # tiers
     "tier.bronze": {"en": "Bronze", "ar": "برونزي"},
     "tier.silver": {"en": "Silver", "ar": "فضي"},

@@ -6,15 +6,20 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
-from pydantic.alias_generators import to_camel
 
 from customer_id.clock import iso
+
+
+def camel(name: str) -> str:
+    """snake_case to camelCase; unlike pydantic's `to_camel`, `spend_12m` stays `spend12m`."""
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 class ApiModel(BaseModel):
     """camelCase on the wire, unknown fields rejected."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(alias_generator=camel, populate_by_name=True, extra="forbid")
 
 
 Timestamp = Annotated[datetime, PlainSerializer(iso, return_type=str)]

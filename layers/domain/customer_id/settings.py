@@ -15,6 +15,14 @@ class Settings:
     idempotency_table: str
     cursor_signing_key: str
     currency: str
+    analytics_table: str
+    segments_table: str
+    offers_table: str
+    fraud_queue_url: str
+    referrals_table: str
+    rewards_table: str
+    notifications_queue_url: str
+    share_base_url: str
 
 
 @cache
@@ -27,6 +35,14 @@ def settings() -> Settings:
         idempotency_table=environ.get("IDEMPOTENCY_TABLE", ""),
         cursor_signing_key=environ.get("CURSOR_SIGNING_KEY", ""),
         currency=environ.get("CURRENCY", "SAR"),
+        analytics_table=environ.get("ANALYTICS_TABLE", ""),
+        segments_table=environ.get("SEGMENTS_TABLE", ""),
+        offers_table=environ.get("OFFERS_TABLE", ""),
+        fraud_queue_url=environ.get("FRAUD_QUEUE_URL", ""),
+        referrals_table=environ.get("REFERRALS_TABLE", ""),
+        rewards_table=environ.get("REWARDS_TABLE", ""),
+        notifications_queue_url=environ.get("NOTIFICATIONS_QUEUE_URL", ""),
+        share_base_url=environ.get("SHARE_BASE_URL", "https://shop.example.com/join"),
     )
 
 

@@ -159,8 +159,11 @@ def commit(change: AccountChange) -> None:
         # Every write of the ledger's own is conditioned on the state the change was decided from;
         # a failure among them means that state moved. A failure elsewhere is the caller's `also`.
         table = LoyaltyAccountRecord.Meta.table_name
-        if any(key[:2] == (table, customer) for key in db.failed_keys(transaction, error)):
+        failed = db.failed_keys(transaction, error)
+        if db.contended(error) or any(key[:2] == (table, customer) for key in failed):
             raise StaleAccount from error
+        if failed:
+            raise db.ConditionFailed(failed) from error
         raise
 
 

@@ -242,19 +242,21 @@ def earn(
     amount: Decimal,
     reason: str,
     source: Source,
-    also: Callable[[TransactWrite], None] | None = None,
+    also: Callable[[TransactWrite, int], None] | None = None,
 ) -> EarnResult:
-    """Earn points for a purchase of `amount` at the customer's tier; `also` adds the caller's own
-    writes (the purchase record, aggregates) to the same transaction."""
+    """Earn points for a purchase of `amount` at the customer's tier. `also(transaction, points)`
+    adds the caller's own writes (the purchase record, aggregates) to the same transaction; it runs
+    again on each attempt, after the account was read, so what it reads is current when it commits."""
     now = clock.now()
 
     def decide(account: Account) -> AccountChange:
         points = tiers.points_for(amount, tiers.tier(account.tier_id))
         if points > 0:
             change = _credit(account, points, "earn", reason, source, now)
-        else:  # nothing to earn: still one atomic step with the caller's writes
-            change = AccountChange(before=account, after=account)
-        change.also = also
+        else:  # nothing to earn: still one atomic step with the caller's writes, still serialized
+            change = AccountChange(before=account, after=replace(account, seq=account.seq + 1))
+        if also is not None:
+            change.also = lambda transaction: also(transaction, points)
         return change
 
     change = _move(customer_id, decide)
@@ -273,14 +275,17 @@ def credit_bonus(
     points: int,
     reason: str,
     source: Source,
-    also: Callable[[TransactWrite], None] | None = None,
+    also: Callable[[TransactWrite, LedgerEntry], None] | None = None,
 ) -> LedgerEntry:
-    """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points."""
+    """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points.
+    `also(transaction, entry)` adds the caller's writes, knowing the ledger entry, to the same step."""
     now = clock.now()
 
     def decide(account: Account) -> AccountChange:
         change = _credit(account, points, "bonus", reason, source, now)
-        change.also = also
+        if also is not None:
+            entry = change.entries[-1]
+            change.also = lambda transaction: also(transaction, entry)
         return change
 
     return _move(customer_id, decide).entries[-1]

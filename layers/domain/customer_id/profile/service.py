@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+
+from pynamodb.transactions import TransactWrite
 
 from customer_id import clock
 from customer_id.errors import NotFound
@@ -37,6 +40,14 @@ def require_profile(customer_id: str) -> Profile:
     return profile
 
 
+def _open(transaction: TransactWrite, profile: Profile) -> None:
+    """What the first PUT opens with the profile: the loyalty account and the segment assignment."""
+    from customer_id.segments import service as segments  # imported here: segments reads profiles
+
+    loyalty_repository.open_account(transaction, profile.customer_id, profile.joined_at)
+    segments.open_in(transaction, profile)
+
+
 def put_profile(customer_id: str, data: ProfileInput, now: datetime | None = None) -> ProfileOutput:
     now = now or clock.now()
     # Two attempts: a concurrent first PUT may create the profile between our read and our write.
@@ -55,8 +66,6 @@ def put_profile(customer_id: str, data: ProfileInput, now: datetime | None = Non
         if existing is not None:
             if repository.replace(profile, updated_at=now):
                 return _output(profile)
-        elif repository.create(
-            profile, also=lambda tx: loyalty_repository.open_account(tx, customer_id, now)
-        ):
+        elif repository.create(profile, also=partial(_open, profile=profile)):
             return _output(profile)
     raise RuntimeError("profile changed twice under a single PUT")  # only on a delete racing the write

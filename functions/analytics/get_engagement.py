@@ -1,0 +1,16 @@
+"""GET /customers/{customerId}/analytics/engagement: engagement counters and score."""
+
+from customer_id.analytics import service
+from customer_id.analytics.schemas import EngagementOutput
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/analytics/engagement")
+def get_engagement(customerId: str) -> EngagementOutput:
+    return service.engagement(customerId)
+
+
+lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

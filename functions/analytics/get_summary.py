@@ -1,0 +1,16 @@
+"""GET /customers/{customerId}/analytics/summary: lifetime and recent spend, from aggregates."""
+
+from customer_id.analytics import service
+from customer_id.analytics.schemas import AnalyticsSummary
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/analytics/summary")
+def get_summary(customerId: str) -> AnalyticsSummary:
+    return service.summary(customerId)
+
+
+lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -1,0 +1,28 @@
+"""GET /customers/{customerId}/purchases: newest first, paginated, `from` (inclusive) / `to` (exclusive)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import AwareDatetime
+
+from customer_id.analytics import service
+from customer_id.analytics.schemas import PurchasePage
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.schemas import Cursor, Limit
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/purchases")
+def list_purchases(
+    customerId: str,
+    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    limit: Annotated[Limit, Query()] = 20,
+    cursor: Annotated[Cursor | None, Query()] = None,
+) -> PurchasePage:
+    return service.list_purchases(customerId, since, until, limit, cursor)
+
+
+lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

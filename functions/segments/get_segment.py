@@ -1,0 +1,17 @@
+"""GET /customers/{customerId}/segment: the RFM segment, for the day it is read."""
+
+from customer_id import request
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.segments import service
+from customer_id.segments.schemas import SegmentOutput
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/segment")
+def get_segment(customerId: str) -> SegmentOutput:
+    return service.get_segment(customerId, request.language())
+
+
+lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -1,0 +1,17 @@
+"""POST /customers/{customerId}/segment/recalculation (admins): recompute and store the segment now."""
+
+from customer_id import request
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.segments import service
+from customer_id.segments.schemas import SegmentOutput
+
+app = build_resolver()
+
+
+@app.post("/customers/<customerId>/segment/recalculation")
+def recalculate(customerId: str) -> SegmentOutput:
+    return service.recalculate(customerId, request.language())
+
+
+lambda_handler = entrypoint(app, Access.ADMINS)

@@ -1,0 +1,188 @@
+"""The analytics table: the only code that reads or writes analytics records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.transactions import TransactWrite
+
+from customer_id import clock, db
+from customer_id.analytics.models import (
+    ENGAGEMENT_COUNTERS,
+    ENGAGEMENT_SK,
+    SUMMARY_SK,
+    Bucket,
+    BucketRecord,
+    EngagementRecord,
+    OrderRecord,
+    Purchase,
+    PurchaseRecord,
+    SummaryRecord,
+    customer_key,
+)
+from customer_id.money import to_cents
+
+_PURCHASE = "PURCHASE#"
+
+
+def purchase_key(occurred_at: datetime, seq: int) -> str:
+    return f"{_PURCHASE}{clock.iso(occurred_at)}#{seq:012d}"
+
+
+def summary(customer_id: str) -> tuple[int, int]:
+    """(purchase count, lifetime spend in cents)."""
+    try:
+        record = SummaryRecord.get(customer_key(customer_id), SUMMARY_SK, consistent_read=True)
+    except DoesNotExist:
+        return 0, 0
+    return int(record.purchase_count), int(record.spend_cents)
+
+
+def order(customer_id: str, order_id: str) -> OrderRecord | None:
+    try:
+        return OrderRecord.get(customer_key(customer_id), f"ORDER#{order_id}", consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def order_key(customer_id: str, order_id: str) -> tuple[str, str]:
+    return customer_key(customer_id), f"ORDER#{order_id}"
+
+
+def record_purchase(
+    transaction: TransactWrite,
+    customer_id: str,
+    purchase: Purchase,
+    seq: int,
+    day: str,
+    month: str,
+) -> None:
+    """The purchase, its order marker (the order must be new) and every aggregate it moves."""
+    customer = customer_key(customer_id)
+    sk = purchase_key(purchase.occurred_at, seq)
+    transaction.save(
+        PurchaseRecord(
+            pk=customer,
+            sk=sk,
+            purchase_id=purchase.purchase_id,
+            order_id=purchase.order_id,
+            amount=f"{purchase.amount:.2f}",
+            category=purchase.category,
+            channel=purchase.channel,
+            occurred_at=purchase.occurred_at,
+            points_earned=purchase.points_earned,
+            created_at=clock.now(),
+            scoring_queued=False,
+        ),
+        condition=PurchaseRecord.sk.does_not_exist(),
+    )
+    pk, order_sk = order_key(customer_id, purchase.order_id)
+    transaction.save(
+        OrderRecord(pk=pk, sk=order_sk, purchase_id=purchase.purchase_id, purchase_sk=sk),
+        condition=OrderRecord.sk.does_not_exist(),
+    )
+    cents = to_cents(purchase.amount)
+    transaction.update(
+        SummaryRecord(pk=customer, sk=SUMMARY_SK),
+        actions=[SummaryRecord.purchase_count.add(1), SummaryRecord.spend_cents.add(cents)],
+    )
+    for bucket in (f"DAY#{day}#", f"MONTH#{month}#{purchase.category or ''}"):
+        transaction.update(
+            BucketRecord(pk=customer, sk=bucket),
+            actions=[BucketRecord.cents.add(cents), BucketRecord.purchases.add(1)],
+        )
+
+
+def mark_scoring_queued(customer_id: str, purchase_sk: str) -> None:
+    PurchaseRecord(pk=customer_key(customer_id), sk=purchase_sk).update(
+        actions=[PurchaseRecord.scoring_queued.set(True)]
+    )
+
+
+def purchase_by_key(customer_id: str, purchase_sk: str) -> PurchaseRecord:
+    return PurchaseRecord.get(customer_key(customer_id), purchase_sk, consistent_read=True)
+
+
+def _purchase(record: PurchaseRecord) -> Purchase:
+    return Purchase(
+        purchase_id=record.purchase_id,
+        order_id=record.order_id,
+        amount=Decimal(record.amount),
+        category=record.category,
+        channel=record.channel,
+        occurred_at=record.occurred_at,
+        points_earned=int(record.points_earned),
+    )
+
+
+def edge_purchase(customer_id: str, newest: bool) -> Purchase | None:
+    """The newest (or oldest) purchase by `occurredAt`: one item read."""
+    records = list(
+        PurchaseRecord.query(
+            customer_key(customer_id),
+            PurchaseRecord.sk.startswith(_PURCHASE),
+            scan_index_forward=not newest,
+            limit=1,
+        )
+    )
+    return _purchase(records[0]) if records else None
+
+
+def purchases_page(
+    customer_id: str,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    start_key: dict[str, Any] | None,
+) -> tuple[list[Purchase], dict[str, Any] | None]:
+    """Newest first; `since` inclusive, `until` exclusive."""
+    low = f"{_PURCHASE}{clock.iso(since)}" if since else _PURCHASE
+    high = f"{_PURCHASE}{clock.iso(until)}" if until else "PURCHASE$"  # '$' sorts right after '#'
+    records, next_key = db.page(
+        lambda count: PurchaseRecord.query(
+            customer_key(customer_id),
+            PurchaseRecord.sk.between(low, high),
+            scan_index_forward=False,
+            limit=count,
+            last_evaluated_key=start_key,
+        ),
+        limit,
+        ("pk", "sk"),
+    )
+    return [_purchase(record) for record in records], next_key
+
+
+def buckets(customer_id: str, kind: str, first: str, last: str) -> list[Bucket]:
+    """Every DAY or MONTH bucket from period `first` to `last` inclusive, all categories."""
+    result = BucketRecord.query(
+        customer_key(customer_id),
+        BucketRecord.sk.between(f"{kind}#{first}", f"{kind}#{last}#\uffff"),
+    )
+    found = []
+    for record in result:
+        _, period, category = record.sk.split("#", 2)
+        found.append(
+            Bucket(period=period, category=category, cents=int(record.cents), count=int(record.purchases))
+        )
+    return found
+
+
+def engagement(customer_id: str) -> dict[str, int]:
+    try:
+        record = EngagementRecord.get(customer_key(customer_id), ENGAGEMENT_SK)
+    except DoesNotExist:
+        return dict.fromkeys(ENGAGEMENT_COUNTERS, 0)
+    return {name: int(getattr(record, name) or 0) for name in ENGAGEMENT_COUNTERS}
+
+
+def count_engagement(transaction: TransactWrite, customer_id: str, counter: str) -> None:
+    """Add one to an engagement counter, inside the owning feature's transaction."""
+    if counter not in ENGAGEMENT_COUNTERS:
+        raise ValueError(f"unknown engagement counter {counter}")
+    attribute = getattr(EngagementRecord, counter)
+    transaction.update(
+        EngagementRecord(pk=customer_key(customer_id), sk=ENGAGEMENT_SK), actions=[attribute.add(1)]
+    )

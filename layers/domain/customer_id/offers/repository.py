@@ -1,0 +1,216 @@
+"""The offers table: the only code that reads or writes offer records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+
+from customer_id import db
+from customer_id.analytics import repository as analytics_repository
+from customer_id.clock import iso
+from customer_id.errors import Conflict
+from customer_id.offers.models import (
+    LOOKUP_SK,
+    OFFERS_PK,
+    Application,
+    Offer,
+    OfferApplicationRecord,
+    OfferLookupRecord,
+    OfferRecord,
+    OfferUsageRecord,
+    Targeting,
+    application_key,
+    customer_key,
+    lookup_key,
+    offer_key,
+    usage_key,
+)
+
+
+class Contended(Exception):
+    """DynamoDB cancelled the application for a concurrent transaction on the same items: nothing
+    was written, try again."""
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _offer(record: OfferRecord) -> Offer:
+    return Offer(
+        offer_id=record.offer_id,
+        title=dict(record.title.as_dict()),
+        description=dict(record.description.as_dict()),
+        discount_type=record.discount_type,
+        discount_value=Decimal(record.discount_value),
+        min_purchase=_decimal(record.min_purchase),
+        max_discount=_decimal(record.max_discount),
+        targeting=Targeting(
+            segments=tuple(record.segments) if record.segments is not None else None,
+            tiers=tuple(record.tiers) if record.tiers is not None else None,
+            new_customers_only=bool(record.new_customers_only),
+        ),
+        valid_from=record.valid_from,
+        valid_until=record.valid_until,
+        per_customer_limit=int(record.per_customer_limit),
+        total_limit=int(record.total_limit) if record.total_limit is not None else None,
+        created_at=record.created_at,
+        used_count=int(record.used_count or 0),
+    )
+
+
+def create_offer(offer: Offer) -> None:
+    """The offer and its lookup by id, in one step."""
+    sk = offer_key(offer.valid_until, offer.offer_id)
+    record = OfferRecord(
+        pk=OFFERS_PK,
+        sk=sk,
+        offer_id=offer.offer_id,
+        title=offer.title,
+        description=offer.description,
+        discount_type=offer.discount_type,
+        discount_value=_text(offer.discount_value),
+        min_purchase=_text(offer.min_purchase),
+        max_discount=_text(offer.max_discount),
+        segments=list(offer.targeting.segments) if offer.targeting.segments is not None else None,
+        tiers=list(offer.targeting.tiers) if offer.targeting.tiers is not None else None,
+        new_customers_only=offer.targeting.new_customers_only,
+        valid_from=offer.valid_from,
+        valid_until=offer.valid_until,
+        per_customer_limit=offer.per_customer_limit,
+        total_limit=offer.total_limit,
+        used_count=0,
+        created_at=offer.created_at,
+    )
+    with db.transaction() as transaction:
+        transaction.save(record, condition=OfferRecord.sk.does_not_exist())
+        transaction.save(
+            OfferLookupRecord(pk=lookup_key(offer.offer_id), sk=LOOKUP_SK, offer_sk=sk),
+            condition=OfferLookupRecord.sk.does_not_exist(),
+        )
+
+
+def get_offer(offer_id: str) -> Offer | None:
+    try:
+        lookup = OfferLookupRecord.get(lookup_key(offer_id), LOOKUP_SK, consistent_read=True)
+        return _offer(OfferRecord.get(OFFERS_PK, lookup.offer_sk, consistent_read=True))
+    except DoesNotExist:
+        return None
+
+
+def offers_valid_after(moment: datetime) -> list[Offer]:
+    """Every offer whose `validUntil` is after `moment` (including those that have not started)."""
+    # keys end in `#<offerId>`: '\uffff' sorts after any id, so an offer ending exactly at `moment` is out
+    records = OfferRecord.query(
+        OFFERS_PK,
+        OfferRecord.sk.between(f"OFFER#{iso(moment)}#\uffff", "OFFER$"),  # '$' sorts right after '#'
+        consistent_read=True,
+    )
+    return [_offer(record) for record in records]
+
+
+def uses_of_offers_valid_after(customer_id: str, moment: datetime) -> dict[str, int]:
+    """How often the customer applied each offer whose `validUntil` is after `moment`, by offer id."""
+    records = OfferUsageRecord.query(
+        customer_key(customer_id),
+        OfferUsageRecord.sk.between(f"USAGE#{iso(moment)}#\uffff", "USAGE$"),
+        consistent_read=True,
+    )
+    return {record.sk.rsplit("#", 1)[1]: int(record.uses) for record in records}
+
+
+def uses(customer_id: str, offer: Offer) -> int:
+    try:
+        record = OfferUsageRecord.get(
+            customer_key(customer_id), usage_key(offer.valid_until, offer.offer_id), consistent_read=True
+        )
+    except DoesNotExist:
+        return 0
+    return int(record.uses)
+
+
+def application(customer_id: str, offer_id: str, order_id: str) -> Application | None:
+    try:
+        record = OfferApplicationRecord.get(
+            customer_key(customer_id), application_key(offer_id, order_id), consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return Application(
+        application_id=record.application_id,
+        offer_id=record.offer_id,
+        order_id=record.order_id,
+        order_amount=Decimal(record.order_amount),
+        discount_amount=Decimal(record.discount_amount),
+        final_amount=Decimal(record.final_amount),
+        applied_at=record.applied_at,
+        scoring_queued=bool(record.scoring_queued),
+    )
+
+
+def record_application(customer_id: str, offer: Offer, applied: Application) -> None:
+    """Count the use against both limits, record the application (once per order) and count the
+    customer's engagement, all in one transaction; `Conflict` when a limit is reached or the order
+    already had this offer, `Contended` when DynamoDB asks to try again."""
+    customer = customer_key(customer_id)
+    offer_sk = offer_key(offer.valid_until, offer.offer_id)
+    customer_usage = usage_key(offer.valid_until, offer.offer_id)
+    application_sk = application_key(offer.offer_id, applied.order_id)
+    offer_condition = OfferRecord.sk.exists()
+    if offer.total_limit is not None:
+        offer_condition &= OfferRecord.used_count < offer.total_limit
+    transaction = db.transaction()
+    try:
+        with transaction:
+            transaction.update(
+                OfferRecord(pk=OFFERS_PK, sk=offer_sk),
+                actions=[OfferRecord.used_count.add(1)],
+                condition=offer_condition,
+            )
+            transaction.update(
+                OfferUsageRecord(pk=customer, sk=customer_usage),
+                actions=[OfferUsageRecord.uses.add(1)],
+                condition=OfferUsageRecord.uses.does_not_exist()
+                | (OfferUsageRecord.uses < offer.per_customer_limit),
+            )
+            transaction.save(
+                OfferApplicationRecord(
+                    pk=customer,
+                    sk=application_sk,
+                    application_id=applied.application_id,
+                    offer_id=applied.offer_id,
+                    order_id=applied.order_id,
+                    order_amount=_text(applied.order_amount),
+                    discount_amount=_text(applied.discount_amount),
+                    final_amount=_text(applied.final_amount),
+                    applied_at=applied.applied_at,
+                    scoring_queued=False,
+                ),
+                condition=OfferApplicationRecord.sk.does_not_exist(),
+            )
+            analytics_repository.count_engagement(transaction, customer_id, "offers_applied")
+    except TransactWriteError as error:
+        table = OfferRecord.Meta.table_name
+        failed = db.failed_keys(transaction, error)
+        # the most specific reason first: a replayed order, then the caller's own limit
+        if (table, customer, application_sk) in failed:
+            raise Conflict("offer_order_already_applied", orderId=applied.order_id) from error
+        if (table, customer, customer_usage) in failed:
+            raise Conflict("offer_customer_limit_reached", limit=offer.per_customer_limit) from error
+        if (table, OFFERS_PK, offer_sk) in failed:
+            raise Conflict("offer_total_limit_reached", limit=offer.total_limit) from error
+        if db.contended(error):
+            raise Contended from error
+        raise
+
+
+def mark_scoring_queued(customer_id: str, offer_id: str, order_id: str) -> None:
+    OfferApplicationRecord(pk=customer_key(customer_id), sk=application_key(offer_id, order_id)).update(
+        actions=[OfferApplicationRecord.scoring_queued.set(True)]
+    )

@@ -1,0 +1,88 @@
+"""Referral records:
+
+- `CODE#<code>` / `CODE`: who owns a code; `CUSTOMER#<id>` / `CODE`: a customer's one code
+- `CUSTOMER#<referee>` / `REFERRED_BY`: the referral a customer applied (one per customer)
+- `CUSTOMER#<referrer>` / `REFERRAL#<createdAt>#<referralId>`: the referrer's list item
+- `CUSTOMER#<referrer>` / `REFERRAL_STATS`: counters moved with ADD
+- `CUSTOMER#<id>` / `PAYOUT#<referralId>`: a payout's marker (written once: pays once) and
+  `CUSTOMER#<id>` / `REWARD#<createdAt>#<referralId>`: the payout in the referral-rewards list
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.models import Model
+
+from customer_id.db import Region, TableName
+
+REFERRER_POINTS = 500
+REFEREE_POINTS = 250
+MINIMUM_PURCHASE = 50
+APPLY_WITHIN_DAYS = 30  # of joining
+QUALIFY_WITHIN_DAYS = 90  # of applying
+
+
+def customer_key(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+@dataclass(frozen=True)
+class Referral:
+    referral_id: str
+    referrer_id: str
+    referee_id: str
+    status: str  # pending | qualified | rejected
+    created_at: datetime
+    referrer_item: str  # sk of the referrer's list item
+
+
+class _ReferralsModel(Model):
+    class Meta:
+        table_name = TableName("referrals_table")
+        region = Region()
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class ReferralCodeRecord(_ReferralsModel):
+    code = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class ReferredByRecord(_ReferralsModel):
+    referral_id = UnicodeAttribute()
+    referrer_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    qualified_at = UTCDateTimeAttribute(null=True)
+    referrer_item = UnicodeAttribute()
+
+
+class ReferralItemRecord(_ReferralsModel):
+    referral_id = UnicodeAttribute()
+    referee_id = UnicodeAttribute()
+    referee_name = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    qualified_at = UTCDateTimeAttribute(null=True)
+    points_awarded = NumberAttribute(default=0)
+
+
+class ReferralStatsRecord(_ReferralsModel):
+    total = NumberAttribute(default=0)
+    pending = NumberAttribute(default=0)
+    qualified = NumberAttribute(default=0)
+    rejected = NumberAttribute(default=0)
+    points_earned = NumberAttribute(default=0)
+
+
+class PayoutRecord(_ReferralsModel):
+    referral_id = UnicodeAttribute()
+    transaction_id = UnicodeAttribute()
+    points = NumberAttribute()
+    created_at = UTCDateTimeAttribute()

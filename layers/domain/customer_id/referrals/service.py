@@ -1,0 +1,200 @@
+"""Referral rules: one code per customer; a referee applies a code within 30 days of joining; on the
+referee's first purchase of at least 50 within 90 days of applying, both sides are paid once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from customer_id import clock, codes, db, pagination, queues
+from customer_id.analytics import repository as analytics_repository
+from customer_id.errors import Conflict, NotFound
+from customer_id.loyalty import service as loyalty
+from customer_id.loyalty.models import LedgerEntry, Source
+from customer_id.profile.service import require_profile
+from customer_id.referrals import repository
+from customer_id.referrals.models import (
+    APPLY_WITHIN_DAYS,
+    MINIMUM_PURCHASE,
+    QUALIFY_WITHIN_DAYS,
+    REFEREE_POINTS,
+    REFERRER_POINTS,
+    Referral,
+)
+from customer_id.referrals.schemas import (
+    ReferralApplied,
+    ReferralCodeLookup,
+    ReferralCodeOutput,
+    ReferralOutput,
+    ReferralPage,
+    ReferralRewardOutput,
+    ReferralRewardPage,
+    ReferralStats,
+)
+from customer_id.settings import settings
+
+CODE_LENGTH = 8
+CODE_ATTEMPTS = 10
+
+
+def short_name(display_name: str) -> str:
+    """`Layla Hassan` -> `Layla H.`: the first name and the initial of the last."""
+    parts = display_name.split()
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    return f"{parts[0]} {parts[-1][0]}."
+
+
+def _code_output(code: str, created_at: datetime) -> ReferralCodeOutput:
+    return ReferralCodeOutput(
+        code=code, share_url=f"{settings().share_base_url}?ref={code}", created_at=created_at
+    )
+
+
+def create_code(customer_id: str) -> tuple[ReferralCodeOutput, bool]:
+    """The customer's code, and whether this call created it."""
+    require_profile(customer_id)
+    existing = repository.code_of(customer_id)
+    if existing is not None:
+        return _code_output(existing.code, existing.created_at), False
+    for _ in range(CODE_ATTEMPTS):
+        code, now = codes.random_code(CODE_LENGTH), clock.now()
+        outcome = repository.create_code(customer_id, code, now)
+        if outcome == "created":
+            return _code_output(code, now), True
+        if outcome == "exists":  # a concurrent call made it first
+            found = repository.code_of(customer_id)
+            assert found is not None
+            return _code_output(found.code, found.created_at), False
+    raise Conflict("busy")
+
+
+def lookup(code: str) -> ReferralCodeLookup:
+    owner = repository.owner_of(code.upper())
+    if owner is None:
+        raise NotFound("referral_code_not_found", code=code)
+    return ReferralCodeLookup(
+        code=code.upper(),
+        referrer_name=short_name(require_profile(owner).display_name),
+        referee_reward_points=REFEREE_POINTS,
+    )
+
+
+def apply(referee_id: str, code: str) -> ReferralApplied:
+    referee = require_profile(referee_id)
+    referrer_id = repository.owner_of(code)
+    if referrer_id is None:
+        raise NotFound("referral_code_not_found", code=code)
+    if referrer_id == referee_id:
+        raise Conflict("own_referral_code")
+    now = clock.now()
+    if now - referee.joined_at > timedelta(days=APPLY_WITHIN_DAYS):
+        raise Conflict("referral_too_late", days=APPLY_WITHIN_DAYS)
+    referral_id = codes.new_id()
+    referral = Referral(
+        referral_id=referral_id,
+        referrer_id=referrer_id,
+        referee_id=referee_id,
+        status="pending",
+        created_at=now,
+        referrer_item=f"REFERRAL#{clock.iso(now)}#{referral_id}",
+    )
+    transaction = db.transaction()
+    try:
+        with transaction:
+            repository.apply(transaction, referral, short_name(referee.display_name))
+            analytics_repository.count_engagement(transaction, referrer_id, "referrals_made")
+    except TransactWriteError as error:
+        if repository.referred_by_key(referee_id) in {key[1:] for key in db.failed_keys(transaction, error)}:
+            raise Conflict("already_referred") from error
+        raise
+    queues.signal_fraud(
+        f"referral:{referral_id}", "referral", referee_id, now, referralId=referral_id, referrerId=referrer_id
+    )
+    return ReferralApplied(referral_id=referral_id, status="pending")
+
+
+def on_purchase(referee_id: str, amount: Decimal, occurred_at: datetime) -> None:
+    """A purchase of the referee: qualifies a pending referral, and completes the payouts of a
+    qualified one that a stopped attempt left half paid."""
+    referral = repository.referred_by(referee_id)
+    if referral is None or referral.status == "rejected":
+        return
+    if referral.status == "pending":
+        within = occurred_at - referral.created_at <= timedelta(days=QUALIFY_WITHIN_DAYS)
+        if amount < MINIMUM_PURCHASE or not within or occurred_at < referral.created_at:
+            return
+        _pay(referral.referee_id, REFEREE_POINTS, referral, conclude=True)
+    _pay(referral.referrer_id, REFERRER_POINTS, referral, conclude=False)
+
+
+def _pay(customer_id: str, points: int, referral: Referral, conclude: bool) -> None:
+    """One side's payout, once: its marker's condition refuses a second one. The referee's payout
+    also moves the referral from pending to qualified, in the same step."""
+    if repository.is_paid(customer_id, referral.referral_id):
+        return
+
+    def writes(transaction: TransactWrite, entry: LedgerEntry) -> None:
+        repository.record_payout(transaction, customer_id, referral, entry)
+        if conclude:
+            repository.conclude(transaction, referral, "qualified", entry.created_at)
+
+    try:
+        entry = loyalty.credit_bonus(
+            customer_id, points, "referral bonus", Source("referral", referral.referral_id), also=writes
+        )
+    except db.ConditionFailed as failure:
+        if repository.payout_key(customer_id, referral.referral_id) in failure.keys:
+            return  # paid by a concurrent attempt
+        raise
+    queues.notify(
+        f"referral-payout:{referral.referral_id}:{customer_id}",
+        customer_id,
+        "rewards",
+        "referral_payout",
+        points=entry.points,
+    )
+
+
+def list_referrals(customer_id: str, limit: int, cursor: str | None) -> ReferralPage:
+    scope = f"referrals|{customer_id}"
+    start = pagination.decode_cursor(cursor, scope)
+    require_profile(customer_id)
+    records, next_key = repository.referrals_page(customer_id, limit, start)
+    return ReferralPage(
+        items=[
+            ReferralOutput(
+                referral_id=record.referral_id,
+                referee_name=record.referee_name,
+                status=record.status,
+                created_at=record.created_at,
+                qualified_at=record.qualified_at,
+                points_awarded=int(record.points_awarded or 0),
+            )
+            for record in records
+        ],
+        next_cursor=pagination.encode_cursor(next_key, scope),
+        stats=ReferralStats(**repository.stats(customer_id)),
+    )
+
+
+def list_rewards(customer_id: str, limit: int, cursor: str | None) -> ReferralRewardPage:
+    scope = f"referral-rewards|{customer_id}"
+    start = pagination.decode_cursor(cursor, scope)
+    require_profile(customer_id)
+    records, next_key = repository.rewards_page(customer_id, limit, start)
+    return ReferralRewardPage(
+        items=[
+            ReferralRewardOutput(
+                transaction_id=record.transaction_id,
+                referral_id=record.referral_id,
+                points=int(record.points),
+                created_at=record.created_at,
+            )
+            for record in records
+        ],
+        next_cursor=pagination.encode_cursor(next_key, scope),
+    )

@@ -1,0 +1,118 @@
+"""The segments table: the only code that reads or writes segment records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from customer_id import db
+from customer_id.segments.models import (
+    ASSIGNMENT_SK,
+    STATS_SK,
+    Assignment,
+    SegmentAssignmentRecord,
+    SegmentStatsRecord,
+    customer_key,
+    segment_key,
+)
+
+
+class AssignmentMoved(Exception):
+    """The stored assignment changed since it was read."""
+
+
+def assignment(customer_id: str) -> Assignment | None:
+    try:
+        record = SegmentAssignmentRecord.get(customer_key(customer_id), ASSIGNMENT_SK, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return Assignment(
+        customer_id=record.customer_id,
+        segment_id=record.segment_id,
+        recency=int(record.recency),
+        frequency=int(record.frequency),
+        monetary=int(record.monetary),
+        spend12m_cents=int(record.spend12m_cents),
+        assigned_at=record.assigned_at,
+        version=int(record.version),
+    )
+
+
+def assignment_key(customer_id: str) -> tuple[str, str, str]:
+    return SegmentAssignmentRecord.Meta.table_name, customer_key(customer_id), ASSIGNMENT_SK
+
+
+def write_assignment(
+    transaction: TransactWrite,
+    new: Assignment,
+    previous: Assignment | None,
+    review_on: date | None,
+    at: datetime,
+) -> None:
+    """Store `new` if the stored one is still `previous`, and move the segment counters with it."""
+    condition = (
+        SegmentAssignmentRecord.pk.does_not_exist()
+        if previous is None
+        else SegmentAssignmentRecord.version == previous.version
+    )
+    transaction.save(
+        SegmentAssignmentRecord(
+            pk=customer_key(new.customer_id),
+            sk=ASSIGNMENT_SK,
+            customer_id=new.customer_id,
+            segment_id=new.segment_id,
+            recency=new.recency,
+            frequency=new.frequency,
+            monetary=new.monetary,
+            spend12m_cents=new.spend12m_cents,
+            assigned_at=new.assigned_at,
+            version=new.version,
+            review_on=review_on.isoformat() if review_on else None,
+        ),
+        condition=condition,
+    )
+    moves: dict[str, tuple[int, int]] = {}
+    if previous is not None:
+        moves[previous.segment_id] = (-1, -previous.spend12m_cents)
+    count, cents = moves.get(new.segment_id, (0, 0))
+    moves[new.segment_id] = (count + 1, cents + new.spend12m_cents)
+    for segment_id, (count, cents) in moves.items():
+        transaction.update(
+            SegmentStatsRecord(pk=segment_key(segment_id), sk=STATS_SK),
+            actions=[
+                SegmentStatsRecord.customer_count.add(count),
+                SegmentStatsRecord.spend12m_cents.add(cents),
+                SegmentStatsRecord.updated_at.set(at),
+            ],
+        )
+
+
+def save_assignment(
+    new: Assignment, previous: Assignment | None, review_on: date | None, at: datetime
+) -> None:
+    transaction = db.transaction()
+    try:
+        with transaction:
+            write_assignment(transaction, new, previous, review_on, at)
+    except TransactWriteError as error:
+        if db.contended(error) or assignment_key(new.customer_id) in db.failed_keys(transaction, error):
+            raise AssignmentMoved from error
+        raise
+
+
+def stats(segment_id: str) -> tuple[int, int, datetime | None]:
+    """(customer count, total 12-month spend in cents, when the counters last moved)."""
+    try:
+        record = SegmentStatsRecord.get(segment_key(segment_id), STATS_SK)
+    except DoesNotExist:
+        return 0, 0, None
+    return int(record.customer_count), int(record.spend12m_cents), record.updated_at
+
+
+def due_for_review(day: date) -> Iterator[str]:
+    """Customer ids whose assignment asked to be looked at again on `day`."""
+    for record in SegmentAssignmentRecord.by_review_date.query(day.isoformat()):
+        yield record.pk.removeprefix("CUSTOMER#")

@@ -1,0 +1,162 @@
+"""Segmentation rules applied: a customer's segment is computed for the day it is read; the stored
+assignment (and the per-segment counters behind `GET /segments/{id}/stats`) moves on purchases,
+on recalculation, and in the daily refresh of the customers whose scores time alone changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from pynamodb.transactions import TransactWrite
+
+from customer_id import clock
+from customer_id.analytics import service as analytics
+from customer_id.errors import Conflict, NotFound
+from customer_id.i18n import Language, text
+from customer_id.money import from_cents, money, rounded, to_cents
+from customer_id.profile.models import Profile
+from customer_id.profile.service import require_profile
+from customer_id.segments import repository, rfm
+from customer_id.segments.models import Assignment
+from customer_id.segments.repository import AssignmentMoved
+from customer_id.segments.schemas import (
+    RfmScores,
+    SegmentBenefit,
+    SegmentBenefitList,
+    SegmentDefinition,
+    SegmentDefinitionList,
+    SegmentMetrics,
+    SegmentOutput,
+    SegmentStatsOutput,
+)
+
+MAX_ATTEMPTS = 5
+
+
+def _next_assignment(
+    customer_id: str, inputs: rfm.Inputs, previous: Assignment | None, now: datetime
+) -> Assignment:
+    segment_id, scores = rfm.classify(inputs)
+    kept = previous is not None and previous.segment_id == segment_id
+    return Assignment(
+        customer_id=customer_id,
+        segment_id=segment_id,
+        recency=scores.recency,
+        frequency=scores.frequency,
+        monetary=scores.monetary,
+        spend12m_cents=to_cents(inputs.spend12m),
+        assigned_at=previous.assigned_at if kept and previous else now,
+        version=previous.version + 1 if previous else 1,
+    )
+
+
+def _output(inputs: rfm.Inputs, assignment: Assignment, language: Language) -> SegmentOutput:
+    return SegmentOutput(
+        segment_id=assignment.segment_id,
+        name=text(f"segment.{assignment.segment_id}", language),
+        rfm=RfmScores(
+            recency=assignment.recency, frequency=assignment.frequency, monetary=assignment.monetary
+        ),
+        assigned_at=assignment.assigned_at,
+        metrics=SegmentMetrics(
+            days_since_last_purchase=inputs.days_since_last_purchase,
+            purchases12m=inputs.purchases12m,
+            spend12m=money(inputs.spend12m),
+        ),
+    )
+
+
+def get_segment(customer_id: str, language: Language) -> SegmentOutput:
+    """The segment for today, read-only: time may have moved it since the stored assignment."""
+    profile = require_profile(customer_id)
+    now = clock.now()
+    inputs = analytics.rfm_inputs(profile, now)
+    current = _next_assignment(customer_id, inputs, repository.assignment(customer_id), now)
+    return _output(inputs, current, language)
+
+
+def current_segment_id(profile: Profile) -> str:
+    return rfm.classify(analytics.rfm_inputs(profile))[0]
+
+
+def assign_in(transaction: TransactWrite, profile: Profile, inputs: rfm.Inputs, now: datetime) -> None:
+    """Add the customer's new assignment to another feature's transaction (a purchase, a new profile)."""
+    previous = repository.assignment(profile.customer_id)
+    new = _next_assignment(profile.customer_id, inputs, previous, now)
+    repository.write_assignment(transaction, new, previous, rfm.review_on(inputs), now)
+
+
+def open_in(transaction: TransactWrite, profile: Profile) -> None:
+    """A new customer: `new`, until 30 days after joining."""
+    today = analytics.local_date(profile, profile.joined_at)
+    inputs = rfm.Inputs(
+        today=today, joined_on=today, last_purchase_on=None, purchases12m=0, spend12m=Decimal(0)
+    )
+    assign_in(transaction, profile, inputs, profile.joined_at)
+
+
+def recalculate(customer_id: str, language: Language) -> SegmentOutput:
+    profile = require_profile(customer_id)
+    for _ in range(MAX_ATTEMPTS):
+        now = clock.now()
+        inputs = analytics.rfm_inputs(profile, now)
+        previous = repository.assignment(customer_id)
+        new = _next_assignment(customer_id, inputs, previous, now)
+        try:
+            repository.save_assignment(new, previous, rfm.review_on(inputs), now)
+        except AssignmentMoved:
+            continue
+        return _output(inputs, new, language)
+    raise Conflict("busy")
+
+
+def refresh(day: date) -> int:
+    """The daily refresh: re-assign the customers whose scores time alone changes on `day` (a UTC
+    date). Review dates are customers' local dates, up to a day apart from UTC, so the day before is
+    looked at again: a customer it reached too early locally is caught on the next run."""
+    refreshed = 0
+    for review_day in (day - timedelta(days=1), day):
+        for customer_id in repository.due_for_review(review_day):
+            recalculate(customer_id, "en")
+            refreshed += 1
+    return refreshed
+
+
+def benefits(customer_id: str, language: Language) -> SegmentBenefitList:
+    segment_id = get_segment(customer_id, language).segment_id
+    return SegmentBenefitList(
+        items=[
+            SegmentBenefit(
+                benefit_id=key,
+                title=text(f"segment_benefit.{key}.title", language),
+                description=text(f"segment_benefit.{key}.description", language),
+            )
+            for key in rfm.segment(segment_id).benefits
+        ]
+    )
+
+
+def list_segments(language: Language) -> SegmentDefinitionList:
+    return SegmentDefinitionList(
+        items=[
+            SegmentDefinition(
+                segment_id=segment.segment_id,
+                name=text(f"segment.{segment.segment_id}", language),
+                description=text(f"segment.{segment.segment_id}.description", language),
+                rule=segment.rule,
+            )
+            for segment in rfm.SEGMENTS
+        ]
+    )
+
+
+def stats(segment_id: str) -> SegmentStatsOutput:
+    if segment_id not in rfm.SEGMENT_IDS:
+        raise NotFound("segment_not_found", segmentId=segment_id)
+    count, cents, updated_at = repository.stats(segment_id)
+    return SegmentStatsOutput(
+        segment_id=segment_id,
+        customer_count=count,
+        average_spend12m=money(rounded(from_cents(cents) / count) if count else Decimal(0)),
+        updated_at=updated_at,
+    )

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from customer_id import clock
+from tests.harness import NO_CLAIMS, claims, invoke
+from tests.integration.helpers import account, create_profile, ledger, purchase, read
+
+REFERRER = "customer-referrer"
+REFEREE = "customer-referee"
+
+
+def _code(customer_id: str = REFERRER, **options: Any) -> Any:
+    return invoke(
+        "CreateReferralCodeFunction", path={"customerId": customer_id}, caller=claims(customer_id), **options
+    )
+
+
+def _apply(code: str, customer_id: str = REFEREE, **options: Any) -> Any:
+    return invoke(
+        "ApplyReferralFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        body={"code": code},
+        **options,
+    )
+
+
+@pytest.fixture
+def code() -> str:
+    create_profile(REFERRER, displayName="Layla Hassan")
+    create_profile(REFEREE, displayName="Omar bin Khalid")
+    reply = _code()
+    assert reply.status == 201
+    value: str = reply.body["code"]
+    return value
+
+
+def test_one_code_per_customer(code: str) -> None:
+    assert len(code) == 8
+    assert set(code) <= set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    again = _code(body=None)
+    assert (again.status, again.body["code"]) == (200, code)
+    assert again.body["shareUrl"].endswith(f"?ref={code}")
+    assert _code(body={"extra": 1}).status == 400
+
+
+def test_the_code_is_public(code: str) -> None:
+    reply = invoke("GetReferralCodeFunction", path={"code": code.lower()}, caller=NO_CLAIMS)
+    assert reply.status == 200
+    assert reply.body == {"code": code, "referrerName": "Layla H.", "refereeRewardPoints": 250}
+    assert invoke("GetReferralCodeFunction", path={"code": "ZZZZZZZZ"}, caller=NO_CLAIMS).status == 404
+
+
+def test_applying_a_code_and_qualifying_pays_both_once(code: str) -> None:
+    applied = _apply(code)
+    assert applied.status == 201
+    assert applied.body["status"] == "pending"
+    listing = read("ListReferralsFunction", REFERRER)
+    assert listing["items"][0]["refereeName"] == "Omar K."
+    assert listing["stats"] == {"total": 1, "pending": 1, "qualified": 0, "rejected": 0, "pointsEarned": 0}
+    assert read("GetEngagementFunction", REFERRER)["referralsMade"] == 1
+
+    assert purchase(REFEREE, "small", "49.99").status == 201  # under 50: still pending
+    assert read("ListReferralsFunction", REFERRER)["items"][0]["status"] == "pending"
+    assert purchase(REFEREE, "big", "50.00").status == 201
+    item = read("ListReferralsFunction", REFERRER)["items"][0]
+    assert (item["status"], item["pointsAwarded"]) == ("qualified", 500)
+    assert item["qualifiedAt"] is not None
+    assert account(REFERRER)["pointsBalance"] == 500
+    assert account(REFEREE)["pointsBalance"] == 49 + 50 + 250
+    assert [entry["type"] for entry in ledger(REFERRER)] == ["bonus"]
+    assert account(REFERRER)["lifetimePoints"] == 500  # bonus counts towards the tier
+
+    # the purchase retried, and a later purchase: nothing more is paid
+    assert purchase(REFEREE, "big", "50.00").status == 409
+    assert purchase(REFEREE, "later", "80.00").status == 201
+    assert account(REFERRER)["pointsBalance"] == 500
+    stats = read("ListReferralsFunction", REFERRER)["stats"]
+    assert stats == {"total": 1, "pending": 0, "qualified": 1, "rejected": 0, "pointsEarned": 500}
+    rewards = read("ListReferralRewardsFunction", REFEREE)["items"]
+    assert [(reward["points"], reward["referralId"]) for reward in rewards] == [
+        (250, applied.body["referralId"])
+    ]
+    assert rewards[0]["transactionId"] == ledger(REFEREE, type="bonus")[0]["transactionId"]
+
+
+def test_a_half_paid_referral_is_completed_when_the_purchase_is_retried(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from customer_id.referrals import service
+
+    _apply(code)
+    real_pay = service._pay
+
+    def referee_only(customer_id: str, points: int, referral: Any, conclude: bool) -> None:
+        if customer_id == REFERRER:
+            raise ConnectionError("stopped before paying the referrer")
+        real_pay(customer_id, points, referral, conclude)
+
+    monkeypatch.setattr(service, "_pay", referee_only)
+    assert purchase(REFEREE, "order", "60").status == 500
+    assert account(REFERRER)["pointsBalance"] == 0
+    monkeypatch.setattr(service, "_pay", real_pay)
+    assert purchase(REFEREE, "order", "60").status == 409  # the retry finishes the payouts
+    assert account(REFERRER)["pointsBalance"] == 500
+    assert account(REFEREE)["pointsBalance"] == 60 + 250
+
+
+def test_conflicts(code: str) -> None:
+    own = _apply(code, customer_id=REFERRER)
+    assert (own.status, own.body["type"]) == (409, "/problems/own-referral-code")
+    assert _apply(code).status == 201
+    again = _apply(code)
+    assert (again.status, again.body["type"]) == (409, "/problems/already-referred")
+    assert _apply("ZZZZZZZZ", customer_id=REFERRER).status == 404
+    assert read("ListReferralsFunction", REFERRER)["stats"]["total"] == 1
+
+
+def test_a_profile_older_than_30_days_cannot_apply(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    later = clock.now() + timedelta(days=31)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    reply = _apply(code)
+    assert (reply.status, reply.body["type"]) == (409, "/problems/referral-too-late")
+
+
+def test_a_purchase_after_90_days_does_not_qualify(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _apply(code)
+    later = clock.now() + timedelta(days=91)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert purchase(REFEREE, "late", "100").status == 201
+    assert read("ListReferralsFunction", REFERRER)["items"][0]["status"] == "pending"
+    assert account(REFERRER)["pointsBalance"] == 0
+
+
+@pytest.mark.parametrize("body", [{}, {"code": "short"}, {"code": "0OIL1234"}, {"code": "K7QM2XRT", "x": 1}])
+def test_invalid_referral_is_400(code: str, body: Any) -> None:
+    reply = invoke("ApplyReferralFunction", path={"customerId": REFEREE}, caller=claims(REFEREE), body=body)
+    assert reply.status == 400
+    assert read("ListReferralsFunction", REFERRER)["stats"]["total"] == 0
+
+
+def test_applying_with_an_idempotency_key_replays(code: str) -> None:
+    first = _apply(code, headers={"Idempotency-Key": "apply-1"})
+    again = _apply(code, headers={"Idempotency-Key": "apply-1"})
+    assert (first.status, again.status) == (201, 201)
+    assert again.body == first.body
+    assert read("ListReferralsFunction", REFERRER)["stats"]["total"] == 1
+
+
+def test_referral_lists_page(code: str) -> None:
+    for index in range(3):
+        other = f"customer-referee-{index}"
+        create_profile(other, displayName=f"Guest Number{index}")
+        assert _apply(code, customer_id=other).status == 201
+    first = read("ListReferralsFunction", REFERRER, limit="2")
+    assert [item["refereeName"] for item in first["items"]] == ["Guest N.", "Guest N."]
+    rest = read("ListReferralsFunction", REFERRER, limit="2", cursor=first["nextCursor"])
+    assert len(rest["items"]) == 1
+    assert rest["nextCursor"] is None
+    assert rest["stats"]["total"] == 3

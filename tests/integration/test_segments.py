@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from customer_id import clock
+from customer_id.segments import service
+from tests.harness import claims, invoke
+from tests.integration.helpers import ADMIN, create_profile, purchase, read
+
+ME = "customer-segmented"
+
+
+def _iso_days_ago(days: int) -> str:
+    return clock.iso(clock.now() - timedelta(days=days))
+
+
+def _stats(segment_id: str) -> dict[str, Any]:
+    reply = invoke("GetSegmentStatsFunction", path={"segmentId": segment_id}, caller=ADMIN)
+    assert reply.status == 200, reply.body
+    body: dict[str, Any] = reply.body
+    return body
+
+
+def test_a_new_customer_is_new_and_counted() -> None:
+    create_profile(ME)
+    segment = read("GetSegmentFunction", ME)
+    assert segment["segmentId"] == "new"
+    assert segment["name"] == "New"
+    assert segment["metrics"] == {
+        "daysSinceLastPurchase": None,
+        "purchases12m": 0,
+        "spend12m": {"amount": "0.00", "currency": "SAR"},
+    }
+    assert _stats("new")["customerCount"] == 1
+    assert _stats("new")["updatedAt"] is not None
+
+
+def test_purchases_move_the_segment_and_its_counters() -> None:
+    create_profile(ME)
+    purchase(ME, "O-1", "600", occurredAt=_iso_days_ago(3))
+    first = read("GetSegmentFunction", ME)
+    assert (first["segmentId"], first["rfm"]) == ("new", {"recency": 5, "frequency": 1, "monetary": 2})
+    purchase(ME, "O-2", "100", occurredAt=_iso_days_ago(2))
+    second = read("GetSegmentFunction", ME)
+    assert second["segmentId"] == "potential_loyalist"
+    assert second["metrics"] == {
+        "daysSinceLastPurchase": 2,
+        "purchases12m": 2,
+        "spend12m": {"amount": "700.00", "currency": "SAR"},
+    }
+    assert _stats("new")["customerCount"] == 0
+    stats = _stats("potential_loyalist")
+    assert (stats["customerCount"], stats["averageSpend12m"]["amount"]) == (1, "700.00")
+
+
+def test_recency_is_for_the_day_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    purchase(ME, "O-1", "50", occurredAt=_iso_days_ago(1))
+    assert read("GetSegmentFunction", ME)["segmentId"] == "new"
+    later = clock.now() + timedelta(days=45)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    segment = read("GetSegmentFunction", ME)
+    assert (segment["segmentId"], segment["metrics"]["daysSinceLastPurchase"]) == ("promising", 46)
+    assert segment["rfm"]["recency"] == 3
+
+
+def test_an_old_purchase_only_is_hibernating_or_lost() -> None:
+    create_profile(ME)
+    purchase(ME, "O-1", "50", occurredAt=_iso_days_ago(100))
+    assert read("GetSegmentFunction", ME)["segmentId"] == "hibernating"  # R=2, F=1
+    create_profile("customer-two")
+    purchase("customer-two", "O-1", "50", occurredAt=_iso_days_ago(200))
+    assert read("GetSegmentFunction", "customer-two")["segmentId"] == "lost"
+
+
+def test_champions() -> None:
+    create_profile(ME)
+    for index in range(10):
+        purchase(ME, f"O-{index}", "600", occurredAt=_iso_days_ago(index + 1))
+    segment = read("GetSegmentFunction", ME)
+    assert (segment["segmentId"], segment["rfm"]) == (
+        "champions",
+        {"recency": 5, "frequency": 4, "monetary": 4},
+    )
+    benefits = read("ListSegmentBenefitsFunction", ME)["items"]
+    assert [benefit["benefitId"] for benefit in benefits] == [
+        "vip_support",
+        "early_access",
+        "double_points_day",
+    ]
+    arabic = invoke(
+        "ListSegmentBenefitsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        headers={"Accept-Language": "ar"},
+    )
+    assert arabic.body["items"][0]["title"] == "خط دعم لكبار العملاء"
+
+
+def test_recalculation_stores_the_segment_of_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    purchase(ME, "O-1", "50", occurredAt=_iso_days_ago(1))
+    later = clock.now() + timedelta(days=45)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert _stats("new")["customerCount"] == 1  # stored assignments move on writes, not on reads
+    reply = invoke("RecalculateSegmentFunction", path={"customerId": ME}, caller=ADMIN)
+    assert (reply.status, reply.body["segmentId"]) == (200, "promising")
+    assert reply.body["assignedAt"] == clock.iso(later)
+    assert (_stats("new")["customerCount"], _stats("promising")["customerCount"]) == (0, 1)
+    assert invoke("RecalculateSegmentFunction", path={"customerId": "nobody"}, caller=ADMIN).status == 404
+
+
+def test_the_daily_refresh_moves_customers_whose_scores_time_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME, timezone="UTC")
+    purchase(ME, "O-1", "50", occurredAt=_iso_days_ago(0))
+    start = clock.now()
+    assert service.refresh(start.date()) == 0  # nothing is due today
+    for days in (15, 31):  # recency 5 -> 4 (still new), then 4 -> 3: promising
+        moment = start + timedelta(days=days)
+        monkeypatch.setattr(clock, "now", lambda moment=moment: moment)
+        assert service.refresh(moment.date()) == 1
+    assert (_stats("new")["customerCount"], _stats("promising")["customerCount"]) == (0, 1)
+
+
+def test_segments_and_rules_for_admins() -> None:
+    items = invoke("ListSegmentsFunction", caller=ADMIN, headers={"Accept-Language": "ar"}).body["items"]
+    assert len(items) == 10
+    champions = next(item for item in items if item["segmentId"] == "champions")
+    assert champions["name"] == "الأبطال"
+    assert champions["rule"] == "R>=4, F>=4, M>=4"
+
+
+def test_unknown_segment_stats_is_404() -> None:
+    assert invoke("GetSegmentStatsFunction", path={"segmentId": "vip"}, caller=ADMIN).status == 404
+
+
+def test_segment_of_a_customer_without_profile_is_404() -> None:
+    assert invoke("GetSegmentFunction", path={"customerId": ME}, caller=claims(ME)).status == 404
