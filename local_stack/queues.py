@@ -45,12 +45,17 @@ class QueuePoller(threading.Thread):
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                messages = self._collect()
-                if messages:
-                    self._deliver(messages)
+                self.poll_once()
             except Exception as error:  # the poller outlives any one bad batch, as Lambda's does
                 print(f"poller {self.function.logical_id}: {error!r}", file=sys.stderr)
                 self.stopping.wait(1)
+
+    def poll_once(self) -> int:
+        """Receive one batch (waiting up to a second) and hand it to the function; its size."""
+        messages = self._collect()
+        if messages:
+            self._deliver(messages)
+        return len(messages)
 
     def _collect(self) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = []

@@ -25,6 +25,7 @@ def provision(template: Template, region: str) -> Provisioned:
     template.names.update(made.names)
     template.attributes.update(made.attributes)
     _tables(template, region)
+    _email_identities(template, region)
     return made
 
 
@@ -38,6 +39,12 @@ def _tables(template: Template, region: str) -> None:
                 TableName=arguments["TableName"],
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
             )
+
+
+def _email_identities(template: Template, region: str) -> None:
+    ses = boto3.client("ses", region_name=region)
+    for properties in template.of_type("AWS::SES::EmailIdentity").values():
+        ses.verify_email_identity(EmailAddress=str(template.resolve(properties["EmailIdentity"])))
 
 
 def _user_pools(template: Template, region: str, made: Provisioned) -> None:

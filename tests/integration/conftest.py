@@ -54,3 +54,29 @@ def fraud_signals(aws: Template) -> Any:
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
     return read
+
+
+@pytest.fixture
+def consume(aws: Template) -> Any:
+    """Runs a queue's consumer function on what waits on the queue, exactly as the local stack's
+    poller does (real SQS batch events, partial batch failures honoured), until the queue is empty."""
+    from local_stack.queues import QueuePoller
+    from tests.harness import handler, template
+
+    def run(logical_id: str) -> int:
+        function = template().function(logical_id)
+        source = function.queues[0]
+        poller = QueuePoller(
+            function,
+            handler(logical_id),
+            source,
+            queue_url=aws.names[source.queue],
+            queue_arn=aws.attributes[(source.queue, "Arn")],
+            region=os.environ["AWS_REGION"],
+        )
+        delivered = 0
+        while (batch := poller.poll_once()) > 0:
+            delivered += batch
+        return delivered
+
+    return run

@@ -45,9 +45,42 @@ ACCESS = {
     "ClaimRewardFunction": "self",
     "ListUpcomingRewardsFunction": "self, staff",
     "IssueRewardsFunction": "admins",
+    "CreateTicketFunction": "self",
+    "ListTicketsFunction": "self, staff",
+    "GetTicketFunction": "owner, staff",
+    "AddTicketCommentFunction": "owner, staff",
+    "UpdateTicketFunction": "owner, staff",
+    "ListSupportCategoriesFunction": "public",
+    "ListFaqFunction": "public",
+    "SearchFaqFunction": "public",
+    "CreateFaqFunction": "admins",
+    "FaqFeedbackFunction": "signed-in",
+    "StartChatFunction": "self",
+    "ListChatQueueFunction": "staff",
+    "ListCustomerChatsFunction": "self, staff",
+    "GetChatFunction": "owner, staff",
+    "PostChatMessageFunction": "owner, staff",
+    "CloseChatFunction": "owner, staff",
+    "GetNotificationPreferencesFunction": "self",
+    "PutNotificationPreferencesFunction": "self",
+    "ListNotificationsFunction": "self",
+    "ReadNotificationFunction": "self",
+    "GetSecurityProfileFunction": "self, staff",
+    "ListSecurityAlertsFunction": "self, staff",
+    "ResolveSecurityAlertFunction": "self, staff",
+    "ReportSecurityIssueFunction": "self",
+    "ListSecurityEventsFunction": "self, staff",
+    "RecordSecurityEventFunction": "admins",
+    "TwoFactorFunction": "self",
 }
 # functions with no HTTP route (schedules, queue consumers) have no access rule
-TRIGGERED = {"SegmentRefreshFunction", "SpecialDateRewardsScheduleFunction", "PointsExpiryScheduleFunction"}
+TRIGGERED = {
+    "SegmentRefreshFunction",
+    "SpecialDateRewardsScheduleFunction",
+    "PointsExpiryScheduleFunction",
+    "NotificationDispatcherFunction",
+    "FraudScorerFunction",
+}
 
 
 def _path(logical_id: str) -> dict[str, str] | None:
@@ -120,3 +153,15 @@ def test_access_is_checked_before_input() -> None:
         "PutProfileFunction", path={"customerId": OWNER}, caller=claims(STRANGER), raw_body="{nope"
     )
     assert reply.status == 403
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule == "staff"])
+def test_staff_routes_refuse_customers(logical_id: str) -> None:
+    assert _call(logical_id, claims(OWNER)) == 403
+    assert _call(logical_id, claims("agent-1", "agents")) == 200
+
+
+@pytest.mark.parametrize("logical_id", [name for name, rule in ACCESS.items() if rule == "owner, staff"])
+def test_a_ticket_or_chat_the_caller_may_not_see_is_404(logical_id: str) -> None:
+    # the sample's id exists for nobody; the features' own tests check other owners' real ids
+    assert _call(logical_id, claims(STRANGER)) == 404

@@ -23,6 +23,10 @@ class Settings:
     rewards_table: str
     notifications_queue_url: str
     share_base_url: str
+    support_table: str
+    notifications_table: str
+    security_table: str
+    sender_email: str
 
 
 @cache
@@ -43,6 +47,10 @@ def settings() -> Settings:
         rewards_table=environ.get("REWARDS_TABLE", ""),
         notifications_queue_url=environ.get("NOTIFICATIONS_QUEUE_URL", ""),
         share_base_url=environ.get("SHARE_BASE_URL", "https://shop.example.com/join"),
+        support_table=environ.get("SUPPORT_TABLE", ""),
+        notifications_table=environ.get("NOTIFICATIONS_TABLE", ""),
+        security_table=environ.get("SECURITY_TABLE", ""),
+        sender_email=environ.get("SENDER_EMAIL", ""),
     )
 
 

@@ -36,6 +36,7 @@ def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
     purchase_id = codes.new_id()
     local = occurred_at.astimezone(analytics.ZoneInfo(profile.timezone))
     recorded: dict[str, str] = {}
+    average_before = analytics.average_order_value(customer_id)
 
     def writes(transaction: db.TransactWrite, points: int) -> None:
         # runs on each attempt, after the loyalty account was read: the account's condition
@@ -75,7 +76,15 @@ def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
             # a recalculation moved the segment assignment meanwhile: nothing was written, go again
     else:
         raise Conflict("busy")
-    _queue_scoring(customer_id, purchase_id, recorded["sk"])
+    _queue_scoring(customer_id, purchase_id, recorded["sk"], average_before)
+    if earned.tier_changed:
+        queues.notify(
+            f"tier:{customer_id}:{earned.tier_id}",
+            customer_id,
+            "loyalty",
+            "tier_upgrade",
+            tier=earned.tier_id,
+        )
     referrals.on_purchase(customer_id, data.amount, occurred_at)
     return PurchaseRecorded(purchase_id=purchase_id, points_earned=earned.points, tier=earned.tier_id)
 
@@ -88,12 +97,16 @@ def _refuse_repeated_order(customer_id: str, order_id: str) -> None:
     # payouts: finish them now (both happen once, whatever the number of retries).
     recorded = repository.purchase_by_key(customer_id, existing.purchase_sk)
     if not recorded.scoring_queued:
-        _queue_scoring(customer_id, existing.purchase_id, existing.purchase_sk)
+        _queue_scoring(customer_id, existing.purchase_id, existing.purchase_sk, None)
     referrals.on_purchase(customer_id, Decimal(recorded.amount), recorded.occurred_at)
     raise Conflict("duplicate_order", orderId=order_id)
 
 
-def _queue_scoring(customer_id: str, purchase_id: str, purchase_sk: str) -> None:
+def _queue_scoring(
+    customer_id: str, purchase_id: str, purchase_sk: str, average_before: Decimal | None
+) -> None:
+    """The fraud signal; `averageBefore` is the average order before this purchase (None when it
+    was the first, or is not known any more on a late retry), which the large-purchase rule needs."""
     record = repository.purchase_by_key(customer_id, purchase_sk)
     queues.signal_fraud(
         f"purchase:{purchase_id}",
@@ -104,5 +117,6 @@ def _queue_scoring(customer_id: str, purchase_id: str, purchase_sk: str) -> None
         orderId=record.order_id,
         amount=record.amount,
         channel=record.channel,
+        averageBefore=f"{average_before:.2f}" if average_before is not None else None,
     )
     repository.mark_scoring_queued(customer_id, purchase_sk)

@@ -34,10 +34,12 @@ from customer_id.referrals.schemas import (
     ReferralRewardPage,
     ReferralStats,
 )
+from customer_id.security import service as security
 from customer_id.settings import settings
 
 CODE_LENGTH = 8
 CODE_ATTEMPTS = 10
+REJECTION_WEIGHT = 45  # as the fraud scorer's referral_shared_device rule
 
 
 def short_name(display_name: str) -> str:
@@ -126,6 +128,17 @@ def on_purchase(referee_id: str, amount: Decimal, occurred_at: datetime) -> None
     if referral.status == "pending":
         within = occurred_at - referral.created_at <= timedelta(days=QUALIFY_WITHIN_DAYS)
         if amount < MINIMUM_PURCHASE or not within or occurred_at < referral.created_at:
+            return
+        since = clock.now() - timedelta(days=QUALIFY_WITHIN_DAYS)
+        if security.shares_device_or_ip(referral.referee_id, referral.referrer_id, since):
+            # the same device or network on both sides: no payout, and an alert on the referrer
+            if repository.save_conclusion(referral, "rejected", clock.now()):
+                security.raise_alert(
+                    referral.referrer_id,
+                    "referral_shared_device",
+                    REJECTION_WEIGHT,
+                    f"referral:{referral.referral_id}",
+                )
             return
         _pay(referral.referee_id, REFEREE_POINTS, referral, conclude=True)
     _pay(referral.referrer_id, REFERRER_POINTS, referral, conclude=False)

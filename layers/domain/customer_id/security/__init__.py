@@ -1,0 +1,2 @@
+"""Security and fraud: the security event log, fraud scoring with alerts and redemption holds,
+customer reports, and TOTP two-factor authentication."""

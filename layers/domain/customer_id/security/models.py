@@ -1,0 +1,121 @@
+"""Security records, keyed by customer (`CUSTOMER#<id>`):
+
+- `SECURITY`: risk (the summed weight of open alerts), open alert count, 2FA state
+- `ALERT#<createdAt>#<alertId>` (index `alertsByStatus` on `<status>#<createdAt>#<alertId>`) and
+  `ALERTREF#<alertId>` pointing at it
+- `EVENT#<occurredAt>#<eventId>`: the security event log
+- `DEVICE#<deviceId>`: devices seen; `LAST_LOGIN`: the previous login's time and country
+- `WINDOW#<kind>#<at>#<messageId>`: sliding-window entries for the fraud rules, expiring by TTL
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, LocalSecondaryIndex
+from pynamodb.models import Model
+
+from customer_id.db import Region, TableName
+
+
+def customer_key(customer_id: str) -> str:
+    return f"CUSTOMER#{customer_id}"
+
+
+@dataclass(frozen=True)
+class Alert:
+    alert_id: str
+    customer_id: str
+    type: str
+    severity: str
+    reason: str
+    weight: int
+    status: str
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+    sk: str
+
+
+@dataclass(frozen=True)
+class SecurityEvent:
+    event_id: str
+    type: str
+    ip_address: str
+    device_id: str
+    country: str
+    user_agent: str | None
+    occurred_at: datetime
+
+
+class _SecurityModel(Model):
+    class Meta:
+        table_name = TableName("security_table")
+        region = Region()
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class SecurityStateRecord(_SecurityModel):
+    open_weight = NumberAttribute(default=0)
+    open_alerts = NumberAttribute(default=0)
+    last_evaluated_at = UTCDateTimeAttribute(null=True)
+    two_factor_enabled = BooleanAttribute(default=False)
+    totp_secret = UnicodeAttribute(null=True)
+    pending_totp_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(default=0)
+
+
+class AlertsByStatus(LocalSecondaryIndex["AlertRecord"]):
+    class Meta:
+        index_name = "alertsByStatus"
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True)
+    status_sk = UnicodeAttribute(range_key=True, attr_name="statusSk")
+
+
+class AlertRecord(_SecurityModel):
+    status_sk = UnicodeAttribute(attr_name="statusSk")
+    by_status = AlertsByStatus()
+    alert_id = UnicodeAttribute()
+    type = UnicodeAttribute()
+    severity = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    weight = NumberAttribute()
+    status = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    resolved_at = UTCDateTimeAttribute(null=True)
+    resolution = UnicodeAttribute(null=True)
+
+
+class AlertRefRecord(_SecurityModel):
+    alert_sk = UnicodeAttribute()
+
+
+class SecurityEventRecord(_SecurityModel):
+    event_id = UnicodeAttribute()
+    type = UnicodeAttribute()
+    ip_address = UnicodeAttribute()
+    device_id = UnicodeAttribute()
+    country = UnicodeAttribute()
+    user_agent = UnicodeAttribute(null=True)
+    occurred_at = UTCDateTimeAttribute()
+
+
+class DeviceRecord(_SecurityModel):
+    first_seen_at = UTCDateTimeAttribute()
+
+
+class LastLoginRecord(_SecurityModel):
+    at = UTCDateTimeAttribute()
+    country = UnicodeAttribute()
+    device_id = UnicodeAttribute()
+
+
+class WindowRecord(_SecurityModel):
+    at = UTCDateTimeAttribute()
+    expires_at = NumberAttribute(attr_name="expiresAt")  # epoch seconds: DynamoDB TTL

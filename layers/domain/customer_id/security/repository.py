@@ -1,0 +1,315 @@
+"""The security table: the only code that reads or writes security records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
+
+from customer_id import clock, db
+from customer_id.security.models import (
+    Alert,
+    AlertRecord,
+    AlertRefRecord,
+    DeviceRecord,
+    LastLoginRecord,
+    SecurityEvent,
+    SecurityEventRecord,
+    SecurityStateRecord,
+    WindowRecord,
+    customer_key,
+)
+
+STATE_SK = "SECURITY"
+
+
+def _conditional_failure(error: PutError | UpdateError) -> bool:
+    return error.cause_response_code == "ConditionalCheckFailedException"
+
+
+def state(customer_id: str) -> SecurityStateRecord:
+    try:
+        return SecurityStateRecord.get(customer_key(customer_id), STATE_SK, consistent_read=True)
+    except DoesNotExist:
+        return SecurityStateRecord(pk=customer_key(customer_id), sk=STATE_SK)
+
+
+# ---- alerts ----------------------------------------------------------------------------------
+
+
+def _alert(customer_id: str, record: AlertRecord) -> Alert:
+    return Alert(
+        alert_id=record.alert_id,
+        customer_id=customer_id,
+        type=record.type,
+        severity=record.severity,
+        reason=record.reason,
+        weight=int(record.weight),
+        status=record.status,
+        created_at=record.created_at,
+        resolved_at=record.resolved_at,
+        resolution=record.resolution,
+        sk=record.sk,
+    )
+
+
+def raise_alert(alert: Alert) -> bool:
+    """Store an open alert and add its weight to the customer's risk; False if it exists already."""
+    customer = customer_key(alert.customer_id)
+    record = AlertRecord(
+        pk=customer,
+        sk=alert.sk,
+        status_sk=f"open#{clock.iso(alert.created_at)}#{alert.alert_id}",
+        alert_id=alert.alert_id,
+        type=alert.type,
+        severity=alert.severity,
+        reason=alert.reason,
+        weight=alert.weight,
+        status="open",
+        created_at=alert.created_at,
+    )
+    transaction = db.transaction()
+    try:
+        with transaction:
+            transaction.save(
+                AlertRefRecord(pk=customer, sk=f"ALERTREF#{alert.alert_id}", alert_sk=alert.sk),
+                condition=AlertRefRecord.sk.does_not_exist(),
+            )
+            transaction.save(record, condition=AlertRecord.sk.does_not_exist())
+            transaction.update(
+                SecurityStateRecord(pk=customer, sk=STATE_SK),
+                actions=[
+                    SecurityStateRecord.open_alerts.add(1),
+                    SecurityStateRecord.open_weight.add(alert.weight),
+                    SecurityStateRecord.last_evaluated_at.set(alert.created_at),
+                ],
+            )
+    except TransactWriteError as error:
+        if (customer, f"ALERTREF#{alert.alert_id}") in {
+            key[1:] for key in db.failed_keys(transaction, error)
+        }:
+            return False
+        raise
+    return True
+
+
+def resolve_alert(alert: Alert, resolution: str, at: datetime) -> bool:
+    """open -> resolved, once; its weight leaves the customer's risk. False if no longer open."""
+    customer = customer_key(alert.customer_id)
+    transaction = db.transaction()
+    try:
+        with transaction:
+            transaction.update(
+                AlertRecord(pk=customer, sk=alert.sk),
+                actions=[
+                    AlertRecord.status.set("resolved"),
+                    AlertRecord.status_sk.set(f"resolved#{clock.iso(alert.created_at)}#{alert.alert_id}"),
+                    AlertRecord.resolved_at.set(at),
+                    AlertRecord.resolution.set(resolution),
+                ],
+                condition=AlertRecord.status == "open",
+            )
+            transaction.update(
+                SecurityStateRecord(pk=customer, sk=STATE_SK),
+                actions=[
+                    SecurityStateRecord.open_alerts.add(-1),
+                    SecurityStateRecord.open_weight.add(-alert.weight),
+                    SecurityStateRecord.last_evaluated_at.set(at),
+                ],
+            )
+    except TransactWriteError as error:
+        if (customer, alert.sk) in {key[1:] for key in db.failed_keys(transaction, error)}:
+            return False
+        raise
+    return True
+
+
+def alert(customer_id: str, alert_id: str) -> Alert | None:
+    customer = customer_key(customer_id)
+    try:
+        reference = AlertRefRecord.get(customer, f"ALERTREF#{alert_id}", consistent_read=True)
+        return _alert(customer_id, AlertRecord.get(customer, reference.alert_sk, consistent_read=True))
+    except DoesNotExist:
+        return None
+
+
+def alerts_page(
+    customer_id: str, status: str | None, limit: int, start_key: dict[str, Any] | None
+) -> tuple[list[Alert], dict[str, Any] | None]:
+    customer = customer_key(customer_id)
+    if status is None:
+        records, next_key = db.page(
+            lambda count: AlertRecord.query(
+                customer,
+                AlertRecord.sk.startswith("ALERT#"),
+                scan_index_forward=False,
+                limit=count,
+                last_evaluated_key=start_key,
+            ),
+            limit,
+            ("pk", "sk"),
+        )
+    else:
+        records, next_key = db.page(
+            lambda count: AlertRecord.by_status.query(
+                customer,
+                AlertRecord.status_sk.startswith(f"{status}#"),
+                scan_index_forward=False,
+                limit=count,
+                last_evaluated_key=start_key,
+            ),
+            limit,
+            ("pk", "sk", "statusSk"),
+        )
+    return [_alert(customer_id, record) for record in records], next_key
+
+
+# ---- events, devices, logins -----------------------------------------------------------------
+
+
+def record_event(customer_id: str, event: SecurityEvent) -> None:
+    SecurityEventRecord(
+        pk=customer_key(customer_id),
+        sk=f"EVENT#{clock.iso(event.occurred_at)}#{event.event_id}",
+        event_id=event.event_id,
+        type=event.type,
+        ip_address=event.ip_address,
+        device_id=event.device_id,
+        country=event.country,
+        user_agent=event.user_agent,
+        occurred_at=event.occurred_at,
+    ).save()
+
+
+def _event(record: SecurityEventRecord) -> SecurityEvent:
+    return SecurityEvent(
+        event_id=record.event_id,
+        type=record.type,
+        ip_address=record.ip_address,
+        device_id=record.device_id,
+        country=record.country,
+        user_agent=record.user_agent,
+        occurred_at=record.occurred_at,
+    )
+
+
+def events_page(
+    customer_id: str, limit: int, start_key: dict[str, Any] | None
+) -> tuple[list[SecurityEvent], dict[str, Any] | None]:
+    records, next_key = db.page(
+        lambda count: SecurityEventRecord.query(
+            customer_key(customer_id),
+            SecurityEventRecord.sk.startswith("EVENT#"),
+            scan_index_forward=False,
+            limit=count,
+            last_evaluated_key=start_key,
+        ),
+        limit,
+        ("pk", "sk"),
+    )
+    return [_event(record) for record in records], next_key
+
+
+def events_since(customer_id: str, since: datetime) -> list[SecurityEvent]:
+    return [
+        _event(record)
+        for record in SecurityEventRecord.query(
+            customer_key(customer_id), SecurityEventRecord.sk.between(f"EVENT#{clock.iso(since)}", "EVENT$")
+        )
+    ]
+
+
+def remember_device(customer_id: str, device_id: str, at: datetime) -> bool:
+    """True when the device was new for this customer."""
+    try:
+        DeviceRecord(pk=customer_key(customer_id), sk=f"DEVICE#{device_id}", first_seen_at=at).save(
+            condition=DeviceRecord.sk.does_not_exist()
+        )
+    except PutError as error:
+        if _conditional_failure(error):
+            return False
+        raise
+    return True
+
+
+def last_login(customer_id: str) -> LastLoginRecord | None:
+    try:
+        return LastLoginRecord.get(customer_key(customer_id), "LAST_LOGIN", consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def set_last_login(customer_id: str, at: datetime, country: str, device_id: str) -> None:
+    """Keeps the latest login: an older one arriving late changes nothing."""
+    try:
+        LastLoginRecord(
+            pk=customer_key(customer_id), sk="LAST_LOGIN", at=at, country=country, device_id=device_id
+        ).save(condition=LastLoginRecord.sk.does_not_exist() | (LastLoginRecord.at < at))
+    except PutError as error:
+        if not _conditional_failure(error):
+            raise
+
+
+# ---- sliding windows -------------------------------------------------------------------------
+
+
+def add_to_window(customer_id: str, kind: str, at: datetime, message_id: str, keep_seconds: int) -> None:
+    WindowRecord(
+        pk=customer_key(customer_id),
+        sk=f"WINDOW#{kind}#{clock.iso(at)}#{message_id}",
+        at=at,
+        expires_at=int(at.timestamp()) + keep_seconds,
+    ).save()
+
+
+def window_count(customer_id: str, kind: str, since: datetime, until: datetime) -> int:
+    return WindowRecord.count(
+        customer_key(customer_id),
+        WindowRecord.sk.between(
+            f"WINDOW#{kind}#{clock.iso(since)}", f"WINDOW#{kind}#{clock.iso(until)}#\uffff"
+        ),
+    )
+
+
+# ---- two-factor ------------------------------------------------------------------------------
+
+
+def set_pending_secret(customer_id: str, secret: str) -> None:
+    SecurityStateRecord(pk=customer_key(customer_id), sk=STATE_SK).update(
+        actions=[SecurityStateRecord.pending_totp_secret.set(secret)]
+    )
+
+
+def switch_two_factor(customer_id: str, enabled: bool, secret: str, step: int) -> bool:
+    """Turn 2FA on (with the verified pending `secret`) or off, recording the time step the code used
+    so that it is not accepted again; False when the state or the step moved meanwhile."""
+    condition = SecurityStateRecord.totp_last_step.does_not_exist() | (
+        SecurityStateRecord.totp_last_step < step
+    )
+    actions: list[Action]
+    if enabled:
+        condition &= SecurityStateRecord.pending_totp_secret == secret
+        actions = [
+            SecurityStateRecord.two_factor_enabled.set(True),
+            SecurityStateRecord.totp_secret.set(secret),
+            SecurityStateRecord.pending_totp_secret.remove(),
+            SecurityStateRecord.totp_last_step.set(step),
+        ]
+    else:
+        condition &= SecurityStateRecord.two_factor_enabled == True  # noqa: E712 - a DynamoDB condition
+        actions = [
+            SecurityStateRecord.two_factor_enabled.set(False),
+            SecurityStateRecord.totp_secret.remove(),
+            SecurityStateRecord.totp_last_step.set(step),
+        ]
+    try:
+        SecurityStateRecord(pk=customer_key(customer_id), sk=STATE_SK).update(
+            actions=actions, condition=condition
+        )
+    except UpdateError as error:
+        if _conditional_failure(error):
+            return False
+        raise
+    return True
