@@ -16,7 +16,7 @@ export UV_PYTHON := $(PYTHON)
 export SAM_CLI_TELEMETRY := 0
 SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(UV) tool run --from $(SAM_CLI) sam
 
-.PHONY: help install serve test unit integration e2e lint format typecheck validate build bench layer-requirements ci clean
+.PHONY: help install serve openapi test unit integration e2e lint format typecheck validate build bench layer-requirements ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ install: $(VENV)/.synced  ## install the locked environment
 
 serve: install  ## run the whole stack on 127.0.0.1 (moto + API on :3000), until Ctrl-C
 	$(RUN)/python -m local_stack serve
+
+openapi: install  ## write openapi.json, generated from the code (never edit it by hand)
+	$(RUN)/python -m local_stack openapi
 
 test: install  ## run every test (unit, integration, end-to-end)
 	$(RUN)/pytest -n 2 --dist loadfile

@@ -132,6 +132,7 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
             f"  user pool    {outputs['UserPoolId']}  client {outputs['UserPoolClientId']}\n"
             f"  queues       {len([w for w in workers if isinstance(w, QueuePoller)])} polled, "
             f"schedules {len(schedules)} ({'on their cron' if cron else 'on demand'})\n"
+            f"  API docs     {outputs['ApiUrl']}/docs  (OpenAPI: {outputs['ApiUrl']}/openapi.json)\n"
             f"  outputs      {state_dir / 'outputs.json'}\n"
             f"Get a token:  .venv/bin/python -m local_stack token --email you@example.com [--group admins]\n"
             f"Run a schedule now:  .venv/bin/python -m local_stack schedule --list\n"
@@ -223,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_command.add_argument("--aws-port", type=int, default=int(os.environ.get("LOCAL_AWS_PORT", "5000")))
     serve_command.add_argument("--template", type=Path, default=TEMPLATE, help="the SAM template to run")
     serve_command.add_argument("--cron", action="store_true", help="also run schedules on their expressions")
+    commands.add_parser("openapi", help="write openapi.json, generated from the code")
     schedule_command = commands.add_parser("schedule", help="list the schedules, or run one now")
     schedule_command.add_argument("name", nargs="?", help="Function.Event, as --list shows")
     schedule_command.add_argument("--list", action="store_true")
@@ -240,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
             arguments.template,
             arguments.cron,
         )
+    if arguments.command == "openapi":
+        from local_stack.openapi import write
+
+        print(write())
+        return 0
     if arguments.command == "schedule":
         return schedule(None if arguments.list else arguments.name, arguments.state_dir)
     return token(arguments.email, arguments.password, arguments.group, arguments.state_dir)

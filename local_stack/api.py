@@ -55,6 +55,8 @@ class LocalApi:
         stage: str = "local",
     ) -> None:
         self.stage = stage
+        self.template = template
+        self._spec: dict[str, Any] | None = None
         self.region = template.region
         self.authorizer = authorizer
         self.schedules = {schedule.name: schedule for schedule in schedules}
@@ -103,6 +105,8 @@ class LocalApi:
     def respond(self, request: Request) -> Response:
         if request.path.startswith("/_local/"):
             return self.control(request)
+        if request.method == "GET" and request.path in ("/openapi.json", "/docs"):
+            return self.documentation(request.path)
         matches = [(route, route.pattern.match(request.path)) for route in self.routes]
         on_path = [(route, match) for route, match in matches if match]
         if not on_path:
@@ -111,7 +115,9 @@ class LocalApi:
             ((route, match) for route, match in on_path if route.method in (request.method, "ANY")), None
         )
         if chosen is None:
-            return _problem(405, "Method not allowed", "This method is not allowed here.")
+            refused = _problem(405, "Method not allowed", "This method is not allowed here.")
+            refused.headers["Allow"] = ", ".join(sorted({route.method for route, _ in on_path}))
+            return refused
         route, match = chosen
         claims = None
         if not route.public:
@@ -125,6 +131,18 @@ class LocalApi:
         event = self.event(request, route, match.groupdict(), claims)
         result = route.handler(event, context_for(route.function))
         return _response(result)
+
+    def documentation(self, path: str) -> Response:
+        """The OpenAPI document of the template's functions, and Swagger UI over it (built on first ask)."""
+        if self._spec is None:
+            from local_stack.openapi import document
+
+            self._spec = document(self.template)
+        if path == "/openapi.json":
+            return Response(json.dumps(self._spec), content_type="application/json")
+        from local_stack.openapi import swagger_page
+
+        return Response(swagger_page(self._spec), content_type="text/html")
 
     def control(self, request: Request) -> Response:
         """The local stack's own endpoints: `GET /_local/schedules` lists the schedules,
@@ -150,8 +168,15 @@ class LocalApi:
     ) -> dict[str, Any]:
         raw = request.get_data()
         content_type = request.headers.get("Content-Type", "")
-        is_text = not raw or any(content_type.startswith(kind) for kind in _TEXT_TYPES) or not content_type
-        body = (raw.decode() if is_text else base64.b64encode(raw).decode()) if raw else None
+        body, is_base64 = None, False
+        if raw:
+            textual = not content_type or any(content_type.startswith(kind) for kind in _TEXT_TYPES)
+            try:
+                body = raw.decode() if textual else None
+            except UnicodeDecodeError:
+                body = None
+            if body is None:  # binary, or text that is not UTF-8: API Gateway hands it over base64-encoded
+                body, is_base64 = base64.b64encode(raw).decode(), True
         multi_headers: dict[str, list[str]] = {}
         for name, value in request.headers.items():
             multi_headers.setdefault(name, []).append(value)
@@ -181,7 +206,7 @@ class LocalApi:
             "stageVariables": None,
             "requestContext": context,
             "body": body,
-            "isBase64Encoded": bool(raw) and not is_text,
+            "isBase64Encoded": is_base64,
         }
 
 

@@ -3,13 +3,12 @@
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import AwareDatetime
 
 from customer_id.analytics import service
 from customer_id.analytics.schemas import PurchasePage
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.schemas import Cursor, Limit
+from customer_id.schemas import Cursor, Instant, Limit
 
 app = build_resolver()
 
@@ -17,8 +16,8 @@ app = build_resolver()
 @app.get("/customers/<customerId>/purchases")
 def list_purchases(
     customerId: str,
-    since: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    until: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+    since: Annotated[Instant | None, Query(alias="from")] = None,
+    until: Annotated[Instant | None, Query(alias="to")] = None,
     limit: Annotated[Limit, Query()] = 20,
     cursor: Annotated[Cursor | None, Query()] = None,
 ) -> PurchasePage:

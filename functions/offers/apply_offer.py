@@ -1,20 +1,16 @@
 """POST /customers/{customerId}/offers/{offerId}/applications: take an offer's discount off an order."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from customer_id.auth import Access
-from customer_id.http import build_resolver, created, entrypoint
+from customer_id.http import build_resolver, entrypoint
 from customer_id.offers import service
 from customer_id.offers.schemas import OfferApplicationInput, OfferApplicationOutput
 
 app = build_resolver()
 
 
-@app.post("/customers/<customerId>/offers/<offerId>/applications")
-def apply_offer(
-    customerId: str, offerId: str, application: OfferApplicationInput
-) -> Response[OfferApplicationOutput]:
-    return created(service.apply(customerId, offerId, application))
+@app.post("/customers/<customerId>/offers/<offerId>/applications", status_code=201)
+def apply_offer(customerId: str, offerId: str, application: OfferApplicationInput) -> OfferApplicationOutput:
+    return service.apply(customerId, offerId, application)
 
 
 lambda_handler = entrypoint(app, Access.SELF)

@@ -638,3 +638,17 @@ def test_list_catalog_orders_by_tier_then_cost_and_localizes(catalog: FakeLoyalt
     assert [i.item_id for i in items] == ["cap", "coffee", "mug", "tote", "lounge"]
     assert [i.name for i in items] == ["قبعة", "قهوة", "كوب", "حقيبة", "Lounge pass"]  # no ar name: en
     assert [i.min_tier for i in items] == ["bronze", "bronze", "bronze", "silver", "gold"]
+
+
+def test_a_redemption_is_signalled_to_the_fraud_scorer(store: FakeLoyaltyStore, published: list) -> None:  # type: ignore[type-arg]
+    store.open_account(CUSTOMER)
+    seed(store, 1000, days_ago=5)
+    store.add_item("coffee", 300, "bronze")
+    output = service.redeem(CUSTOMER, "coffee")
+    [(_, signal)] = published
+    assert (signal.kind, signal.customer_id, signal.message_id) == (  # type: ignore[attr-defined]
+        "redemption",
+        CUSTOMER,
+        f"redemption:{output.redemption_id}",
+    )
+    assert signal.data["pointsSpent"] == 300  # type: ignore[attr-defined]

@@ -188,11 +188,16 @@ def test_first_put_creates_the_profile_and_opens_the_loyalty_account(profiles: F
         "country": "SA",
         "joinedAt": "2026-01-10T08:00:00.123Z",
     }
-    account, (kind, opened_for) = profiles.opened
+    account, (kind, opened_for), anniversary = profiles.opened
     assert (kind, opened_for.customer_id, opened_for.joined_at) == ("segment", "cust-1", FIRST)
     assert (account.pk, account.sk) == ("CUSTOMER#cust-1", "ACCOUNT")
     assert (account.tier, account.balance, account.lifetime_points, account.seq) == ("bronze", 0, 0, 0)
     assert account.redemption_hold is False
+    assert (anniversary.sk, anniversary.month_day, anniversary.since) == (
+        "CELEBRANT#anniversary",
+        "01-10",
+        "2026-01-10",
+    )
 
 
 def test_later_put_updates_but_keeps_joined_at(profiles: FakeProfiles) -> None:
@@ -204,7 +209,7 @@ def test_later_put_updates_but_keeps_joined_at(profiles: FakeProfiles) -> None:
     assert output.joined_at == FIRST
     assert (output.display_name, output.language, output.phone) == ("Layla H.", "en", None)
     assert profiles.profiles["cust-1"].joined_at == FIRST
-    assert len(profiles.opened) == 2  # the account and the segment are opened once
+    assert len(profiles.opened) == 3  # the account, the segment and the anniversary are opened once
 
 
 def test_put_racing_another_first_put_updates_the_winner(profiles: FakeProfiles) -> None:

@@ -4,6 +4,8 @@ logger with correlation id, tracer, metrics)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from typing import Any
@@ -114,6 +116,24 @@ def _body_size(event: dict[str, Any]) -> int:
     return size * 3 // 4 if event.get("isBase64Encoded") else size
 
 
+def _is_json(content_type: str | None) -> bool:
+    """No Content-Type is taken as JSON; otherwise application/json or a +json type."""
+    if not content_type:
+        return True
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _require_utf8(event: dict[str, Any]) -> None:
+    """JSON is UTF-8: a base64 body that does not decode to it is malformed, not a server error."""
+    if not (event.get("isBase64Encoded") and event.get("body")):
+        return
+    try:
+        base64.b64decode(event["body"], validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidInput("malformed_json", errors=[FieldError("body", "not UTF-8 JSON")]) from error
+
+
 def _dispatch(
     app: APIGatewayRestResolver, access: Access, event: dict[str, Any], context: Any
 ) -> dict[str, Any]:
@@ -124,6 +144,9 @@ def _dispatch(
         check_access(access, caller, (event.get("pathParameters") or {}).get("customerId"))
         if _body_size(event) > MAX_BODY_BYTES:
             raise PayloadTooLarge("payload_too_large")
+        if event.get("body") and not _is_json(headers.get("content-type")):
+            raise UnsupportedMediaType("unsupported_media_type")
+        _require_utf8(event)
         key = idempotency.key_of(headers) if event.get("httpMethod") == "POST" else None
         if key is not None and caller is not None:
             return idempotency.run_once(

@@ -243,6 +243,75 @@ _CATALOG: dict[str, dict[Language, str]] = {
         "en": "This offer is in high demand right now. Please retry.",
         "ar": "هذا العرض عليه طلب كبير الآن. يرجى إعادة المحاولة.",
     },
+    # security
+    "alert_not_found": {"en": "No alert {alertId}.", "ar": "لا يوجد تنبيه بالمعرف {alertId}."},
+    "alert_already_resolved": {
+        "en": "This alert is already resolved.",
+        "ar": "تمت معالجة هذا التنبيه مسبقًا.",
+    },
+    "invalid_code": {
+        "en": "The code is wrong or was already used.",
+        "ar": "الرمز غير صحيح أو تم استخدامه مسبقًا.",
+    },
+    "two_factor_already_enabled": {
+        "en": "Two-factor authentication is already on.",
+        "ar": "المصادقة الثنائية مفعلة بالفعل.",
+    },
+    "two_factor_not_enrolled": {
+        "en": "Enroll first, then verify a code.",
+        "ar": "سجّل أولًا ثم تحقق من الرمز.",
+    },
+    "two_factor_not_enabled": {
+        "en": "Two-factor authentication is off.",
+        "ar": "المصادقة الثنائية غير مفعلة.",
+    },
+    "alert.redemption_burst": {
+        "en": "{count} redemptions within 10 minutes.",
+        "ar": "{count} عمليات استبدال خلال 10 دقائق.",
+    },
+    "alert.large_purchase": {
+        "en": "A purchase of {amount}, far above the usual order.",
+        "ar": "عملية شراء بقيمة {amount}، أعلى بكثير من الطلب المعتاد.",
+    },
+    "alert.new_device_foreign_country": {
+        "en": "A sign-in from a new device in {country}, soon after a sign-in elsewhere.",
+        "ar": "تسجيل دخول من جهاز جديد في {country} بعد وقت قصير من تسجيل دخول في مكان آخر.",
+    },
+    "alert.failed_logins": {
+        "en": "{count} failed sign-ins within 15 minutes.",
+        "ar": "{count} محاولات دخول فاشلة خلال 15 دقيقة.",
+    },
+    "alert.referral_shared_device": {
+        "en": "A referral from someone using the same device or network.",
+        "ar": "إحالة من شخص يستخدم الجهاز أو الشبكة نفسها.",
+    },
+    "alert.customer_report_account_takeover": {
+        "en": "You reported that someone else used your account.",
+        "ar": "أبلغت أن شخصًا آخر استخدم حسابك.",
+    },
+    "alert.customer_report_unrecognized_transaction": {
+        "en": "You reported a transaction you do not recognize.",
+        "ar": "أبلغت عن معاملة لا تعرفها.",
+    },
+    "alert.customer_report_phishing": {
+        "en": "You reported a phishing attempt.",
+        "ar": "أبلغت عن محاولة تصيد.",
+    },
+    "alert.customer_report_other": {"en": "You reported a security concern.", "ar": "أبلغت عن مشكلة أمنية."},
+    "recommendation.enable_two_factor": {
+        "en": "Turn on two-factor authentication.",
+        "ar": "فعّل المصادقة الثنائية.",
+    },
+    "recommendation.review_alerts": {
+        "en": "Review your {count} open security alerts.",
+        "ar": "راجع تنبيهاتك الأمنية المفتوحة ({count}).",
+    },
+    "recommendation.contact_support": {
+        "en": "Redemptions are on hold: contact support to lift the hold.",
+        "ar": "عمليات الاستبدال معلقة: تواصل مع الدعم لرفع التعليق.",
+    },
+    "recommendation.change_password": {"en": "Change your password.", "ar": "غيّر كلمة المرور."},
+    "referral_rejected": {"en": "The referral was rejected.", "ar": "تم رفض الإحالة."},
     # referrals
     "referral_code_not_found": {"en": "No referral code {code}.", "ar": "لا يوجد رمز إحالة {code}."},
     "own_referral_code": {
@@ -256,6 +325,79 @@ _CATALOG: dict[str, dict[Language, str]] = {
     "referral_too_late": {
         "en": "Referral codes can only be applied within {days} days of joining.",
         "ar": "لا يمكن تطبيق رموز الإحالة إلا خلال {days} يومًا من الانضمام.",
+    },
+    # notifications
+    "security_notifications_required": {
+        "en": "Security notifications cannot be switched off.",
+        "ar": "لا يمكن إيقاف إشعارات الأمان.",
+    },
+    "notification_not_found": {
+        "en": "No notification {notificationId}.",
+        "ar": "لا يوجد إشعار بالمعرف {notificationId}.",
+    },
+    # special-date rewards
+    "birthday_already_set": {
+        "en": "Your birthday is already set. Please contact support to correct it.",
+        "ar": "تم تعيين تاريخ ميلادك مسبقًا. يرجى التواصل مع الدعم لتصحيحه.",
+    },
+    "reward_not_found": {"en": "No reward {rewardId}.", "ar": "لا توجد مكافأة بالمعرف {rewardId}."},
+    "reward_already_claimed": {
+        "en": "Reward {rewardId} was already claimed.",
+        "ar": "تمت المطالبة بالمكافأة {rewardId} مسبقًا.",
+    },
+    "reward_expired": {
+        "en": "Reward {rewardId} could be claimed until {claimBy}.",
+        "ar": "كان بالإمكان المطالبة بالمكافأة {rewardId} حتى {claimBy}.",
+    },
+    # support: categories, FAQ, tickets, chats
+    "unknown_support_category": {
+        "en": "No support category {categoryId}: see GET /support/categories.",
+        "ar": "لا توجد فئة دعم بالمعرف {categoryId}: راجع GET /support/categories.",
+    },
+    "faq_not_found": {"en": "No FAQ item {faqId}.", "ar": "لا يوجد سؤال شائع بالمعرف {faqId}."},
+    "support_busy": {
+        "en": "This item is being changed by someone else right now. Please retry.",
+        "ar": "يجري تعديل هذا العنصر من شخص آخر الآن. يرجى إعادة المحاولة.",
+    },
+    "ticket_move_impossible": {
+        "en": "A ticket cannot move from {current} to {target}.",
+        "ar": "لا يمكن نقل التذكرة من الحالة {current} إلى الحالة {target}.",
+    },
+    "ticket_move_staff_only": {
+        "en": "Only support staff can move a ticket from {current} to {target}.",
+        "ar": "موظفو الدعم وحدهم يمكنهم نقل التذكرة من الحالة {current} إلى الحالة {target}.",
+    },
+    "ticket_reopen_window_passed": {
+        "en": "A resolved ticket can be reopened within {days} days of its resolution; open a new ticket.",
+        "ar": "يمكن إعادة فتح التذكرة المحلولة خلال {days} أيام من حلها؛ افتح تذكرة جديدة.",
+    },
+    "ticket_fields_staff_only": {
+        "en": "Only support staff can change a ticket's priority or assignee.",
+        "ar": "موظفو الدعم وحدهم يمكنهم تغيير أولوية التذكرة أو المسؤول عنها.",
+    },
+    "ticket_internal_staff_only": {
+        "en": "Only support staff can write internal notes.",
+        "ar": "موظفو الدعم وحدهم يمكنهم كتابة الملاحظات الداخلية.",
+    },
+    "ticket_closed": {
+        "en": "This ticket is closed and takes no more changes; open a new ticket.",
+        "ar": "هذه التذكرة مغلقة ولا تقبل أي تغيير؛ افتح تذكرة جديدة.",
+    },
+    "ticket_busy": {
+        "en": "This ticket is being changed by someone else right now. Please retry.",
+        "ar": "يجري تعديل هذه التذكرة من شخص آخر الآن. يرجى إعادة المحاولة.",
+    },
+    "chat_closed": {
+        "en": "This chat is closed; start a new chat.",
+        "ar": "هذه المحادثة مغلقة؛ ابدأ محادثة جديدة.",
+    },
+    "chat_taken": {
+        "en": "Another agent is already handling this chat.",
+        "ar": "يتولى موظف آخر هذه المحادثة بالفعل.",
+    },
+    "chat_rating_owner_only": {
+        "en": "Only the customer who opened the chat can rate it.",
+        "ar": "العميل الذي بدأ المحادثة هو وحده من يمكنه تقييمها.",
     },
     # tiers
     "tier.bronze": {"en": "Bronze", "ar": "برونزي"},

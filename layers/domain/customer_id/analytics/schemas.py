@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from customer_id.money import Amount, Currency, Money
-from customer_id.schemas import ApiModel, Timestamp
+from customer_id.schemas import ApiModel, Instant, Timestamp
 
 Channel = Literal["web", "mobile", "store"]
 Category = Annotated[
@@ -25,9 +25,7 @@ class PurchaseInput(ApiModel):
     currency: Currency
     category: Category | None = None
     channel: Channel
-    occurred_at: AwareDatetime | None = Field(
-        default=None, description="When the order was placed; default: now"
-    )
+    occurred_at: Instant | None = Field(default=None, description="When the order was placed; default: now")
 
 
 class PurchaseRecorded(ApiModel):

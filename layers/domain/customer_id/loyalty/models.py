@@ -1,8 +1,9 @@
 """Loyalty records and the domain objects they hold.
 
 One table, keyed by customer: the account (`ACCOUNT`), the live point lots (`LOT#<earnedAt>#<seq>`,
-oldest first; a lot is deleted once spent or expired), the ledger (`TXN#<seq>`, with a local index
-by type) and redemptions. The catalog lives under `CATALOG`. The account's `seq` counts ledger
+oldest first; a lot is deleted once spent or expired; `expiresOn`, its UTC expiry date, is the key of
+the `byExpiryDate` index the daily expiry reads), the ledger (`TXN#<seq>`, with a local index by
+type) and redemptions. The catalog lives under `CATALOG`. The account's `seq` counts ledger
 entries and is the optimistic lock every value move is conditioned on.
 """
 
@@ -18,7 +19,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.indexes import AllProjection, LocalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
 from pynamodb.models import Model
 
 from customer_id.db import Region, TableName
@@ -107,10 +108,21 @@ class LoyaltyAccountRecord(_LoyaltyModel):
     opened_at = UTCDateTimeAttribute()
 
 
+class LotsByExpiryDate(GlobalSecondaryIndex["PointLotRecord"]):
+    class Meta:
+        index_name = "byExpiryDate"
+        projection = KeysOnlyProjection()
+
+    expires_on = UnicodeAttribute(hash_key=True, attr_name="expiresOn")
+    pk = UnicodeAttribute(range_key=True)
+
+
 class PointLotRecord(_LoyaltyModel):
     remaining = NumberAttribute()
     earned_at = UTCDateTimeAttribute()
     expires_at = UTCDateTimeAttribute()
+    expires_on = UnicodeAttribute(null=True, attr_name="expiresOn")  # absent on lots older than the index
+    by_expiry_date = LotsByExpiryDate()
     transaction_id = UnicodeAttribute()
 
 

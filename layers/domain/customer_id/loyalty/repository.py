@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -190,8 +190,15 @@ def _lot_record(customer: str, lot: Lot) -> PointLotRecord:
         remaining=lot.remaining,
         earned_at=lot.earned_at,
         expires_at=lot.expires_at,
+        expires_on=lot.expires_at.astimezone(UTC).date().isoformat(),
         transaction_id=lot.transaction_id,
     )
+
+
+def customers_with_lots_expiring_on(day: date) -> Iterator[str]:
+    """Customer ids with a live lot expiring on `day` (UTC), once per lot, through the expiry index."""
+    for record in PointLotRecord.by_expiry_date.query(day.isoformat()):
+        yield record.pk.removeprefix("CUSTOMER#")
 
 
 def _redemption_record(customer: str, change: AccountChange) -> RedemptionRecord:
@@ -282,4 +289,11 @@ def _catalog_item(record: CatalogItemRecord) -> CatalogItem:
         name=dict(record.name.as_dict()),
         points_cost=int(record.points_cost),
         min_tier=record.min_tier,
+    )
+
+
+def set_redemption_hold(customer_id: str, hold: bool) -> None:
+    """Put or lift the hold (fraud). Redemptions commit only if the hold is what they read."""
+    LoyaltyAccountRecord(pk=customer_key(customer_id), sk=ACCOUNT_SK).update(
+        actions=[LoyaltyAccountRecord.redemption_hold.set(hold)], condition=LoyaltyAccountRecord.pk.exists()
     )

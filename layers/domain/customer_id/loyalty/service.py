@@ -13,12 +13,13 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from pynamodb.transactions import TransactWrite
 
-from customer_id import clock, codes, pagination
+from customer_id import clock, codes, pagination, queues
 from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.i18n import Language
 from customer_id.loyalty import repository, tiers
@@ -40,7 +41,17 @@ MAX_ATTEMPTS = 30
 # A DynamoDB transaction holds 100 writes; the account, the move's own entry and one more record
 # (a redemption, or the caller's `also` write) leave this many for lots and their expiry entries.
 LOT_WRITES_PER_MOVE = repository.MAX_TRANSACTION_ITEMS - 3
+EXPIRED_LOTS_PER_MOVE = LOT_WRITES_PER_MOVE // 2  # each costs its `expire` entry and its deletion
+# The daily expiry looks at lots expiring on its day and this many days before: a lot expiring later
+# in the day than the run is written off by the next run, and up to six missed runs are caught up.
+EXPIRY_CATCH_UP_DAYS = 7
 EXPIRING_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class ExpiryRun:
+    customers: int  # visited: they had a lot expiring in the days looked at
+    points: int  # written off
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,8 @@ def list_transactions(
 def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> AccountChange:
     for attempt in range(MAX_ATTEMPTS):
         change = decide(require_account(customer_id))
+        if change.after == change.before and change.item_count() == 1 and change.also is None:
+            return change  # nothing changes: nothing to write
         if change.item_count() > repository.MAX_TRANSACTION_ITEMS:
             raise Conflict("too_many_lots")
         try:
@@ -196,45 +209,60 @@ def _credit(
     return AccountChange(before=account, after=after, entries=[entry], new_lots=[lot])
 
 
+def _write_off(change: AccountChange, lot: Lot, at: datetime) -> None:
+    """Add the write-off of an expired `lot` to `change`: an `expire` entry, and the lot deleted."""
+    after = change.after
+    entry = _entry(
+        after.seq + 1,
+        "expire",
+        -lot.remaining,
+        after.balance - lot.remaining,
+        "points expired",
+        Source("lot", lot.transaction_id),
+        at,
+    )
+    change.entries.append(entry)
+    change.changed_lots.append(replace(lot, remaining=0))
+    change.after = replace(after, balance=entry.balance_after, seq=entry.seq)
+
+
 def _debit(
     account: Account, points: int, kind: str, reason: str, source: Source, at: datetime
 ) -> AccountChange:
     """Take `points` from the oldest live lots, first writing off lots that have expired."""
     if account.balance < points:
         raise Conflict("insufficient_points", needed=points, available=account.balance)
-    seq, balance, covered = account.seq, account.balance, 0
-    entries: list[LedgerEntry] = []
-    changed: list[Lot] = []
+    change = AccountChange(before=account, after=account)
+    covered = 0
     for lot in repository.lots_oldest_first(account.customer_id):
-        if covered == points and lot.expires_at > at:
+        expired = lot.expires_at <= at
+        if covered == points and not expired:
             break
         # an expired lot costs two writes (its entry and its deletion), a spent one a single write
-        if len(entries) + len(changed) + (2 if lot.expires_at <= at else 1) > LOT_WRITES_PER_MOVE:
+        if len(change.entries) + len(change.changed_lots) + (2 if expired else 1) > LOT_WRITES_PER_MOVE:
             raise Conflict("too_many_lots")
-        if lot.expires_at <= at:
-            seq, balance = seq + 1, balance - lot.remaining
-            entries.append(
-                _entry(
-                    seq,
-                    "expire",
-                    -lot.remaining,
-                    balance,
-                    "points expired",
-                    Source("lot", lot.transaction_id),
-                    at,
-                )
-            )
-            changed.append(replace(lot, remaining=0))
+        if expired:
+            _write_off(change, lot, at)
             continue
         taken = min(lot.remaining, points - covered)
         covered += taken
-        changed.append(replace(lot, remaining=lot.remaining - taken))
+        change.changed_lots.append(replace(lot, remaining=lot.remaining - taken))
     if covered < points:
-        raise Conflict("insufficient_points", needed=points, available=balance)
-    seq, balance = seq + 1, balance - points
-    entries.append(_entry(seq, kind, -points, balance, reason, source, at))
-    after = replace(account, balance=balance, seq=seq)
-    return AccountChange(before=account, after=after, entries=entries, changed_lots=changed)
+        raise Conflict("insufficient_points", needed=points, available=change.after.balance)
+    entry = _entry(change.after.seq + 1, kind, -points, change.after.balance - points, reason, source, at)
+    change.entries.append(entry)
+    change.after = replace(change.after, balance=entry.balance_after, seq=entry.seq)
+    return change
+
+
+def _expiry(account: Account, at: datetime) -> AccountChange:
+    """Write off the lots expired by `at`, oldest first, as many as one transaction holds."""
+    change = AccountChange(before=account, after=account)
+    for lot in repository.lots_oldest_first(account.customer_id):
+        if lot.expires_at > at or len(change.changed_lots) == EXPIRED_LOTS_PER_MOVE:
+            break
+        _write_off(change, lot, at)
+    return change
 
 
 def earn(
@@ -329,6 +357,15 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
 
     change = _move(customer_id, decide)
     entry = change.entries[-1]
+    queues.signal_fraud(
+        f"redemption:{redemption.redemption_id}",
+        "redemption",
+        customer_id,
+        entry.created_at,
+        redemptionId=redemption.redemption_id,
+        itemId=item.item_id,
+        pointsSpent=-entry.points,
+    )
     return RedemptionOutput(
         redemption_id=redemption.redemption_id,
         transaction_id=entry.transaction_id,
@@ -336,6 +373,30 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
         balance_after=entry.balance_after,
         voucher_code=redemption.voucher_code,
     )
+
+
+def expire_due(customer_id: str) -> int:
+    """Write off the customer's expired lots: an `expire` entry each (with its exact `balanceAfter`),
+    the lot deleted. Returns the points written off; a second run finds nothing due."""
+    now = clock.now()
+    written_off = 0
+    while True:
+        change = _move(customer_id, partial(_expiry, at=now))
+        written_off += change.before.balance - change.after.balance
+        if len(change.changed_lots) < EXPIRED_LOTS_PER_MOVE:  # not a full transaction: none left
+            return written_off
+
+
+def expire_points(day: date) -> ExpiryRun:
+    """The daily expiry (`day` is a UTC date): every customer with a lot expiring on `day` or in the
+    `EXPIRY_CATCH_UP_DAYS` before it, found through the expiry index and visited once, so the cost
+    follows the number of expiring lots, never the number of customers."""
+    customers = dict.fromkeys(
+        customer_id
+        for back in range(EXPIRY_CATCH_UP_DAYS, -1, -1)
+        for customer_id in repository.customers_with_lots_expiring_on(day - timedelta(days=back))
+    )
+    return ExpiryRun(customers=len(customers), points=sum(expire_due(customer) for customer in customers))
 
 
 def _voucher_code() -> str:

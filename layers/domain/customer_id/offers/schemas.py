@@ -4,11 +4,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
 from customer_id.loyalty.schemas import TierId
 from customer_id.money import Amount, Currency, Money
 from customer_id.schemas import ApiModel, Timestamp
+from customer_id.schemas import Instant as IsoInstant
 from customer_id.segments.schemas import SegmentId
 
 DiscountType = Literal["percent", "fixed"]
@@ -39,7 +40,7 @@ def _positive_money(value: Money) -> Money:
     return value
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_utc_milliseconds)]
+Instant = Annotated[IsoInstant, AfterValidator(_utc_milliseconds)]
 PositiveAmount = Annotated[Amount, AfterValidator(_positive)]
 UseLimit = Annotated[int, Field(strict=True, ge=1, le=MAX_LIMIT)]
 

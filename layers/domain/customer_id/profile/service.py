@@ -41,11 +41,14 @@ def require_profile(customer_id: str) -> Profile:
 
 
 def _open(transaction: TransactWrite, profile: Profile) -> None:
-    """What the first PUT opens with the profile: the loyalty account and the segment assignment."""
+    """What the first PUT opens with the profile: the loyalty account, the segment assignment and
+    the anniversary in the special-date index."""
+    from customer_id.rewards import service as rewards  # imported here: rewards reads profiles
     from customer_id.segments import service as segments  # imported here: segments reads profiles
 
     loyalty_repository.open_account(transaction, profile.customer_id, profile.joined_at)
     segments.open_in(transaction, profile)
+    rewards.open_in(transaction, profile)
 
 
 def put_profile(customer_id: str, data: ProfileInput, now: datetime | None = None) -> ProfileOutput:

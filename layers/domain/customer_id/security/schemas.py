@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, IPvAnyAddress, StringConstraints
+from pydantic import Field, IPvAnyAddress, StringConstraints
 
-from customer_id.schemas import ApiModel, Timestamp
+from customer_id.schemas import ApiModel, Instant, Timestamp
 
 RiskLevel = Literal["low", "medium", "high", "critical"]
 AlertStatus = Literal["open", "resolved"]
@@ -57,7 +57,7 @@ class SecurityEventInput(ApiModel):
         description="ISO 3166-1 alpha-2"
     )
     user_agent: Annotated[str, StringConstraints(max_length=512)] | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: Instant | None = None
 
 
 class SecurityEventAccepted(ApiModel):

@@ -1,0 +1,16 @@
+"""POST /rewards/issuance (admins): issue the rewards of a day's celebrants, as the daily schedule does."""
+
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.rewards import service
+from customer_id.rewards.schemas import RewardIssuanceInput, RewardIssuanceOutput
+
+app = build_resolver()
+
+
+@app.post("/rewards/issuance")
+def issue_rewards(issuance: RewardIssuanceInput) -> RewardIssuanceOutput:
+    return service.issue(issuance.day)
+
+
+lambda_handler = entrypoint(app, Access.ADMINS)

@@ -1,0 +1,16 @@
+"""GET /customers/{customerId}/rewards/upcoming: the occasions of the next 60 days."""
+
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.rewards import service
+from customer_id.rewards.schemas import UpcomingOccasionList
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/rewards/upcoming")
+def list_upcoming(customerId: str) -> UpcomingOccasionList:
+    return service.upcoming(customerId)
+
+
+lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -1,0 +1,1 @@
+"""Special-date rewards: birthdays and joining anniversaries, issued daily, claimed for points."""

@@ -1,0 +1,166 @@
+"""The rewards table: the only code that reads or writes celebrant and reward records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from customer_id import db
+from customer_id.loyalty.models import LedgerEntry
+from customer_id.rewards.models import (
+    Celebrant,
+    CelebrantRecord,
+    Reward,
+    RewardRecord,
+    celebrant_key,
+    customer_key,
+    reward_key,
+)
+from customer_id.rewards.occasions import month_day
+
+
+def _celebrant_record(celebrant: Celebrant, at: datetime) -> CelebrantRecord:
+    return CelebrantRecord(
+        pk=customer_key(celebrant.customer_id),
+        sk=celebrant_key(celebrant.occasion),
+        customer_id=celebrant.customer_id,
+        occasion=celebrant.occasion,
+        month=celebrant.month,
+        day=celebrant.day,
+        year=celebrant.year,
+        since=celebrant.since.isoformat() if celebrant.since else None,
+        month_day=month_day(celebrant.month, celebrant.day),
+        updated_at=at,
+    )
+
+
+def _celebrant(record: CelebrantRecord) -> Celebrant:
+    return Celebrant(
+        customer_id=record.customer_id,
+        occasion=record.occasion,  # type: ignore[arg-type]
+        month=int(record.month),
+        day=int(record.day),
+        year=int(record.year) if record.year is not None else None,
+        since=date.fromisoformat(record.since) if record.since else None,
+    )
+
+
+def birthday(customer_id: str) -> Celebrant | None:
+    try:
+        record = CelebrantRecord.get(
+            customer_key(customer_id), celebrant_key("birthday"), consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return _celebrant(record)
+
+
+def index_anniversary(transaction: TransactWrite, anniversary: Celebrant, at: datetime) -> None:
+    """Put the anniversary in the index, inside another feature's transaction (a new profile)."""
+    transaction.save(_celebrant_record(anniversary, at))
+
+
+def save_special_dates(birthday: Celebrant, anniversary: Celebrant, at: datetime, only_if_new: bool) -> bool:
+    """Store the birthday with the anniversary (which indexes customers who joined before the index
+    existed); False when `only_if_new` and the customer has a birthday already."""
+    transaction = db.transaction()
+    record = _celebrant_record(birthday, at)
+    try:
+        with transaction:
+            transaction.save(record, condition=CelebrantRecord.pk.does_not_exist() if only_if_new else None)
+            index_anniversary(transaction, anniversary, at)
+    except TransactWriteError as error:
+        if (CelebrantRecord.Meta.table_name, record.pk, record.sk) in db.failed_keys(transaction, error):
+            return False
+        raise
+    return True
+
+
+def celebrants(month_day: str) -> Iterator[Celebrant]:
+    """The occasions falling on `month_day` (`MM-DD`), through the index: one page per 1 MB of them."""
+    for record in CelebrantRecord.by_month_day.query(month_day):
+        yield _celebrant(record)
+
+
+def _reward(record: RewardRecord) -> Reward:
+    return Reward(
+        customer_id=record.customer_id,
+        reward_id=record.reward_id,
+        occasion=record.occasion,  # type: ignore[arg-type]
+        year=int(record.year),
+        points=int(record.points),
+        issued_on=date.fromisoformat(record.issued_on),
+        issued_at=record.issued_at,
+        claim_by=record.claim_by,
+        claimed=record.status == "claimed",
+        notified=bool(record.notified),
+    )
+
+
+def add_reward(reward: Reward) -> bool:
+    """Write a new reward; False when the customer has this occasion's reward of that year already."""
+    record = RewardRecord(
+        pk=customer_key(reward.customer_id),
+        sk=reward_key(reward.reward_id),
+        reward_id=reward.reward_id,
+        customer_id=reward.customer_id,
+        occasion=reward.occasion,
+        year=reward.year,
+        points=reward.points,
+        issued_on=reward.issued_on.isoformat(),
+        issued_at=reward.issued_at,
+        claim_by=reward.claim_by,
+        status="available",
+        notified=False,
+    )
+    try:
+        record.save(condition=RewardRecord.sk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def mark_notified(reward: Reward) -> None:
+    RewardRecord(pk=customer_key(reward.customer_id), sk=reward_key(reward.reward_id)).update(
+        actions=[RewardRecord.notified.set(True)]
+    )
+
+
+def reward(customer_id: str, reward_id: str) -> Reward | None:
+    try:
+        return _reward(
+            RewardRecord.get(customer_key(customer_id), reward_key(reward_id), consistent_read=True)
+        )
+    except DoesNotExist:
+        return None
+
+
+def rewards(customer_id: str) -> list[Reward]:
+    """All of a customer's rewards (two a year at most), oldest year first."""
+    return [
+        _reward(record)
+        for record in RewardRecord.query(customer_key(customer_id), RewardRecord.sk.startswith("REWARD#"))
+    ]
+
+
+def claimed_key(reward: Reward) -> tuple[str, str, str]:
+    """The (table, pk, sk) of the write `claim` conditions, as `db.ConditionFailed` names it."""
+    return RewardRecord.Meta.table_name, customer_key(reward.customer_id), reward_key(reward.reward_id)
+
+
+def claim(transaction: TransactWrite, reward: Reward, entry: LedgerEntry) -> None:
+    """available -> claimed, once, and only while claimable: the condition refuses anything else."""
+    transaction.update(
+        RewardRecord(pk=customer_key(reward.customer_id), sk=reward_key(reward.reward_id)),
+        actions=[
+            RewardRecord.status.set("claimed"),
+            RewardRecord.transaction_id.set(entry.transaction_id),
+            RewardRecord.claimed_at.set(entry.created_at),
+        ],
+        condition=(RewardRecord.status == "available") & (RewardRecord.claim_by >= entry.created_at),
+    )

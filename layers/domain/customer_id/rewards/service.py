@@ -1,0 +1,250 @@
+"""Special-date rules: the birthday (set once by the customer, corrected by staff) and the joining
+anniversary; the issuance of the day's rewards, which finds its celebrants through the month-day
+index so that its cost follows their number, not the number of customers; claims, which credit the
+points through the loyalty ledger exactly once; and the occasions of the coming 60 days."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from pynamodb.transactions import TransactWrite
+
+from customer_id import clock, db, queues
+from customer_id.analytics import repository as analytics_repository
+from customer_id.errors import Conflict, NotFound
+from customer_id.loyalty import service as loyalty
+from customer_id.loyalty import tiers
+from customer_id.loyalty.models import LedgerEntry, Source
+from customer_id.profile.models import Profile
+from customer_id.profile.service import require_profile
+from customer_id.rewards import occasions, repository
+from customer_id.rewards.models import Celebrant, Reward, RewardStatus, reward_id_of
+from customer_id.rewards.schemas import (
+    RewardClaimOutput,
+    RewardIssuanceOutput,
+    RewardList,
+    RewardOutput,
+    SpecialDateAnniversary,
+    SpecialDateBirthday,
+    SpecialDatesInput,
+    SpecialDatesOutput,
+    UpcomingOccasionList,
+    UpcomingOccasionOutput,
+)
+
+CLAIM_WINDOW = timedelta(days=30)
+UPCOMING_DAYS = 60
+_REWARD_ID = re.compile(r"[0-9]{4}-(birthday|anniversary)")
+
+
+# ---- special dates ---------------------------------------------------------------------------
+
+
+def _anniversary(profile: Profile) -> Celebrant:
+    """The joining anniversary: the day of `joinedAt` in the customer's timezone."""
+    since = profile.joined_at.astimezone(ZoneInfo(profile.timezone)).date()
+    return Celebrant(profile.customer_id, "anniversary", since.month, since.day, since=since)
+
+
+def open_in(transaction: TransactWrite, profile: Profile) -> None:
+    """A new customer: their anniversary goes into the index with the profile."""
+    repository.index_anniversary(transaction, _anniversary(profile), profile.joined_at)
+
+
+def _special_dates(birthday: Celebrant | None, anniversary: Celebrant) -> SpecialDatesOutput:
+    assert anniversary.since is not None
+    return SpecialDatesOutput(
+        birthday=(
+            SpecialDateBirthday(month=birthday.month, day=birthday.day, year=birthday.year)
+            if birthday
+            else None
+        ),
+        anniversary=SpecialDateAnniversary(
+            month=anniversary.month, day=anniversary.day, since=anniversary.since
+        ),
+    )
+
+
+def get_special_dates(customer_id: str) -> SpecialDatesOutput:
+    profile = require_profile(customer_id)
+    return _special_dates(repository.birthday(customer_id), _anniversary(profile))
+
+
+def put_special_dates(customer_id: str, data: SpecialDatesInput, by_staff: bool) -> SpecialDatesOutput:
+    """A customer sets their birthday once (repeating the same one changes nothing); staff may
+    correct it at any time."""
+    profile = require_profile(customer_id)
+    given = data.birthday
+    birthday = Celebrant(customer_id, "birthday", given.month, given.day, year=given.year)
+    anniversary = _anniversary(profile)
+    saved = repository.save_special_dates(birthday, anniversary, clock.now(), only_if_new=not by_staff)
+    if not saved and repository.birthday(customer_id) != birthday:
+        raise Conflict("birthday_already_set")
+    return _special_dates(birthday, anniversary)
+
+
+# ---- issuance --------------------------------------------------------------------------------
+
+
+def _points(celebrant: Celebrant, day: date) -> int:
+    """What the occasion is worth on `day`: birthday points by the tier at issuance; for an
+    anniversary 200 per full year of membership, up to 1 000, nothing before a full year."""
+    if celebrant.occasion == "birthday":
+        return tiers.tier(loyalty.require_account(celebrant.customer_id).tier_id).birthday_points
+    assert celebrant.since is not None
+    return occasions.anniversary_points(occasions.full_years(celebrant.since, day))
+
+
+def _notify(reward: Reward) -> None:
+    queues.notify(
+        f"reward:{reward.customer_id}:{reward.reward_id}",
+        reward.customer_id,
+        "rewards",
+        "special_date_reward",
+        rewardId=reward.reward_id,
+        occasion=reward.occasion,
+        points=reward.points,
+        claimBy=clock.iso(reward.claim_by),
+    )
+    repository.mark_notified(reward)
+
+
+def issue(day: date) -> RewardIssuanceOutput:
+    """Reward the celebrants of `day` (29 February's on 28 February of common years): one reward per
+    customer, occasion and year, each announced by one notification. `POST /rewards/issuance` and the
+    daily schedule both run this. A second run for a day issues nothing new; it only sends a
+    notification that a stopped run wrote the reward of but did not send."""
+    now = clock.now()
+    issued = skipped = 0
+    for month_day in occasions.month_days_celebrated_on(day):
+        for celebrant in repository.celebrants(month_day):
+            points = _points(celebrant, day)
+            if points == 0:
+                continue
+            reward = Reward(
+                customer_id=celebrant.customer_id,
+                reward_id=reward_id_of(day.year, celebrant.occasion),
+                occasion=celebrant.occasion,
+                year=day.year,
+                points=points,
+                issued_on=day,
+                issued_at=now,
+                claim_by=now + CLAIM_WINDOW,
+                claimed=False,
+                notified=False,
+            )
+            if repository.add_reward(reward):
+                issued += 1
+                _notify(reward)
+                continue
+            skipped += 1
+            existing = repository.reward(reward.customer_id, reward.reward_id)
+            if existing is not None and not existing.notified:
+                _notify(existing)
+    return RewardIssuanceOutput(day=day, issued=issued, skipped=skipped)
+
+
+# ---- rewards ---------------------------------------------------------------------------------
+
+
+def _reward_output(reward: Reward, now: datetime) -> RewardOutput:
+    return RewardOutput(
+        reward_id=reward.reward_id,
+        occasion=reward.occasion,
+        year=reward.year,
+        points=reward.points,
+        issued_at=reward.issued_at,
+        claim_by=reward.claim_by,
+        status=reward.status(now),
+    )
+
+
+def list_rewards(customer_id: str, status: RewardStatus | None) -> RewardList:
+    """Newest first, optionally of one status."""
+    rewards = repository.rewards(customer_id)
+    if not rewards:
+        require_profile(customer_id)
+    now = clock.now()
+    rewards.sort(key=lambda reward: (reward.issued_at, reward.reward_id), reverse=True)
+    return RewardList(
+        items=[
+            _reward_output(reward, now)
+            for reward in rewards
+            if status is None or reward.status(now) == status
+        ]
+    )
+
+
+def _ensure_claimable(reward: Reward, now: datetime) -> None:
+    status = reward.status(now)
+    if status == "claimed":
+        raise Conflict("reward_already_claimed", rewardId=reward.reward_id)
+    if status == "expired":
+        raise Conflict("reward_expired", rewardId=reward.reward_id, claimBy=clock.iso(reward.claim_by))
+
+
+def _claim_writes(reward: Reward, transaction: TransactWrite, entry: LedgerEntry) -> None:
+    repository.claim(transaction, reward, entry)
+    analytics_repository.count_engagement(transaction, reward.customer_id, "rewards_claimed")
+
+
+def claim(customer_id: str, reward_id: str) -> RewardClaimOutput:
+    """Credit the reward's points as a `bonus`, in the same transaction that marks it claimed: the
+    reward's condition (still available, still in time) lets exactly one claim through."""
+    reward = repository.reward(customer_id, reward_id) if _REWARD_ID.fullmatch(reward_id) else None
+    if reward is None:
+        require_profile(customer_id)
+        raise NotFound("reward_not_found", rewardId=reward_id)
+    _ensure_claimable(reward, clock.now())
+    try:
+        entry = loyalty.credit_bonus(
+            customer_id,
+            reward.points,
+            f"{reward.occasion} reward {reward.year}",
+            Source("reward", reward.reward_id),
+            also=partial(_claim_writes, reward),
+        )
+    except db.ConditionFailed as failure:
+        if repository.claimed_key(reward) in failure.keys:  # claimed concurrently, or just expired
+            current = repository.reward(customer_id, reward_id)
+            assert current is not None  # rewards are never deleted
+            _ensure_claimable(current, clock.now())
+        raise
+    return RewardClaimOutput(
+        reward_id=reward.reward_id,
+        status="claimed",
+        points_awarded=entry.points,
+        transaction_id=entry.transaction_id,
+    )
+
+
+# ---- upcoming --------------------------------------------------------------------------------
+
+
+def upcoming(customer_id: str) -> UpcomingOccasionList:
+    """The occasions of today and the next 60 days, in the customer's timezone, with the points
+    they would bring: a birthday at today's tier, an anniversary once a full year is complete."""
+    profile = require_profile(customer_id)
+    today = clock.now().astimezone(ZoneInfo(profile.timezone)).date()
+    items = []
+    for celebrant in (repository.birthday(customer_id), _anniversary(profile)):
+        if celebrant is None:
+            continue
+        on = occasions.next_celebration(celebrant.month, celebrant.day, today)
+        if (on - today).days > UPCOMING_DAYS:
+            continue
+        points = _points(celebrant, on)
+        if points > 0:
+            items.append(
+                UpcomingOccasionOutput(
+                    occasion=celebrant.occasion,
+                    day=on,
+                    days_until=(on - today).days,
+                    expected_points=points,
+                )
+            )
+    items.sort(key=lambda item: (item.day, item.occasion))
+    return UpcomingOccasionList(items=items)
