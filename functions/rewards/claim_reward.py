@@ -1,20 +1,16 @@
 """POST /customers/{customerId}/rewards/{rewardId}/claims: credit a reward's points, once."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from customer_id.auth import Access
-from customer_id.http import build_resolver, created, entrypoint
+from customer_id.http import build_resolver, entrypoint
 from customer_id.rewards import service
 from customer_id.rewards.schemas import RewardClaimInput, RewardClaimOutput
 
 app = build_resolver()
 
 
-@app.post("/customers/<customerId>/rewards/<rewardId>/claims")
-def claim_reward(
-    customerId: str, rewardId: str, body: RewardClaimInput | None = None
-) -> Response[RewardClaimOutput]:
-    return created(service.claim(customerId, rewardId))
+@app.post("/customers/<customerId>/rewards/<rewardId>/claims", status_code=201)
+def claim_reward(customerId: str, rewardId: str, body: RewardClaimInput | None = None) -> RewardClaimOutput:
+    return service.claim(customerId, rewardId)
 
 
 lambda_handler = entrypoint(app, Access.SELF)

@@ -41,7 +41,8 @@ def key_of(headers: dict[str, str]) -> str | None:
 
 
 @cache
-def _persistence() -> DynamoDBPersistenceLayer:
+def persistence() -> DynamoDBPersistenceLayer:
+    """The Powertools persistence layer on the idempotency table, shared by HTTP and queue consumers."""
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     return DynamoDBPersistenceLayer(table_name=require(settings().idempotency_table, "IDEMPOTENCY_TABLE"))
@@ -74,7 +75,7 @@ def run_once(
     )
     config.register_lambda_context(context)
 
-    @idempotent_function(data_keyword_argument="request", config=config, persistence_store=_persistence())
+    @idempotent_function(data_keyword_argument="request", config=config, persistence_store=persistence())
     def respond(request: dict[str, str]) -> Response:
         response = process()
         if response["statusCode"] >= 500:

@@ -1,0 +1,26 @@
+"""GET /customers/{customerId}/notifications: the inbox, newest first, in the caller's language."""
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.notifications import service
+from customer_id.notifications.schemas import NotificationPage
+from customer_id.schemas import Cursor, Limit
+
+app = build_resolver()
+
+
+@app.get("/customers/<customerId>/notifications")
+def list_notifications(
+    customerId: str,
+    unreadOnly: Annotated[Literal["true", "false"], Query(description="`true`: only unread items")] = "false",
+    limit: Annotated[Limit, Query()] = 20,
+    cursor: Annotated[Cursor | None, Query()] = None,
+) -> NotificationPage:
+    return service.list_notifications(customerId, unreadOnly == "true", limit, cursor)
+
+
+lambda_handler = entrypoint(app, Access.SELF)

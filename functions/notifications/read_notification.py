@@ -1,0 +1,18 @@
+"""POST /customers/{customerId}/notifications/{notificationId}/read: mark an inbox item read."""
+
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.notifications import service
+from customer_id.notifications.schemas import NotificationReadInput, NotificationReadOutput
+
+app = build_resolver()
+
+
+@app.post("/customers/<customerId>/notifications/<notificationId>/read")
+def read_notification(
+    customerId: str, notificationId: str, body: NotificationReadInput | None = None
+) -> NotificationReadOutput:
+    return service.read_notification(customerId, notificationId)
+
+
+lambda_handler = entrypoint(app, Access.SELF)

@@ -1,0 +1,124 @@
+"""The notification dispatcher: one queue message in, the customer's notification out.
+
+A message is delivered once however often the queue hands it over: Powertools idempotency, keyed on
+the message's `messageId`, makes a redelivery (or a concurrent duplicate) a no-op. The delivery
+record makes an attempt that failed half way (SES sent, SNS throttled) skip, when retried, the
+effects it already had. A message that can never be delivered (no profile, an unknown template,
+params that do not fill it, a malformed body) raises: its record is reported as a batch item
+failure, and after `maxReceiveCount` receives the queue moves it to the dead-letter queue.
+
+The part of a notification that quiet hours hold is put back on the queue as `<messageId>#held`
+with a delay of at most 15 minutes, and comes back until the quiet hours are over. Those hops are
+not recorded; the held part's final delivery is, under its own message id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from customer_id import clock, codes, idempotency
+from customer_id.notifications import delivery, repository, senders, templates
+from customer_id.notifications.delivery import Plan
+from customer_id.notifications.models import InboxRecord, customer_key, notification_key
+from customer_id.notifications.schemas import HeldDelivery, QueuedNotification
+from customer_id.profile.models import Profile
+from customer_id.profile.service import require_profile
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+KEEP_SECONDS = 7 * 24 * 3600  # longer than the queue keeps a message (4 days)
+
+
+def dispatch(body: str, context: LambdaContext | None) -> None:
+    """Deliver one queue message (its body), or raise when it can never be delivered."""
+    message = QueuedNotification.model_validate_json(body)
+    profile = require_profile(message.customer_id)
+    zone = ZoneInfo(profile.timezone)
+    templates.check(message.template, message.params, zone)
+    preferences = repository.preferences(message.customer_id)
+    now = clock.now()
+    has_phone = profile.phone is not None
+    if message.held is None:
+        plan = delivery.plan(message.category, preferences, has_phone, now, zone)
+    else:
+        plan = delivery.plan_held(
+            message.category, tuple(message.held.channels), preferences, has_phone, now, zone
+        )
+        if plan.quiet_until is not None:  # still quiet: a hop, not a delivery
+            senders.requeue(message, delivery.hold_hop(now, plan.quiet_until))
+            return
+    if not (plan.inbox or plan.send or plan.held):  # a switched-off category, or no channel left
+        return
+    _once(message.message_id, lambda: _deliver(message, profile, zone, plan, now), context)
+
+
+def _once(message_id: str, deliver: Callable[[], dict[str, Any]], context: LambdaContext | None) -> None:
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+
+    config = IdempotencyConfig(
+        event_key_jmespath="messageId", raise_on_no_idempotency_key=True, expires_after_seconds=KEEP_SECONDS
+    )
+    if context is not None:
+        config.register_lambda_context(context)
+
+    @idempotent_function(
+        data_keyword_argument="message", config=config, persistence_store=idempotency.persistence()
+    )
+    def deliver_once(message: dict[str, str]) -> dict[str, Any]:
+        return deliver()
+
+    deliver_once(message={"messageId": message_id})
+
+
+def _notification_id(at: datetime) -> str:
+    # microseconds first, so that ids (and the inbox's sort keys) sort by creation time
+    return f"{int(at.timestamp() * 1_000_000):014x}{codes.new_id()[:10]}"
+
+
+def _deliver(
+    message: QueuedNotification, profile: Profile, zone: ZoneInfo, plan: Plan, now: datetime
+) -> dict[str, Any]:
+    customer_id, message_id = message.customer_id, message.message_id
+    done = repository.delivery(customer_id, message_id)
+    notification_id = message.held.notification_id if message.held else done.notification_id
+    if plan.inbox and "inbox" not in done.done:
+        notification_id = _notification_id(now)
+        item = InboxRecord(
+            pk=customer_key(customer_id),
+            sk=notification_key(notification_id),
+            unread_sk=notification_key(notification_id),
+            notification_id=notification_id,
+            category=message.category,
+            template=message.template,
+            params=message.params,
+            channels=["inApp"] if plan.in_app else [],
+            created_at=now,
+        )
+        if not repository.write_inbox(customer_id, message_id, item):  # an attempt wrote it since we read
+            notification_id = repository.delivery(customer_id, message_id).notification_id
+    rendered = templates.render(message.template, message.params, profile.language, zone)
+    for channel in plan.send:
+        if channel in done.done:
+            continue
+        if channel == "email":
+            senders.send_email(profile.email, rendered)
+        else:
+            assert profile.phone is not None
+            senders.send_sms(profile.phone, rendered, promotional=message.category == "marketing")
+        repository.record_sent(customer_id, message_id, channel, notification_id)
+    if plan.held and "held" not in done.done:
+        assert plan.quiet_until is not None
+        held = message.model_copy(
+            update={
+                "message_id": f"{message_id}#held",
+                "held": HeldDelivery(channels=list(plan.held), notification_id=notification_id),
+            }
+        )
+        senders.requeue(held, delivery.hold_hop(now, plan.quiet_until))
+        repository.record_done(customer_id, message_id, "held")
+    return {"notificationId": notification_id, "sent": list(plan.send), "held": list(plan.held)}

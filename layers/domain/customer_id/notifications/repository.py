@@ -1,0 +1,166 @@
+"""The notifications table: the only code that reads or writes preferences, inbox items and
+delivery records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from types import MappingProxyType
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from customer_id import db
+from customer_id.notifications.models import (
+    DEFAULT_PREFERENCES,
+    NOTIFICATION_PREFIX,
+    PREFERENCES_SK,
+    DeliveryRecord,
+    InboxRecord,
+    Preferences,
+    PreferencesRecord,
+    customer_key,
+    delivery_key,
+    notification_key,
+)
+
+
+def preferences(customer_id: str) -> Preferences:
+    try:
+        record = PreferencesRecord.get(customer_key(customer_id), PREFERENCES_SK, consistent_read=True)
+    except DoesNotExist:
+        return DEFAULT_PREFERENCES
+    quiet_hours = None
+    if record.quiet_start and record.quiet_end:
+        quiet_hours = (time.fromisoformat(record.quiet_start), time.fromisoformat(record.quiet_end))
+    # over the defaults, so that a channel or category added later has its default in old documents
+    return Preferences(
+        channels=MappingProxyType({**DEFAULT_PREFERENCES.channels, **record.channels.as_dict()}),
+        categories=MappingProxyType({**DEFAULT_PREFERENCES.categories, **record.categories.as_dict()}),
+        quiet_hours=quiet_hours,
+    )
+
+
+def save_preferences(customer_id: str, document: Preferences, at: datetime) -> None:
+    quiet_start, quiet_end = document.quiet_hours or (None, None)
+    PreferencesRecord(
+        pk=customer_key(customer_id),
+        sk=PREFERENCES_SK,
+        channels=dict(document.channels),
+        categories=dict(document.categories),
+        quiet_start=quiet_start.strftime("%H:%M") if quiet_start else None,
+        quiet_end=quiet_end.strftime("%H:%M") if quiet_end else None,
+        updated_at=at,
+    ).save()
+
+
+# ---- inbox ----------------------------------------------------------------------------------------
+
+
+def notification(customer_id: str, notification_id: str) -> InboxRecord | None:
+    try:
+        return InboxRecord.get(
+            customer_key(customer_id), notification_key(notification_id), consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+
+
+def inbox_page(
+    customer_id: str, unread_only: bool, limit: int, start_key: dict[str, Any] | None
+) -> tuple[list[InboxRecord], dict[str, Any] | None]:
+    """Newest first; unread only through the sparse `unread` index, which holds only unread items."""
+    if unread_only:
+        return db.page(
+            lambda count: InboxRecord.unread.query(
+                customer_key(customer_id), scan_index_forward=False, limit=count, last_evaluated_key=start_key
+            ),
+            limit,
+            ("pk", "sk", "unreadSk"),
+        )
+    return db.page(
+        lambda count: InboxRecord.query(
+            customer_key(customer_id),
+            InboxRecord.sk.startswith(NOTIFICATION_PREFIX),
+            scan_index_forward=False,
+            limit=count,
+            last_evaluated_key=start_key,
+        ),
+        limit,
+        ("pk", "sk"),
+    )
+
+
+def mark_read(transaction: TransactWrite, customer_id: str, notification_id: str, at: datetime) -> None:
+    """Unread -> read, once: the condition fails when it was read already."""
+    transaction.update(
+        InboxRecord(pk=customer_key(customer_id), sk=notification_key(notification_id)),
+        actions=[InboxRecord.read_at.set(at), InboxRecord.unread_sk.remove()],
+        condition=InboxRecord.read_at.does_not_exist() & InboxRecord.sk.exists(),
+    )
+
+
+def notification_item_key(customer_id: str, notification_id: str) -> tuple[str, str, str]:
+    return InboxRecord.Meta.table_name, customer_key(customer_id), notification_key(notification_id)
+
+
+# ---- deliveries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    done: frozenset[str]  # the effects a message has had: "inbox", "email", "sms", "held"
+    notification_id: str | None
+
+
+def delivery(customer_id: str, message_id: str) -> Delivery:
+    try:
+        record = DeliveryRecord.get(customer_key(customer_id), delivery_key(message_id), consistent_read=True)
+    except DoesNotExist:
+        return Delivery(done=frozenset(), notification_id=None)
+    return Delivery(done=frozenset(record.done or ()), notification_id=record.notification_id)
+
+
+def write_inbox(customer_id: str, message_id: str, item: InboxRecord) -> bool:
+    """The message's inbox item, once: False when an earlier attempt wrote it."""
+    record = DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id))
+    transaction = db.transaction()
+    try:
+        with transaction:
+            transaction.save(item, condition=InboxRecord.sk.does_not_exist())
+            transaction.update(
+                record,
+                actions=[
+                    DeliveryRecord.done.add({"inbox"}),
+                    DeliveryRecord.notification_id.set(item.notification_id),
+                ],
+                condition=~DeliveryRecord.done.contains("inbox"),
+            )
+    except TransactWriteError as error:
+        if (DeliveryRecord.Meta.table_name, record.pk, record.sk) in db.failed_keys(transaction, error):
+            return False
+        raise
+    return True
+
+
+def record_sent(customer_id: str, message_id: str, channel: str, notification_id: str | None) -> None:
+    """A channel the message went out on: done for the message, and listed on its inbox item."""
+    transaction = db.transaction()
+    with transaction:
+        transaction.update(
+            DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)),
+            actions=[DeliveryRecord.done.add({channel})],
+        )
+        if notification_id is not None:
+            transaction.update(
+                InboxRecord(pk=customer_key(customer_id), sk=notification_key(notification_id)),
+                actions=[InboxRecord.channels.set(InboxRecord.channels.append([channel]))],
+                condition=InboxRecord.sk.exists(),
+            )
+
+
+def record_done(customer_id: str, message_id: str, effect: str) -> None:
+    DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)).update(
+        actions=[DeliveryRecord.done.add({effect})]
+    )
