@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,7 +49,18 @@ def load_module(function: Function) -> ModuleType:
 
 
 def load_handler(function: Function) -> Handler:
-    handler: Handler = getattr(load_module(function), function.attribute)
+    """The function's handler, as Lambda runs it: an execution environment serves one invocation at
+    a time, and concurrent invocations get environments of their own. Here each thread gets its own
+    instance of the module (a resolver keeps per-request state), loaded on its first invocation."""
+    load_module(function)  # fail at start, not on the first request
+    environments = threading.local()
+
+    def handler(event: dict[str, Any], context: Any) -> Any:
+        module = getattr(environments, "module", None)
+        if module is None:
+            module = environments.module = load_module(function)
+        return getattr(module, function.attribute)(event, context)
+
     return handler
 
 

@@ -41,8 +41,9 @@ def key_of(headers: dict[str, str]) -> str | None:
 
 
 @cache
-def persistence() -> DynamoDBPersistenceLayer:
-    """The Powertools persistence layer on the idempotency table, shared by HTTP and queue consumers."""
+def persistence(use: str) -> DynamoDBPersistenceLayer:
+    """A Powertools persistence layer on the idempotency table, one per `use`: a layer keeps the
+    configuration it was first used with, so HTTP retries and a queue consumer each need their own."""
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     return DynamoDBPersistenceLayer(table_name=require(settings().idempotency_table, "IDEMPOTENCY_TABLE"))
@@ -75,7 +76,9 @@ def run_once(
     )
     config.register_lambda_context(context)
 
-    @idempotent_function(data_keyword_argument="request", config=config, persistence_store=persistence())
+    @idempotent_function(
+        data_keyword_argument="request", config=config, persistence_store=persistence("http")
+    )
     def respond(request: dict[str, str]) -> Response:
         response = process()
         if response["statusCode"] >= 500:

@@ -67,7 +67,9 @@ def _once(message_id: str, deliver: Callable[[], dict[str, Any]], context: Lambd
         config.register_lambda_context(context)
 
     @idempotent_function(
-        data_keyword_argument="message", config=config, persistence_store=idempotency.persistence()
+        data_keyword_argument="message",
+        config=config,
+        persistence_store=idempotency.persistence("notifications"),
     )
     def deliver_once(message: dict[str, str]) -> dict[str, Any]:
         return deliver()
