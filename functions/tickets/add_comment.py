@@ -1,0 +1,17 @@
+"""POST /tickets/{ticketId}/comments: a comment by the owner or staff (internal notes: staff only)."""
+
+from customer_id import request
+from customer_id.auth import Access
+from customer_id.http import build_resolver, entrypoint
+from customer_id.tickets import service
+from customer_id.tickets.schemas import TicketCommentInput, TicketCommentOutput
+
+app = build_resolver()
+
+
+@app.post("/tickets/<ticketId>/comments", status_code=201)
+def add_comment(ticketId: str, comment: TicketCommentInput) -> TicketCommentOutput:
+    return service.add_comment(ticketId, comment, request.caller())
+
+
+lambda_handler = entrypoint(app, Access.OWNER | Access.STAFF)

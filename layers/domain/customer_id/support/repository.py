@@ -1,0 +1,357 @@
+"""The support table's categories, FAQ and chats: the only code that reads or writes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from customer_id import codes, db
+from customer_id.support.models import (
+    CATEGORIES_PK,
+    CHAT_QUEUE,
+    CHAT_SK,
+    FAQ_PK,
+    LOOKUP_SK,
+    REVISION_SK,
+    Category,
+    Chat,
+    ChatMessage,
+    ChatMessageRecord,
+    ChatRecord,
+    ChatStatus,
+    CustomerChatRecord,
+    FaqItem,
+    FaqLookupRecord,
+    FaqRecord,
+    FaqRevisionRecord,
+    FaqVoteRecord,
+    Sender,
+    SupportCategoryRecord,
+    category_key,
+    chat_key,
+    customer_chat_key,
+    customer_key,
+    faq_category_key,
+    faq_item_key,
+    faq_key,
+    message_key,
+    time_key,
+    vote_key,
+)
+
+# ---- categories ------------------------------------------------------------------------------
+
+
+def _category(record: SupportCategoryRecord) -> Category:
+    return Category(
+        category_id=record.category_id,
+        name=dict(record.name.as_dict()),
+        description=dict(record.description.as_dict()),
+        position=int(record.position),
+    )
+
+
+def put_category(category: Category) -> None:
+    SupportCategoryRecord(
+        pk=CATEGORIES_PK,
+        sk=category_key(category.category_id),
+        category_id=category.category_id,
+        name=category.name,
+        description=category.description,
+        position=category.position,
+    ).save()
+
+
+def get_category(category_id: str) -> Category | None:
+    try:
+        return _category(SupportCategoryRecord.get(CATEGORIES_PK, category_key(category_id)))
+    except DoesNotExist:
+        return None
+
+
+def categories() -> list[Category]:
+    """Every category, in listing order."""
+    found = [_category(record) for record in SupportCategoryRecord.query(CATEGORIES_PK)]
+    return sorted(found, key=lambda category: (category.position, category.category_id))
+
+
+# ---- FAQ -------------------------------------------------------------------------------------
+
+
+def _faq(record: FaqRecord) -> FaqItem:
+    return FaqItem(
+        faq_id=record.faq_id,
+        category_id=record.category_id,
+        question=dict(record.question.as_dict()),
+        answer=dict(record.answer.as_dict()),
+        created_at=record.created_at,
+        helpful_count=int(record.helpful_count or 0),
+    )
+
+
+def create_faq(item: FaqItem) -> None:
+    """The item, its lookup by id and a new FAQ revision, in one step."""
+    sk = faq_key(item.created_at, item.faq_id)
+    with db.transaction() as transaction:
+        transaction.save(
+            FaqRecord(
+                pk=FAQ_PK,
+                sk=sk,
+                faq_id=item.faq_id,
+                category_id=item.category_id,
+                question=item.question,
+                answer=item.answer,
+                helpful_count=0,
+                created_at=item.created_at,
+                gsi1pk=faq_category_key(item.category_id),
+                gsi1sk=sk,
+            ),
+            condition=FaqRecord.sk.does_not_exist(),
+        )
+        transaction.save(
+            FaqLookupRecord(pk=faq_item_key(item.faq_id), sk=LOOKUP_SK, faq_sk=sk),
+            condition=FaqLookupRecord.sk.does_not_exist(),
+        )
+        transaction.save(FaqRevisionRecord(pk=FAQ_PK, sk=REVISION_SK, revision=codes.new_id()))
+
+
+def faq_record_key(faq_id: str) -> str | None:
+    """The sort key of the item's record, or None when there is no such item."""
+    try:
+        return FaqLookupRecord.get(faq_item_key(faq_id), LOOKUP_SK, consistent_read=True).faq_sk
+    except DoesNotExist:
+        return None
+
+
+def faq_revision() -> str | None:
+    """Changes with every FAQ change; None before the first item."""
+    try:
+        return FaqRevisionRecord.get(FAQ_PK, REVISION_SK, consistent_read=True).revision
+    except DoesNotExist:
+        return None
+
+
+def all_faqs() -> list[FaqItem]:
+    """Every FAQ item, in creation order: one partition, read by one Query."""
+    return [
+        _faq(record)
+        for record in FaqRecord.query(FAQ_PK, FaqRecord.sk.startswith("FAQ#"), consistent_read=True)
+    ]
+
+
+def faq_page(
+    category_id: str | None, limit: int, start_key: dict[str, Any] | None
+) -> tuple[list[FaqItem], dict[str, Any] | None]:
+    """One page of the FAQ, in creation order, of one category if given."""
+    if category_id is None:
+        records, next_key = db.page(
+            lambda count: FaqRecord.query(
+                FAQ_PK, FaqRecord.sk.startswith("FAQ#"), limit=count, last_evaluated_key=start_key
+            ),
+            limit,
+            ("pk", "sk"),
+        )
+    else:
+        records, next_key = db.page(
+            lambda count: FaqRecord.by_category.query(
+                faq_category_key(category_id), limit=count, last_evaluated_key=start_key
+            ),
+            limit,
+            ("pk", "sk", "gsi1pk", "gsi1sk"),
+        )
+    return [_faq(record) for record in records], next_key
+
+
+def vote_of(faq_id: str, customer_id: str) -> bool | None:
+    """The customer's vote on the item: helpful or not, or None when they have not voted."""
+    try:
+        return bool(
+            FaqVoteRecord.get(faq_item_key(faq_id), vote_key(customer_id), consistent_read=True).helpful
+        )
+    except DoesNotExist:
+        return None
+
+
+def record_vote(
+    faq_id: str, faq_sk: str, customer_id: str, helpful: bool, previous: bool | None, at: datetime
+) -> bool:
+    """The customer's vote, replacing `previous`, and the item's helpful count moved to match, in one
+    step; False when the customer's vote is no longer `previous` (a concurrent vote), and nothing
+    was written."""
+    vote = FaqVoteRecord(pk=faq_item_key(faq_id), sk=vote_key(customer_id), helpful=helpful, voted_at=at)
+    change = int(helpful) - int(previous is True)
+    transaction = db.transaction()
+    try:
+        with transaction:
+            transaction.save(
+                vote,
+                condition=FaqVoteRecord.sk.does_not_exist()
+                if previous is None
+                else FaqVoteRecord.helpful == previous,
+            )
+            if change:
+                transaction.update(
+                    FaqRecord(pk=FAQ_PK, sk=faq_sk),
+                    actions=[FaqRecord.helpful_count.add(change)],
+                    condition=FaqRecord.sk.exists(),
+                )
+    except TransactWriteError as error:
+        if (vote.Meta.table_name, vote.pk, vote.sk) in db.failed_keys(transaction, error) or db.contended(
+            error
+        ):
+            return False
+        raise
+    return True
+
+
+# ---- chats -----------------------------------------------------------------------------------
+
+
+def _chat_record(chat: Chat) -> ChatRecord:
+    waiting = chat.status == "waiting"
+    return ChatRecord(
+        pk=chat_key(chat.chat_id),
+        sk=CHAT_SK,
+        chat_id=chat.chat_id,
+        customer_id=chat.customer_id,
+        category_id=chat.category_id,
+        status=chat.status,
+        agent_id=chat.agent_id,
+        opening_message=chat.opening_message,
+        created_at=chat.created_at,
+        updated_at=chat.updated_at,
+        closed_at=chat.closed_at,
+        rating=chat.rating,
+        closing_comment=chat.closing_comment,
+        message_count=chat.message_count,
+        version=chat.version,
+        gsi1pk=CHAT_QUEUE if waiting else None,
+        gsi1sk=f"{time_key(chat.created_at)}#{chat.chat_id}" if waiting else None,
+    )
+
+
+def _chat(record: ChatRecord) -> Chat:
+    return Chat(
+        chat_id=record.chat_id,
+        customer_id=record.customer_id,
+        category_id=record.category_id,
+        status=cast(ChatStatus, record.status),
+        agent_id=record.agent_id,
+        opening_message=record.opening_message,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        closed_at=record.closed_at,
+        rating=int(record.rating) if record.rating is not None else None,
+        closing_comment=record.closing_comment,
+        message_count=int(record.message_count),
+        version=int(record.version),
+    )
+
+
+def _message_record(chat_id: str, message: ChatMessage) -> ChatMessageRecord:
+    return ChatMessageRecord(
+        pk=chat_key(chat_id),
+        sk=message_key(message.message_id),
+        message_id=message.message_id,
+        sender=message.sender,
+        sender_id=message.sender_id,
+        body=message.body,
+        created_at=message.created_at,
+    )
+
+
+def start_chat(transaction: TransactWrite, chat: Chat, opening: ChatMessage) -> None:
+    """The chat (in the queue), its opening message, and its place in the customer's list."""
+    transaction.save(_chat_record(chat), condition=ChatRecord.sk.does_not_exist())
+    transaction.save(_message_record(chat.chat_id, opening), condition=ChatMessageRecord.sk.does_not_exist())
+    transaction.save(
+        CustomerChatRecord(
+            pk=customer_key(chat.customer_id),
+            sk=customer_chat_key(chat.created_at, chat.chat_id),
+            chat_id=chat.chat_id,
+        )
+    )
+
+
+def get_chat(chat_id: str) -> Chat | None:
+    try:
+        return _chat(ChatRecord.get(chat_key(chat_id), CHAT_SK, consistent_read=True))
+    except DoesNotExist:
+        return None
+
+
+def save_chat(before: Chat, after: Chat, message: ChatMessage | None = None) -> bool:
+    """Write the chat as `after` (and the message, in the same step) if it is still at the version
+    `before` was read at; False when it has moved since, and nothing was written."""
+    transaction = db.transaction()
+    try:
+        with transaction:
+            transaction.save(_chat_record(after), condition=ChatRecord.version == before.version)
+            if message is not None:
+                transaction.save(
+                    _message_record(after.chat_id, message), condition=ChatMessageRecord.sk.does_not_exist()
+                )
+    except TransactWriteError as error:
+        if db.failed_keys(transaction, error) or db.contended(error):
+            return False
+        raise
+    return True
+
+
+def messages(chat_id: str, after: str | None, limit: int) -> list[ChatMessage]:
+    """The chat's messages after the message `after` (all of them without it), oldest first."""
+    condition = (
+        ChatMessageRecord.sk > message_key(after)
+        if after is not None
+        else ChatMessageRecord.sk.startswith("MESSAGE#")
+    )
+    return [
+        ChatMessage(
+            message_id=record.message_id,
+            sender=cast(Sender, record.sender),
+            sender_id=record.sender_id,
+            body=record.body,
+            created_at=record.created_at,
+        )
+        for record in ChatMessageRecord.query(chat_key(chat_id), condition, consistent_read=True, limit=limit)
+    ]
+
+
+def waiting_page(limit: int, start_key: dict[str, Any] | None) -> tuple[list[Chat], dict[str, Any] | None]:
+    """One page of the chats waiting for an agent, oldest first."""
+    records, next_key = db.page(
+        lambda count: ChatRecord.waiting.query(CHAT_QUEUE, limit=count, last_evaluated_key=start_key),
+        limit,
+        ("pk", "sk", "gsi1pk", "gsi1sk"),
+    )
+    return [_chat(record) for record in records], next_key
+
+
+def customer_page(
+    customer_id: str, limit: int, start_key: dict[str, Any] | None
+) -> tuple[list[Chat], dict[str, Any] | None]:
+    """One page of the customer's chats, newest first."""
+    entries, next_key = db.page(
+        lambda count: CustomerChatRecord.query(
+            customer_key(customer_id),
+            CustomerChatRecord.sk.startswith("CHAT#"),
+            scan_index_forward=False,
+            limit=count,
+            last_evaluated_key=start_key,
+            consistent_read=True,
+        ),
+        limit,
+        ("pk", "sk"),
+    )
+    if not entries:
+        return [], None
+    found = {
+        record.chat_id: _chat(record)
+        for record in ChatRecord.batch_get(
+            [(chat_key(entry.chat_id), CHAT_SK) for entry in entries], consistent_read=True
+        )
+    }
+    return [found[entry.chat_id] for entry in entries], next_key

@@ -1,0 +1,325 @@
+"""Customer support rules: categories and the FAQ in the request language, the FAQ search (its
+index cached per container while the FAQ is unchanged), one vote per customer per FAQ item, and
+live chat: a customer opens a chat, the first agent to reply takes it, either side closes it."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+from functools import lru_cache
+
+from customer_id import clock, codes, db, pagination, queues
+from customer_id.analytics import repository as analytics_repository
+from customer_id.auth import Caller, ensure_may_see
+from customer_id.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from customer_id.i18n import Language
+from customer_id.profile.service import require_profile
+from customer_id.support import repository
+from customer_id.support.models import Category, Chat, ChatMessage, FaqItem, message_id_of
+from customer_id.support.schemas import (
+    ChatCloseInput,
+    ChatMessageInput,
+    ChatMessageOutput,
+    ChatOutput,
+    ChatPage,
+    ChatStarted,
+    ChatStartInput,
+    ChatSummary,
+    FaqFeedbackOutput,
+    FaqInput,
+    FaqOutput,
+    FaqPage,
+    FaqSearchHit,
+    FaqSearchResults,
+    SupportCategoryList,
+    SupportCategoryOutput,
+)
+from customer_id.support.search import FaqIndex
+
+MAX_ATTEMPTS = 10
+SEARCH_RESULTS = 10
+MESSAGES_PER_READ = 100
+
+
+def _pause(attempt: int) -> None:
+    """Exponential backoff with full jitter, so that many writers of one item all get through."""
+    time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 5)))  # noqa: S311 - jitter, not security
+
+
+def _localized(texts: dict[str, str], language: Language) -> str:
+    return texts.get(language) or texts["en"]
+
+
+# ---- categories ------------------------------------------------------------------------------
+
+
+def require_category(category_id: str) -> Category:
+    """The category; an unknown id is invalid input (400) for whatever names it."""
+    category = repository.get_category(category_id)
+    if category is None:
+        raise InvalidInput(
+            "unknown_support_category",
+            errors=[FieldError("categoryId", "unknown support category")],
+            categoryId=category_id,
+        )
+    return category
+
+
+def list_categories(language: Language) -> SupportCategoryList:
+    return SupportCategoryList(
+        items=[
+            SupportCategoryOutput(
+                category_id=category.category_id,
+                name=_localized(category.name, language),
+                description=_localized(category.description, language),
+            )
+            for category in repository.categories()
+        ]
+    )
+
+
+# ---- FAQ -------------------------------------------------------------------------------------
+
+
+def _faq_output(item: FaqItem, language: Language) -> FaqOutput:
+    return FaqOutput(
+        faq_id=item.faq_id,
+        category_id=item.category_id,
+        question=_localized(item.question, language),
+        answer=_localized(item.answer, language),
+        helpful_count=item.helpful_count,
+    )
+
+
+def list_faq(category_id: str | None, limit: int, cursor: str | None, language: Language) -> FaqPage:
+    scope = f"faq|{category_id or ''}"
+    start = pagination.decode_cursor(cursor, scope)
+    if category_id is not None:
+        require_category(category_id)
+    items, next_key = repository.faq_page(category_id, limit, start)
+    return FaqPage(
+        items=[_faq_output(item, language) for item in items],
+        next_cursor=pagination.encode_cursor(next_key, scope),
+    )
+
+
+def create_faq(data: FaqInput, language: Language) -> FaqOutput:
+    require_category(data.category_id)
+    item = FaqItem(
+        faq_id=codes.new_id(),
+        category_id=data.category_id,
+        question=data.question.model_dump(),
+        answer=data.answer.model_dump(),
+        created_at=clock.now(),
+    )
+    repository.create_faq(item)
+    return _faq_output(item, language)
+
+
+def faq_feedback(faq_id: str, helpful: bool, caller: Caller) -> FaqFeedbackOutput:
+    """The caller's vote; a second vote replaces the first, and the helpful count follows exactly."""
+    faq_sk = repository.faq_record_key(faq_id)
+    if faq_sk is None:
+        raise NotFound("faq_not_found", faqId=faq_id)
+    for attempt in range(MAX_ATTEMPTS):
+        previous = repository.vote_of(faq_id, caller.customer_id)
+        if repository.record_vote(faq_id, faq_sk, caller.customer_id, helpful, previous, clock.now()):
+            return FaqFeedbackOutput(faq_id=faq_id, helpful=helpful)
+        _pause(attempt)
+    raise Conflict("support_busy")
+
+
+@lru_cache(maxsize=1)
+def _index_at(revision: str | None) -> FaqIndex:
+    """The search index of the FAQ at `revision`: built once per container and revision."""
+    return FaqIndex(repository.all_faqs())
+
+
+def search_faq(query: str, language: Language) -> FaqSearchResults:
+    # the revision is read before the items: an index built from newer items is only ever rebuilt
+    index = _index_at(repository.faq_revision())
+    return FaqSearchResults(
+        items=[
+            FaqSearchHit(
+                faq_id=match.item.faq_id,
+                question=_localized(match.item.question, language),
+                answer=_localized(match.item.answer, language),
+                score=round(match.score, 4),
+            )
+            for match in index.search(query, SEARCH_RESULTS)
+        ]
+    )
+
+
+# ---- live chat -------------------------------------------------------------------------------
+
+
+def _summary(chat: Chat) -> ChatSummary:
+    return ChatSummary(
+        chat_id=chat.chat_id,
+        customer_id=chat.customer_id,
+        category_id=chat.category_id,
+        status=chat.status,
+        agent_id=chat.agent_id,
+        opening_message=chat.opening_message,
+        created_at=chat.created_at,
+        closed_at=chat.closed_at,
+        rating=chat.rating,
+        comment=chat.closing_comment,
+    )
+
+
+def _message_output(message: ChatMessage) -> ChatMessageOutput:
+    return ChatMessageOutput(
+        message_id=message.message_id,
+        sender=message.sender,
+        body=message.body,
+        created_at=message.created_at,
+    )
+
+
+def _visible_chat(chat_id: str, caller: Caller) -> Chat:
+    """404 alike for a chat that does not exist and one the caller may not see."""
+    chat = repository.get_chat(chat_id)
+    if chat is None:
+        raise NotFound("not_found")
+    ensure_may_see(caller, chat.customer_id)
+    return chat
+
+
+def start_chat(customer_id: str, data: ChatStartInput) -> ChatStarted:
+    require_category(data.category_id)
+    require_profile(customer_id)
+    now = clock.now()
+    opening = ChatMessage(
+        message_id=message_id_of(1),
+        sender="customer",
+        sender_id=customer_id,
+        body=data.message,
+        created_at=now,
+    )
+    chat = Chat(
+        chat_id=codes.new_id(),
+        customer_id=customer_id,
+        category_id=data.category_id,
+        status="waiting",
+        agent_id=None,
+        opening_message=data.message,
+        created_at=now,
+        updated_at=now,
+        closed_at=None,
+        rating=None,
+        closing_comment=None,
+        message_count=1,
+        version=1,
+    )
+    with db.transaction() as transaction:
+        repository.start_chat(transaction, chat, opening)
+        analytics_repository.count_engagement(transaction, customer_id, "chats_started")
+    return ChatStarted(chat_id=chat.chat_id, status="waiting", created_at=now)
+
+
+def chat_queue(limit: int, cursor: str | None) -> ChatPage:
+    scope = "chat-queue"
+    start = pagination.decode_cursor(cursor, scope)
+    chats, next_key = repository.waiting_page(limit, start)
+    return ChatPage(
+        items=[_summary(chat) for chat in chats], next_cursor=pagination.encode_cursor(next_key, scope)
+    )
+
+
+def customer_chats(customer_id: str, limit: int, cursor: str | None) -> ChatPage:
+    scope = f"chats|{customer_id}"
+    start = pagination.decode_cursor(cursor, scope)
+    require_profile(customer_id)
+    chats, next_key = repository.customer_page(customer_id, limit, start)
+    return ChatPage(
+        items=[_summary(chat) for chat in chats], next_cursor=pagination.encode_cursor(next_key, scope)
+    )
+
+
+def get_chat(chat_id: str, after: str | None, caller: Caller) -> ChatOutput:
+    chat = _visible_chat(chat_id, caller)
+    return ChatOutput(
+        chat_id=chat.chat_id,
+        customer_id=chat.customer_id,
+        category_id=chat.category_id,
+        status=chat.status,
+        agent_id=chat.agent_id,
+        created_at=chat.created_at,
+        closed_at=chat.closed_at,
+        rating=chat.rating,
+        messages=[
+            _message_output(message) for message in repository.messages(chat_id, after, MESSAGES_PER_READ)
+        ],
+    )
+
+
+def post_message(chat_id: str, data: ChatMessageInput, caller: Caller) -> ChatMessageOutput:
+    """A message from the customer or an agent. The first agent to reply to a waiting chat takes
+    it (it becomes active and theirs); another agent's message then is a 409, as is any message to
+    a closed chat."""
+    for attempt in range(MAX_ATTEMPTS):
+        chat = _visible_chat(chat_id, caller)
+        if chat.status == "closed":
+            raise Conflict("chat_closed")
+        by_agent = caller.customer_id != chat.customer_id
+        if by_agent and chat.agent_id not in (None, caller.customer_id):
+            raise Conflict("chat_taken")
+        now = clock.now()
+        message = ChatMessage(
+            message_id=message_id_of(chat.message_count + 1),
+            sender="agent" if by_agent else "customer",
+            sender_id=caller.customer_id,
+            body=data.body,
+            created_at=now,
+        )
+        after = replace(
+            chat,
+            status="active" if by_agent else chat.status,
+            agent_id=caller.customer_id if by_agent else chat.agent_id,
+            updated_at=now,
+            message_count=chat.message_count + 1,
+            version=chat.version + 1,
+        )
+        if repository.save_chat(chat, after, message):
+            break
+        _pause(attempt)
+    else:
+        raise Conflict("support_busy")
+    if by_agent:
+        queues.notify(
+            f"chat:{chat_id}:message:{message.message_id}",
+            chat.customer_id,
+            "support",
+            "chat_agent_reply",
+            chatId=chat_id,
+            messageId=message.message_id,
+        )
+    return _message_output(message)
+
+
+def close_chat(chat_id: str, data: ChatCloseInput, caller: Caller) -> ChatSummary:
+    """Either side closes the chat; only the customer who opened it may rate it (403 for staff). A
+    closed chat cannot be closed again (409)."""
+    for attempt in range(MAX_ATTEMPTS):
+        chat = _visible_chat(chat_id, caller)
+        if data.rating is not None and caller.customer_id != chat.customer_id:
+            raise Forbidden("chat_rating_owner_only")
+        if chat.status == "closed":
+            raise Conflict("chat_closed")
+        now = clock.now()
+        after = replace(
+            chat,
+            status="closed",
+            closed_at=now,
+            updated_at=now,
+            rating=data.rating,
+            closing_comment=data.comment,
+            version=chat.version + 1,
+        )
+        if repository.save_chat(chat, after):
+            return _summary(after)
+        _pause(attempt)
+    raise Conflict("support_busy")

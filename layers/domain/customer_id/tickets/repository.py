@@ -1,0 +1,143 @@
+"""The ticket records of the support table: the only code that reads or writes them."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from customer_id import db
+from customer_id.tickets.models import (
+    TICKET_SK,
+    AuthorRole,
+    Comment,
+    Ticket,
+    TicketCommentRecord,
+    TicketRecord,
+    comment_key,
+    customer_ticket_sort_key,
+    customer_tickets_key,
+    ticket_key,
+)
+from customer_id.tickets.workflow import Priority, Status
+
+
+def _record(ticket: Ticket) -> TicketRecord:
+    return TicketRecord(
+        pk=ticket_key(ticket.ticket_id),
+        sk=TICKET_SK,
+        ticket_id=ticket.ticket_id,
+        customer_id=ticket.customer_id,
+        subject=ticket.subject,
+        description=ticket.description,
+        category_id=ticket.category_id,
+        priority=ticket.priority,
+        status=ticket.status,
+        assignee_id=ticket.assignee_id,
+        sla_due_at=ticket.sla_due_at,
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
+        resolved_at=ticket.resolved_at,
+        closed_at=ticket.closed_at,
+        version=ticket.version,
+        gsi1pk=customer_tickets_key(ticket.customer_id),
+        gsi1sk=customer_ticket_sort_key(ticket.created_at, ticket.ticket_id),
+    )
+
+
+def _ticket(record: TicketRecord) -> Ticket:
+    return Ticket(
+        ticket_id=record.ticket_id,
+        customer_id=record.customer_id,
+        subject=record.subject,
+        description=record.description,
+        category_id=record.category_id,
+        priority=cast(Priority, record.priority),
+        status=cast(Status, record.status),
+        assignee_id=record.assignee_id,
+        sla_due_at=record.sla_due_at,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        resolved_at=record.resolved_at,
+        closed_at=record.closed_at,
+        version=int(record.version),
+    )
+
+
+def _comment_record(ticket_id: str, seq: int, comment: Comment) -> TicketCommentRecord:
+    return TicketCommentRecord(
+        pk=ticket_key(ticket_id),
+        sk=comment_key(seq),
+        comment_id=comment.comment_id,
+        author_id=comment.author_id,
+        author_role=comment.author_role,
+        body=comment.body,
+        internal=comment.internal,
+        created_at=comment.created_at,
+    )
+
+
+def create(transaction: TransactWrite, ticket: Ticket) -> None:
+    transaction.save(_record(ticket), condition=TicketRecord.sk.does_not_exist())
+
+
+def get(ticket_id: str) -> Ticket | None:
+    try:
+        return _ticket(TicketRecord.get(ticket_key(ticket_id), TICKET_SK, consistent_read=True))
+    except DoesNotExist:
+        return None
+
+
+def comments(ticket_id: str) -> list[Comment]:
+    """Every comment of the ticket, oldest first."""
+    return [
+        Comment(
+            comment_id=record.comment_id,
+            author_id=record.author_id,
+            author_role=cast(AuthorRole, record.author_role),
+            body=record.body,
+            internal=bool(record.internal),
+            created_at=record.created_at,
+        )
+        for record in TicketCommentRecord.query(
+            ticket_key(ticket_id), TicketCommentRecord.sk.startswith("COMMENT#"), consistent_read=True
+        )
+    ]
+
+
+def save_change(before: Ticket, after: Ticket, comment: Comment | None = None) -> bool:
+    """Write the ticket as `after` (and the comment, in the same step) if it is still at the version
+    `before` was read at; False when it has moved since, and nothing was written."""
+    transaction = db.transaction()
+    try:
+        with transaction:
+            transaction.save(_record(after), condition=TicketRecord.version == before.version)
+            if comment is not None:
+                transaction.save(
+                    _comment_record(after.ticket_id, after.version, comment),
+                    condition=TicketCommentRecord.sk.does_not_exist(),
+                )
+    except TransactWriteError as error:
+        if db.failed_keys(transaction, error) or db.contended(error):
+            return False
+        raise
+    return True
+
+
+def customer_page(
+    customer_id: str, status: Status | None, limit: int, start_key: dict[str, Any] | None
+) -> tuple[list[Ticket], dict[str, Any] | None]:
+    """One page of the customer's tickets, newest first, of one status if given."""
+    records, next_key = db.page(
+        lambda count: TicketRecord.by_customer.query(
+            customer_tickets_key(customer_id),
+            scan_index_forward=False,
+            filter_condition=(TicketRecord.status == status) if status is not None else None,
+            limit=count,
+            last_evaluated_key=start_key,
+        ),
+        limit,
+        ("pk", "sk", "gsi1pk", "gsi1sk"),
+    )
+    return [_ticket(record) for record in records], next_key

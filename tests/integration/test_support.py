@@ -1,0 +1,554 @@
+"""Customer support through its handlers: categories and the FAQ in both languages, the FAQ search
+(Arabic diacritics and letter variants, English case and plurals, its cached index), one vote per
+customer per item, and live chat: the queue, the agents' race, polling, closing and rating."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from customer_id.support import repository as support_repository
+from local_stack.template import Template
+from tests.harness import NO_CLAIMS, Reply, claims, invoke
+from tests.integration.helpers import ADMIN, create_profile
+from tests.integration.support_helpers import (
+    AGENT,
+    OTHER_AGENT,
+    close_chat,
+    engagement,
+    get_chat,
+    notifications,
+    post_message,
+    start_chat,
+)
+
+CUSTOMER = "customer-support"
+OTHER = "customer-support-other"
+ME = claims(CUSTOMER)
+AR = {"Accept-Language": "ar"}
+
+NEW_FAQ = {
+    "categoryId": "returns",
+    "question": {"en": "Can I exchange an item?", "ar": "هل يمكنني استبدال منتج؟"},
+    "answer": {
+        "en": "Yes: return it within 14 days and order the new one.",
+        "ar": "نعم: أعده خلال 14 يومًا واطلب المنتج الجديد.",
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def profiles() -> None:
+    create_profile(CUSTOMER)
+    create_profile(OTHER, displayName="Omar Khalid", email="omar@example.com")
+
+
+def _search(query: str, headers: dict[str, str] | None = None) -> Reply:
+    return invoke("SearchFaqFunction", caller=NO_CLAIMS, query={"q": query}, headers=headers)
+
+
+def _found(query: str) -> list[str]:
+    reply = _search(query)
+    assert reply.status == 200, reply.body
+    return [item["faqId"] for item in reply.body["items"]]
+
+
+def _faq(**query: str) -> Reply:
+    return invoke("ListFaqFunction", caller=NO_CLAIMS, query=query)
+
+
+def _helpful_count(faq_id: str) -> int:
+    items = _faq(limit="100").body["items"]
+    count: int = next(item["helpfulCount"] for item in items if item["faqId"] == faq_id)
+    return count
+
+
+def _vote(faq_id: str, customer_id: str, helpful: Any) -> Reply:
+    return invoke(
+        "FaqFeedbackFunction", path={"faqId": faq_id}, caller=claims(customer_id), body={"helpful": helpful}
+    )
+
+
+def _chat() -> str:
+    reply = start_chat(CUSTOMER)
+    assert reply.status == 201, reply.body
+    chat_id: str = reply.body["chatId"]
+    return chat_id
+
+
+def _queue(**query: str) -> Reply:
+    return invoke("ListChatQueueFunction", caller=AGENT, query=query)
+
+
+# ---- categories and FAQ ------------------------------------------------------------------------
+
+
+def test_categories_in_the_request_language() -> None:
+    english = invoke("ListSupportCategoriesFunction", caller=NO_CLAIMS)
+    assert english.status == 200
+    assert [item["categoryId"] for item in english.body["items"]] == [
+        "orders",
+        "shipping",
+        "returns",
+        "payments",
+        "account",
+        "loyalty",
+    ]
+    assert english.body["items"][0] == {
+        "categoryId": "orders",
+        "name": "Orders",
+        "description": "Tracking, changing or cancelling an order",
+    }
+    arabic = invoke("ListSupportCategoriesFunction", caller=NO_CLAIMS, headers={"Accept-Language": "ar-SA"})
+    assert arabic.body["items"][0]["name"] == "الطلبات"
+
+
+def test_the_faq_pages_in_both_languages() -> None:
+    first = _faq(limit="4")
+    assert first.status == 200
+    assert [item["faqId"] for item in first.body["items"]] == [
+        "faq-returns",
+        "faq-refund-time",
+        "faq-track-order",
+        "faq-cancel-order",
+    ]
+    assert first.body["items"][0] == {
+        "faqId": "faq-returns",
+        "categoryId": "returns",
+        "question": "How do I return an item?",
+        "answer": "You can return most items within 14 days of delivery: open your order, choose Return "
+        "and print the label.",
+        "helpfulCount": 0,
+    }
+    seen = [item["faqId"] for item in first.body["items"]]
+    cursor = first.body["nextCursor"]
+    while cursor:
+        page = _faq(limit="4", cursor=cursor).body
+        seen += [item["faqId"] for item in page["items"]]
+        cursor = page["nextCursor"]
+    assert len(seen) == len(set(seen)) == 11
+    arabic = invoke("ListFaqFunction", caller=NO_CLAIMS, query={"limit": "1"}, headers=AR)
+    assert arabic.body["items"][0]["question"] == "كَيْفَ أُرْجِعُ مُنْتَجًا؟"
+
+
+def test_the_faq_by_category() -> None:
+    loyalty = _faq(categoryId="loyalty", limit="1")
+    assert [item["faqId"] for item in loyalty.body["items"]] == ["faq-points-expiry"]
+    rest = _faq(categoryId="loyalty", limit="1", cursor=loyalty.body["nextCursor"])
+    assert [item["faqId"] for item in rest.body["items"]] == ["faq-tiers"]
+    assert rest.body["nextCursor"] is None
+    assert _faq(categoryId="returns", cursor=loyalty.body["nextCursor"]).status == 400  # bound to its filter
+    unknown = _faq(categoryId="no-such-category")
+    assert (unknown.status, unknown.body["type"]) == (400, "/problems/unknown-support-category")
+    assert _faq(limit="0").status == 400
+
+
+def test_admins_add_faq_items() -> None:
+    reply = invoke("CreateFaqFunction", caller=ADMIN, body=NEW_FAQ, headers=AR)
+    assert reply.status == 201, reply.body
+    assert reply.body == {
+        "faqId": reply.body["faqId"],
+        "categoryId": "returns",
+        "question": "هل يمكنني استبدال منتج؟",
+        "answer": "نعم: أعده خلال 14 يومًا واطلب المنتج الجديد.",
+        "helpfulCount": 0,
+    }
+    returns = [item["faqId"] for item in _faq(categoryId="returns").body["items"]]
+    assert returns == ["faq-returns", "faq-refund-time", reply.body["faqId"]]
+    assert _found("exchange") == [reply.body["faqId"]]  # the search sees it at once
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**NEW_FAQ, "categoryId": "no-such-category"},
+        {**NEW_FAQ, "question": {"en": "Only English?"}},
+        {**NEW_FAQ, "answer": {"en": "", "ar": "نعم"}},
+        {**NEW_FAQ, "question": {"en": "q" * 301, "ar": "س"}},
+        {**NEW_FAQ, "extra": True},
+        {"question": NEW_FAQ["question"], "answer": NEW_FAQ["answer"]},
+    ],
+)
+def test_invalid_faq_items_are_400_and_write_nothing(body: dict[str, Any]) -> None:
+    reply = invoke("CreateFaqFunction", caller=ADMIN, body=body)
+    assert reply.status == 400, reply.body
+    assert len(_faq(limit="100").body["items"]) == 11
+
+
+def test_adding_an_faq_item_replays_with_an_idempotency_key() -> None:
+    key = {"Idempotency-Key": "faq-1"}
+    first = invoke("CreateFaqFunction", caller=ADMIN, body=NEW_FAQ, headers=key)
+    again = invoke("CreateFaqFunction", caller=ADMIN, body=NEW_FAQ, headers=key)
+    assert (first.status, again.status) == (201, 201)
+    assert again.body == first.body
+    assert len(_faq(limit="100").body["items"]) == 12
+
+
+# ---- feedback ------------------------------------------------------------------------------------
+
+
+def test_one_vote_per_customer_and_the_second_replaces_the_first() -> None:
+    reply = _vote("faq-returns", CUSTOMER, True)
+    assert (reply.status, reply.body) == (200, {"faqId": "faq-returns", "helpful": True})
+    assert _helpful_count("faq-returns") == 1
+    assert _vote("faq-returns", CUSTOMER, True).status == 200
+    assert _helpful_count("faq-returns") == 1
+    assert _vote("faq-returns", CUSTOMER, False).body == {"faqId": "faq-returns", "helpful": False}
+    assert _helpful_count("faq-returns") == 0
+    assert _vote("faq-returns", OTHER, False).status == 200
+    assert _helpful_count("faq-returns") == 0
+    assert _vote("faq-returns", OTHER, True).status == 200
+    assert _vote("faq-returns", CUSTOMER, True).status == 200
+    assert invoke(
+        "FaqFeedbackFunction", path={"faqId": "faq-returns"}, caller=AGENT, body={"helpful": True}
+    ).body == {"faqId": "faq-returns", "helpful": True}
+    assert _helpful_count("faq-returns") == 3
+    assert _helpful_count("faq-refund-time") == 0
+
+
+@pytest.mark.parametrize("helpful", ["yes", 1, None, "true"])
+def test_invalid_feedback_is_400(helpful: Any) -> None:
+    assert _vote("faq-returns", CUSTOMER, helpful).status == 400
+    empty = invoke("FaqFeedbackFunction", path={"faqId": "faq-returns"}, caller=ME, body={})
+    assert empty.status == 400
+    assert _helpful_count("faq-returns") == 0
+
+
+def test_feedback_on_an_unknown_item_is_404() -> None:
+    reply = _vote("faq-nothing", CUSTOMER, True)
+    assert (reply.status, reply.body["type"]) == (404, "/problems/faq-not-found")
+
+
+def test_concurrent_votes_count_exactly() -> None:
+    voters = [f"voter-{index}" for index in range(10)]
+
+    def vote(index: int) -> int:
+        # ten customers vote helpful; one of them also changes their mind twice meanwhile
+        if index < 10:
+            return _vote("faq-tiers", voters[index], True).status
+        return _vote("faq-tiers", voters[0], index % 2 == 1).status
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(vote, range(14)))
+    assert statuses == [200] * 14
+    final_vote_of_first = support_repository.vote_of("faq-tiers", voters[0])
+    assert _helpful_count("faq-tiers") == 9 + int(bool(final_vote_of_first))
+
+
+# ---- search --------------------------------------------------------------------------------------
+
+
+def test_english_search_ignores_case_and_plurals() -> None:
+    assert _found("refunds")[0] == "faq-refund-time"
+    assert _found("REFUND")[0] == "faq-refund-time"
+    assert _found("Passwords")[0] == "faq-reset-password"
+    assert _found("invoices")[0] == "faq-invoice"
+    hit = _search("refund").body["items"][0]
+    assert set(hit) == {"faqId", "question", "answer", "score"}
+    assert hit["question"] == "When will I get my refund?"
+    assert hit["score"] > 0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("إِلْغَاء الطَّلَب", "faq-cancel-order"),  # with diacritics; the item has them too
+        ("الغاء الطلب", "faq-cancel-order"),  # hamza on alef dropped, no diacritics
+        ("إلغاء", "faq-cancel-order"),
+        ("الفاتوره", "faq-invoice"),  # ة typed as ه
+        ("فاتورة", "faq-invoice"),  # without the article
+        ("متي استلم المبلغ", "faq-refund-time"),  # ى typed as ي, أ as ا
+        ("المُسترَد", "faq-refund-time"),
+        ("الشحن مجاني", "faq-free-shipping"),  # the item writes الشـــحن, with tatweel
+        ("الشـــــحن مجانـي", "faq-free-shipping"),
+        ("كلمه المرور", "faq-reset-password"),
+        ("آرجع منتج", "faq-returns"),  # آ for ا
+    ],
+)
+def test_arabic_search_ignores_diacritics_and_letter_variants(query: str, expected: str) -> None:
+    assert _found(query)[0] == expected
+
+
+def test_search_answers_in_the_request_language() -> None:
+    arabic = _search("refund", headers=AR).body["items"][0]
+    assert (arabic["faqId"], arabic["question"]) == ("faq-refund-time", "مَتَى أَسْتَلِمُ المَبْلَغَ المُسْتَرَدّ؟")
+    english = _search("الفاتورة").body["items"][0]
+    assert (english["faqId"], english["question"]) == ("faq-invoice", "Where can I find my invoice?")
+
+
+def test_search_ranks_the_best_ten() -> None:
+    items = _search("order orders الطلب points").body["items"]
+    assert 0 < len(items) <= 10
+    scores = [item["score"] for item in items]
+    assert scores == sorted(scores, reverse=True)
+    for index in range(12):
+        item = {**NEW_FAQ, "question": {"en": f"Order question {index}", "ar": f"سؤال الطلب {index}"}}
+        assert invoke("CreateFaqFunction", caller=ADMIN, body=item).status == 201
+    assert len(_search("order").body["items"]) == 10
+    assert _found("zebra") == []
+    assert _found("???") == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 201])
+def test_the_query_is_1_to_200_characters(query: str) -> None:
+    assert _search(query).status == 400
+    assert invoke("SearchFaqFunction", caller=NO_CLAIMS, query={}).status == 400
+    assert _search("x" * 200).status == 200
+
+
+def test_the_index_is_not_rebuilt_while_the_faq_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = []
+    real = support_repository.all_faqs
+
+    def counting() -> Any:
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr(support_repository, "all_faqs", counting)
+    for _ in range(3):
+        assert _found("refund")[0] == "faq-refund-time"
+    assert len(reads) <= 1  # built once (or already built by an earlier test of this process)
+    assert invoke("CreateFaqFunction", caller=ADMIN, body=NEW_FAQ).status == 201
+    built = len(reads)
+    for _ in range(3):
+        assert _found("exchange")
+    assert len(reads) == built + 1
+
+
+# ---- live chat -----------------------------------------------------------------------------------
+
+
+def test_starting_a_chat(aws: Template) -> None:
+    reply = start_chat(CUSTOMER, "  Hello, where is my order?  ")
+    assert reply.status == 201, reply.body
+    assert set(reply.body) == {"chatId", "status", "createdAt"}
+    assert reply.body["status"] == "waiting"
+    chat = get_chat(reply.body["chatId"], ME).body
+    assert (chat["status"], chat["agentId"], chat["customerId"]) == ("waiting", None, CUSTOMER)
+    assert [(message["sender"], message["body"]) for message in chat["messages"]] == [
+        ("customer", "Hello, where is my order?")
+    ]
+    assert engagement(CUSTOMER)["chatsStarted"] == 1
+    queued = _queue().body["items"]
+    assert [(item["chatId"], item["openingMessage"]) for item in queued] == [
+        (reply.body["chatId"], "Hello, where is my order?")
+    ]
+    assert notifications(aws) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"categoryId": "no-such-category", "message": "Hi"},
+        {"categoryId": "orders", "message": " "},
+        {"categoryId": "orders", "message": "x" * 2001},
+        {"categoryId": "orders"},
+        {"message": "Hi"},
+        {"categoryId": "orders", "message": "Hi", "priority": "high"},
+    ],
+)
+def test_invalid_chats_are_400_and_write_nothing(body: dict[str, Any]) -> None:
+    reply = invoke("StartChatFunction", path={"customerId": CUSTOMER}, caller=ME, body=body)
+    assert reply.status == 400, reply.body
+    assert _queue().body["items"] == []
+    assert engagement(CUSTOMER)["chatsStarted"] == 0
+
+
+def test_chat_routes_of_other_customers() -> None:
+    assert start_chat("customer-without-profile").status == 404
+    other_path = invoke(
+        "StartChatFunction",
+        path={"customerId": CUSTOMER},
+        caller=claims(OTHER),
+        body={"categoryId": "orders"},
+    )
+    assert other_path.status == 403
+    assert (
+        invoke("ListCustomerChatsFunction", path={"customerId": CUSTOMER}, caller=claims(OTHER)).status == 403
+    )
+    chat_id = _chat()
+    stranger = claims(OTHER)
+    missing = get_chat("no-such-chat", stranger)
+    for reply in (
+        get_chat(chat_id, stranger),
+        post_message(chat_id, stranger),
+        close_chat(chat_id, stranger, {}),
+    ):
+        assert reply.status == 404
+        assert reply.body == missing.body
+    assert len(get_chat(chat_id, ME).body["messages"]) == 1
+
+
+def test_starting_a_chat_replays_with_an_idempotency_key() -> None:
+    key = {"Idempotency-Key": "chat-1"}
+    first, again = start_chat(CUSTOMER, headers=key), start_chat(CUSTOMER, headers=key)
+    assert (first.status, again.status) == (201, 201)
+    assert again.body == first.body
+    assert len(_queue().body["items"]) == 1
+    assert engagement(CUSTOMER)["chatsStarted"] == 1
+
+
+def test_the_queue_is_oldest_first_and_only_waiting_chats() -> None:
+    chats = []
+    for index in range(3):
+        customer = f"customer-queue-{index}"
+        create_profile(customer)
+        reply = start_chat(customer, f"question {index}")
+        chats.append(reply.body["chatId"])
+    first = _queue(limit="2")
+    assert [item["chatId"] for item in first.body["items"]] == chats[:2]
+    assert all(item["status"] == "waiting" for item in first.body["items"])
+    rest = _queue(limit="2", cursor=first.body["nextCursor"])
+    assert [item["chatId"] for item in rest.body["items"]] == chats[2:]
+    assert rest.body["nextCursor"] is None
+    assert post_message(chats[0], AGENT).status == 201  # taken: leaves the queue
+    assert close_chat(chats[2], claims("customer-queue-2"), None).status == 200  # closed: leaves it too
+    assert [item["chatId"] for item in _queue().body["items"]] == [chats[1]]
+    assert _queue(cursor=first.body["nextCursor"] + "x").status == 400
+    customers = invoke(
+        "ListCustomerChatsFunction",
+        path={"customerId": "customer-queue-0"},
+        caller=AGENT,
+        query={"cursor": first.body["nextCursor"]},
+    )
+    assert customers.status == 400  # a cursor of the queue is not one of a customer's chats
+    assert invoke("ListChatQueueFunction", caller=ME, query={}).status == 403
+    assert invoke("ListChatQueueFunction", caller=ADMIN, query={}).status == 200
+
+
+def test_an_agents_first_message_takes_the_chat(aws: Template) -> None:
+    chat_id = _chat()
+    assert post_message(chat_id, ME, "Still there?").status == 201  # the customer's: still waiting
+    assert get_chat(chat_id, ME).body["status"] == "waiting"
+    reply = post_message(chat_id, AGENT, "Hi, I am looking into it.")
+    assert reply.status == 201
+    assert set(reply.body) == {"messageId", "sender", "body", "createdAt"}
+    assert reply.body["sender"] == "agent"
+    chat = get_chat(chat_id, ME).body
+    assert (chat["status"], chat["agentId"]) == ("active", "agent-1")
+    assert [message["sender"] for message in chat["messages"]] == ["customer", "customer", "agent"]
+    taken = post_message(chat_id, OTHER_AGENT, "Me too")
+    assert (taken.status, taken.body["type"]) == (409, "/problems/chat-taken")
+    assert post_message(chat_id, AGENT, "Found it.").status == 201
+    sent = notifications(aws)
+    assert [(message["template"], message["customerId"], message["category"]) for message in sent] == [
+        ("chat_agent_reply", CUSTOMER, "support")
+    ] * 2
+    assert len({message["messageId"] for message in sent}) == 2
+
+
+def test_agents_racing_for_a_chat_exactly_one_wins() -> None:
+    for _ in range(3):
+        chat_id = _chat()
+        agents = [claims(f"agent-{index}", "agents") for index in range(6)]
+        with ThreadPoolExecutor(6) as pool:
+            replies = list(pool.map(lambda agent: post_message(chat_id, agent, "Mine!"), agents))  # noqa: B023
+        statuses = sorted(reply.status for reply in replies)
+        assert statuses == [201] + [409] * 5
+        winner = agents[next(index for index, reply in enumerate(replies) if reply.status == 201)]["sub"]
+        chat = get_chat(chat_id, AGENT).body
+        assert (chat["status"], chat["agentId"]) == ("active", winner)
+        assert [message["sender"] for message in chat["messages"]] == ["customer", "agent"]
+
+
+def test_polling_with_after() -> None:
+    chat_id = _chat()
+    opening = get_chat(chat_id, ME).body["messages"][0]["messageId"]
+    replies = [
+        post_message(chat_id, AGENT, "one"),
+        post_message(chat_id, ME, "two"),
+        post_message(chat_id, AGENT, "three"),
+    ]
+    after_opening = get_chat(chat_id, ME, after=opening).body["messages"]
+    assert [message["body"] for message in after_opening] == ["one", "two", "three"]
+    assert [message["messageId"] for message in after_opening] == [
+        reply.body["messageId"] for reply in replies
+    ]
+    latest = get_chat(chat_id, AGENT, after=replies[1].body["messageId"]).body["messages"]
+    assert [message["body"] for message in latest] == ["three"]
+    assert get_chat(chat_id, ME, after=replies[2].body["messageId"]).body["messages"] == []
+    assert get_chat(chat_id, ME, after="not-a-message-id").status == 400
+
+
+def test_closing_and_rating() -> None:
+    chat_id = _chat()
+    assert post_message(chat_id, AGENT).status == 201
+    staff_rating = close_chat(chat_id, AGENT, {"rating": 5})
+    assert (staff_rating.status, staff_rating.body["type"]) == (403, "/problems/chat-rating-owner-only")
+    for rating in (0, 6, 4.5, "5", True):
+        assert close_chat(chat_id, ME, {"rating": rating}).status == 400
+    assert close_chat(chat_id, ME, {"rating": 5, "extra": 1}).status == 400
+    assert get_chat(chat_id, ME).body["status"] == "active"
+
+    closed = close_chat(chat_id, ME, {"rating": 4, "comment": "Quick, thanks."})
+    assert closed.status == 200, closed.body
+    assert (closed.body["status"], closed.body["rating"], closed.body["comment"]) == (
+        "closed",
+        4,
+        "Quick, thanks.",
+    )
+    assert closed.body["closedAt"] is not None
+    chat = get_chat(chat_id, AGENT).body
+    assert (chat["status"], chat["rating"]) == ("closed", 4)
+    for caller in (ME, AGENT):
+        posted = post_message(chat_id, caller)
+        assert (posted.status, posted.body["type"]) == (409, "/problems/chat-closed")
+        again = close_chat(chat_id, caller, {})
+        assert (again.status, again.body["type"]) == (409, "/problems/chat-closed")
+    assert len(get_chat(chat_id, ME).body["messages"]) == 2
+
+
+def test_staff_close_a_chat_without_rating() -> None:
+    chat_id = _chat()
+    closed = close_chat(chat_id, OTHER_AGENT, None)  # an empty body is `{}`
+    assert closed.status == 200
+    assert (closed.body["status"], closed.body["rating"]) == ("closed", None)
+
+
+def test_the_customer_lists_their_chats_newest_first() -> None:
+    chats = [_chat() for _ in range(3)]
+    first = invoke(
+        "ListCustomerChatsFunction", path={"customerId": CUSTOMER}, caller=ME, query={"limit": "2"}
+    )
+    assert first.status == 200
+    assert [item["chatId"] for item in first.body["items"]] == chats[::-1][:2]
+    rest = invoke(
+        "ListCustomerChatsFunction",
+        path={"customerId": CUSTOMER},
+        caller=AGENT,
+        query={"limit": "2", "cursor": first.body["nextCursor"]},
+    )
+    assert [item["chatId"] for item in rest.body["items"]] == chats[:1]
+    assert rest.body["nextCursor"] is None
+    assert close_chat(chats[0], ME, {"rating": 2}).status == 200
+    listed = invoke("ListCustomerChatsFunction", path={"customerId": CUSTOMER}, caller=ME, query={}).body[
+        "items"
+    ]
+    assert [(item["status"], item["rating"]) for item in listed] == [("waiting", None)] * 2 + [("closed", 2)]
+    others = invoke("ListCustomerChatsFunction", path={"customerId": OTHER}, caller=claims(OTHER), query={})
+    assert others.body["items"] == []
+
+
+@pytest.mark.parametrize("body", [{}, {"body": ""}, {"body": "x" * 2001}, {"text": "hi"}])
+def test_invalid_messages_are_400(body: dict[str, Any]) -> None:
+    chat_id = _chat()
+    reply = invoke("PostChatMessageFunction", path={"chatId": chat_id}, caller=AGENT, body=body)
+    assert reply.status == 400
+    assert get_chat(chat_id, ME).body["status"] == "waiting"
+    assert len(get_chat(chat_id, ME).body["messages"]) == 1
+
+
+def test_a_message_replays_with_an_idempotency_key() -> None:
+    chat_id = _chat()
+    key = {"Idempotency-Key": "message-1"}
+    first = invoke(
+        "PostChatMessageFunction", path={"chatId": chat_id}, caller=ME, body={"body": "Hi"}, headers=key
+    )
+    again = invoke(
+        "PostChatMessageFunction", path={"chatId": chat_id}, caller=ME, body={"body": "Hi"}, headers=key
+    )
+    assert (first.status, again.status) == (201, 201)
+    assert again.body == first.body
+    assert len(get_chat(chat_id, ME).body["messages"]) == 2

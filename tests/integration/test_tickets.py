@@ -1,0 +1,514 @@
+"""Support tickets through their handlers: opening, the status machine move by move and role by
+role, the owner's 7-day reopen window, priority and SLA, comments and internal notes, notifications,
+access, idempotency and concurrent changes."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from customer_id import clock
+from local_stack.template import Template
+from tests.harness import NO_CLAIMS, claims, invoke
+from tests.integration.helpers import ADMIN, create_profile
+from tests.integration.support_helpers import (
+    AGENT,
+    OTHER_AGENT,
+    comment,
+    engagement,
+    get_ticket,
+    notifications,
+    open_ticket,
+    patch_ticket,
+)
+
+OWNER = "customer-ticket-owner"
+OTHER = "customer-ticket-other"
+ME = claims(OWNER)
+
+STATUSES = ("open", "in_progress", "waiting_on_customer", "resolved", "closed")
+# API.md's "Support tickets." rules, written out move by move
+STAFF_MOVES = {
+    ("open", "in_progress"),
+    ("in_progress", "waiting_on_customer"),
+    ("in_progress", "resolved"),
+    ("waiting_on_customer", "in_progress"),
+    ("resolved", "open"),
+    ("open", "closed"),
+    ("in_progress", "closed"),
+    ("waiting_on_customer", "closed"),
+    ("resolved", "closed"),
+}
+OWNER_MOVES = {
+    ("resolved", "open"),
+    ("open", "closed"),
+    ("in_progress", "closed"),
+    ("waiting_on_customer", "closed"),
+    ("resolved", "closed"),
+}
+# staff moves that take a new ticket to each status
+ROUTE_TO = {
+    "open": [],
+    "in_progress": ["in_progress"],
+    "waiting_on_customer": ["in_progress", "waiting_on_customer"],
+    "resolved": ["in_progress", "resolved"],
+    "closed": ["closed"],
+}
+
+
+def _iso(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+@pytest.fixture(autouse=True)
+def profiles() -> None:
+    create_profile(OWNER)
+    create_profile(OTHER, displayName="Omar Khalid", email="omar@example.com")
+
+
+def _ticket(status: str = "open", **fields: Any) -> str:
+    reply = open_ticket(OWNER, **fields)
+    assert reply.status == 201, reply.body
+    ticket_id: str = reply.body["ticketId"]
+    for step in ROUTE_TO[status]:
+        moved = patch_ticket(ticket_id, AGENT, status=step)
+        assert moved.status == 200, moved.body
+    return ticket_id
+
+
+# ---- opening and reading -----------------------------------------------------------------------
+
+
+def test_opening_a_ticket(aws: Template) -> None:
+    reply = open_ticket(OWNER, priority="high", subject="  Broken mug  ")
+    assert reply.status == 201, reply.body
+    ticket = reply.body
+    assert ticket["status"] == "open"
+    assert (ticket["customerId"], ticket["subject"], ticket["categoryId"]) == (OWNER, "Broken mug", "orders")
+    assert ticket["assigneeId"] is None
+    assert ticket["comments"] == []
+    assert (ticket["resolvedAt"], ticket["closedAt"]) == (None, None)
+    assert _iso(ticket["slaDueAt"]) - _iso(ticket["createdAt"]) == timedelta(hours=24)
+    assert ticket["createdAt"].endswith("Z")
+    assert get_ticket(ticket["ticketId"], ME).body == ticket
+    assert get_ticket(ticket["ticketId"], AGENT).body == ticket
+    assert engagement(OWNER)["ticketsOpened"] == 1
+    assert notifications(aws) == []  # opening is no status change
+
+
+@pytest.mark.parametrize(("priority", "hours"), [("urgent", 4), ("high", 24), ("normal", 48), ("low", 72)])
+def test_sla_follows_the_priority(priority: str, hours: int) -> None:
+    ticket = open_ticket(OWNER, priority=priority).body
+    assert _iso(ticket["slaDueAt"]) - _iso(ticket["createdAt"]) == timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"description": "d", "categoryId": "orders", "priority": "low"},
+        {"subject": " ", "description": "d", "categoryId": "orders", "priority": "low"},
+        {"subject": "s" * 201, "description": "d", "categoryId": "orders", "priority": "low"},
+        {"subject": "s", "description": "d", "categoryId": "orders", "priority": "critical"},
+        {"subject": "s", "description": "d", "categoryId": "orders"},
+        {"subject": "s", "description": "d", "categoryId": "orders", "priority": "low", "status": "closed"},
+        {"subject": "s", "description": "d", "categoryId": "no-such-category", "priority": "low"},
+    ],
+)
+def test_invalid_tickets_are_400_and_write_nothing(body: dict[str, Any]) -> None:
+    reply = invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=ME, body=body)
+    assert reply.status == 400, reply.body
+    assert reply.content_type == "application/problem+json"
+    listed = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={})
+    assert listed.body["items"] == []
+    assert engagement(OWNER)["ticketsOpened"] == 0
+
+
+def test_an_unknown_category_names_the_field() -> None:
+    reply = open_ticket(OWNER, categoryId="no-such-category")
+    assert reply.status == 400
+    assert reply.body["type"] == "/problems/unknown-support-category"
+    assert [error["field"] for error in reply.body["errors"]] == ["categoryId"]
+
+
+def test_malformed_json_is_400() -> None:
+    reply = invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=ME, raw_body="{nope")
+    assert reply.status == 400
+
+
+def test_a_customer_without_profile_is_404() -> None:
+    assert open_ticket("customer-without-profile").status == 404
+    reply = invoke(
+        "ListTicketsFunction", path={"customerId": "customer-without-profile"}, caller=AGENT, query={}
+    )
+    assert reply.status == 404
+
+
+def test_another_customers_path_is_403() -> None:
+    mine = invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=claims(OTHER), body={})
+    assert mine.status == 403
+    assert (
+        invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=claims(OTHER), query={}).status
+        == 403
+    )
+    assert invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=AGENT, body={}).status == 403
+
+
+def test_opening_replays_with_an_idempotency_key() -> None:
+    key = {"Idempotency-Key": "ticket-1"}
+    first, again = open_ticket(OWNER, headers=key), open_ticket(OWNER, headers=key)
+    assert (first.status, again.status) == (201, 201)
+    assert again.body == first.body
+    other_body = open_ticket(OWNER, subject="Another subject", headers=key)
+    assert (other_body.status, other_body.body["type"]) == (409, "/problems/idempotency-key-reused")
+    assert (
+        len(invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={}).body["items"]) == 1
+    )
+    assert engagement(OWNER)["ticketsOpened"] == 1
+
+
+def test_someone_elses_ticket_is_404_like_a_missing_one() -> None:
+    ticket_id = _ticket()
+    stranger = claims(OTHER)
+    missing = get_ticket("no-such-ticket", stranger)
+    for reply in (
+        get_ticket(ticket_id, stranger),
+        comment(ticket_id, stranger),
+        patch_ticket(ticket_id, stranger, status="closed"),
+    ):
+        assert reply.status == 404
+        assert reply.body == missing.body
+    assert get_ticket(ticket_id, ME).body["status"] == "open"
+    assert get_ticket(ticket_id, ADMIN).status == 200
+    assert get_ticket(ticket_id, NO_CLAIMS).status == 401
+
+
+def test_listing_pages_newest_first_with_a_status_filter() -> None:
+    first, second, third = _ticket(), _ticket("in_progress"), _ticket()
+    listed = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={"limit": "2"})
+    assert [item["ticketId"] for item in listed.body["items"]] == [third, second]
+    assert "comments" not in listed.body["items"][0]
+    rest = invoke(
+        "ListTicketsFunction",
+        path={"customerId": OWNER},
+        caller=ME,
+        query={"limit": "2", "cursor": listed.body["nextCursor"]},
+    )
+    assert [item["ticketId"] for item in rest.body["items"]] == [first]
+    assert rest.body["nextCursor"] is None
+
+    open_only = invoke(
+        "ListTicketsFunction",
+        path={"customerId": OWNER},
+        caller=AGENT,
+        query={"status": "open", "limit": "1"},
+    )
+    assert [item["ticketId"] for item in open_only.body["items"]] == [third]
+    following = invoke(
+        "ListTicketsFunction",
+        path={"customerId": OWNER},
+        caller=AGENT,
+        query={"status": "open", "limit": "1", "cursor": open_only.body["nextCursor"]},
+    )
+    assert [item["ticketId"] for item in following.body["items"]] == [first]
+    # a cursor is bound to its filter, and an unknown status is invalid
+    elsewhere = invoke(
+        "ListTicketsFunction",
+        path={"customerId": OWNER},
+        caller=AGENT,
+        query={"status": "resolved", "cursor": open_only.body["nextCursor"]},
+    )
+    assert elsewhere.status == 400
+    unknown = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={"status": "lost"})
+    assert unknown.status == 400
+    assert (
+        invoke("ListTicketsFunction", path={"customerId": OTHER}, caller=claims(OTHER), query={}).body[
+            "items"
+        ]
+        == []
+    )
+
+
+# ---- the status machine ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("current", STATUSES)
+@pytest.mark.parametrize("role", ["owner", "staff"])
+def test_every_move_from_every_status(aws: Template, current: str, role: str) -> None:
+    caller = ME if role == "owner" else AGENT
+    allowed = OWNER_MOVES if role == "owner" else STAFF_MOVES
+    for target in STATUSES:
+        if target == current:
+            continue
+        ticket_id = _ticket(current)
+        notifications(aws)
+        reply = patch_ticket(ticket_id, caller, status=target)
+        if (current, target) in allowed:
+            expected = 200
+        elif role == "owner" and (current, target) in STAFF_MOVES:
+            expected = 403
+        else:
+            expected = 409
+        assert reply.status == expected, (current, target, reply.body)
+        status_now = get_ticket(ticket_id, AGENT).body["status"]
+        sent = notifications(aws)
+        if expected == 200:
+            assert reply.body["status"] == status_now == target
+            assert [(message["template"], message["params"]["status"]) for message in sent] == [
+                ("ticket_status_changed", target)
+            ]
+            assert sent[0]["params"]["previousStatus"] == current
+            assert (sent[0]["customerId"], sent[0]["category"]) == (OWNER, "support")
+        else:
+            assert status_now == current
+            assert sent == []
+            expected_type = (
+                "/problems/ticket-move-staff-only" if expected == 403 else "/problems/ticket-move-impossible"
+            )
+            assert reply.body["type"] == expected_type
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_setting_the_current_status_again_changes_nothing(aws: Template, status: str) -> None:
+    ticket_id = _ticket(status)
+    before = get_ticket(ticket_id, AGENT).body
+    notifications(aws)
+    for caller in (ME, AGENT):
+        reply = patch_ticket(ticket_id, caller, status=status)
+        assert reply.status == 200
+        assert reply.body == before
+    assert notifications(aws) == []
+
+
+def test_the_owner_reopens_a_resolved_ticket_within_7_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    within, late = _ticket("resolved"), _ticket("resolved")
+    resolved = get_ticket(within, ME).body
+    assert resolved["resolvedAt"] is not None
+    reopened = patch_ticket(within, ME, status="open")
+    assert reopened.status == 200
+    assert (reopened.body["status"], reopened.body["resolvedAt"]) == ("open", None)
+
+    resolved_at = _iso(get_ticket(late, ME).body["resolvedAt"])
+    monkeypatch.setattr(clock, "now", lambda: resolved_at + timedelta(days=7, seconds=1))
+    too_late = patch_ticket(late, ME, status="open")
+    assert (too_late.status, too_late.body["type"]) == (409, "/problems/ticket-reopen-window-passed")
+    assert patch_ticket(late, ME, status="closed").status == 200  # closing stays the owner's
+
+    staff_late = _ticket("resolved")
+    monkeypatch.setattr(clock, "now", lambda: datetime.now(resolved_at.tzinfo) + timedelta(days=30))
+    assert patch_ticket(staff_late, AGENT, status="open").status == 200  # staff: any time
+
+
+def test_a_resolved_ticket_records_when_and_closing_when() -> None:
+    ticket_id = _ticket("resolved")
+    closed = patch_ticket(ticket_id, ME, status="closed").body
+    assert closed["resolvedAt"] is not None
+    assert _iso(closed["closedAt"]) >= _iso(closed["resolvedAt"])
+
+
+# ---- priority, assignee --------------------------------------------------------------------------
+
+
+def test_only_staff_set_priority_and_assignee() -> None:
+    ticket_id = _ticket()
+    for body in (
+        {"priority": "urgent"},
+        {"assigneeId": "agent-2"},
+        {"assigneeId": None},
+        {"status": "closed", "priority": "low"},
+    ):
+        reply = patch_ticket(ticket_id, ME, **body)
+        assert (reply.status, reply.body["type"]) == (403, "/problems/ticket-fields-staff-only"), body
+    assert get_ticket(ticket_id, ME).body["status"] == "open"
+
+
+def test_a_priority_change_recomputes_the_sla_from_creation() -> None:
+    ticket = open_ticket(OWNER, priority="low").body
+    urgent = patch_ticket(ticket["ticketId"], AGENT, priority="urgent")
+    assert urgent.status == 200
+    assert _iso(urgent.body["slaDueAt"]) - _iso(ticket["createdAt"]) == timedelta(hours=4)
+    assert urgent.body["status"] == "open"
+    high = patch_ticket(ticket["ticketId"], ADMIN, priority="high").body
+    assert _iso(high["slaDueAt"]) - _iso(ticket["createdAt"]) == timedelta(hours=24)
+
+
+def test_assignment() -> None:
+    ticket_id = _ticket()
+    assigned = patch_ticket(ticket_id, ADMIN, assigneeId="agent-2")
+    assert (assigned.status, assigned.body["assigneeId"]) == (200, "agent-2")
+    assert patch_ticket(ticket_id, AGENT, assigneeId=None).body["assigneeId"] is None
+    # the agent who takes an unassigned ticket is its assignee, unless the patch names one
+    assert patch_ticket(ticket_id, AGENT, status="in_progress").body["assigneeId"] == "agent-1"
+    other = _ticket()
+    named = patch_ticket(other, AGENT, status="in_progress", assigneeId="agent-2").body
+    assert named["assigneeId"] == "agent-2"
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"status": None}, {"priority": None}, {"status": "done"}, {"priority": "asap"}, {"x": 1}]
+)
+def test_invalid_patches_are_400(body: dict[str, Any]) -> None:
+    ticket_id = _ticket()
+    before = get_ticket(ticket_id, AGENT).body
+    reply = invoke("UpdateTicketFunction", path={"ticketId": ticket_id}, caller=AGENT, body=body)
+    assert reply.status == 400, reply.body
+    assert get_ticket(ticket_id, AGENT).body == before
+
+
+def test_a_closed_ticket_takes_no_change() -> None:
+    ticket_id = _ticket("closed")
+    assert patch_ticket(ticket_id, AGENT, priority="urgent").status == 409
+    assert patch_ticket(ticket_id, AGENT, assigneeId="agent-2").status == 409
+    closed_comment = comment(ticket_id, ME)
+    assert (closed_comment.status, closed_comment.body["type"]) == (409, "/problems/ticket-closed")
+    assert get_ticket(ticket_id, AGENT).body["comments"] == []
+
+
+# ---- comments and internal notes -----------------------------------------------------------------
+
+
+def test_comments_and_internal_notes(aws: Template) -> None:
+    ticket_id = _ticket("in_progress")
+    notifications(aws)
+    mine = comment(ticket_id, ME, "The mug handle is broken too.")
+    assert mine.status == 201
+    assert {key: mine.body[key] for key in ("authorId", "authorRole", "body", "internal")} == {
+        "authorId": OWNER,
+        "authorRole": "customer",
+        "body": "The mug handle is broken too.",
+        "internal": False,
+    }
+    note = comment(ticket_id, AGENT, "Customer seems to have dropped it.", internal=True)
+    assert (note.status, note.body["internal"], note.body["authorRole"]) == (201, True, "staff")
+    reply = comment(ticket_id, AGENT, "We are sending a replacement.")
+    assert reply.status == 201
+
+    staff_view = get_ticket(ticket_id, AGENT).body["comments"]
+    assert [item["commentId"] for item in staff_view] == [
+        mine.body["commentId"],
+        note.body["commentId"],
+        reply.body["commentId"],
+    ]
+    customer_view = get_ticket(ticket_id, ME).body
+    assert [item["commentId"] for item in customer_view["comments"]] == [
+        mine.body["commentId"],
+        reply.body["commentId"],
+    ]
+    assert "dropped" not in str(customer_view)
+    # nor in the ticket a customer's own change answers with
+    closed = patch_ticket(ticket_id, ME, status="closed").body
+    assert "dropped" not in str(closed)
+    assert len(patch_ticket(ticket_id, ADMIN, status="closed").body["comments"]) == 3
+
+    # the agent's reply is notified, the internal note and the customer's own comment are not
+    sent = notifications(aws)
+    replies = [message for message in sent if message["template"] == "ticket_agent_reply"]
+    assert [message["params"]["commentId"] for message in replies] == [reply.body["commentId"]]
+    assert "dropped" not in str(sent)
+
+
+def test_customers_write_no_internal_notes() -> None:
+    ticket_id = _ticket()
+    reply = comment(ticket_id, ME, "Secret?", internal=True)
+    assert (reply.status, reply.body["type"]) == (403, "/problems/ticket-internal-staff-only")
+    assert get_ticket(ticket_id, AGENT).body["comments"] == []
+
+
+@pytest.mark.parametrize("body", [{}, {"body": ""}, {"body": "x" * 5001}, {"body": "hi", "internal": "yes"}])
+def test_invalid_comments_are_400(body: dict[str, Any]) -> None:
+    ticket_id = _ticket()
+    reply = invoke("AddTicketCommentFunction", path={"ticketId": ticket_id}, caller=ME, body=body)
+    assert reply.status == 400
+    assert get_ticket(ticket_id, AGENT).body["comments"] == []
+
+
+def test_the_owners_comment_brings_a_waiting_ticket_back(aws: Template) -> None:
+    ticket_id = _ticket("waiting_on_customer")
+    assert comment(ticket_id, AGENT, "Could you send a photo?").status == 201
+    assert get_ticket(ticket_id, ME).body["status"] == "waiting_on_customer"  # staff's comment: no move
+    notifications(aws)
+    assert comment(ticket_id, ME, "Here it is.").status == 201
+    assert get_ticket(ticket_id, ME).body["status"] == "in_progress"
+    sent = notifications(aws)
+    assert [(message["template"], message["params"]["status"]) for message in sent] == [
+        ("ticket_status_changed", "in_progress")
+    ]
+
+
+def test_a_comment_replays_with_an_idempotency_key() -> None:
+    ticket_id = _ticket()
+    key = {"Idempotency-Key": "comment-1"}
+    first = invoke(
+        "AddTicketCommentFunction", path={"ticketId": ticket_id}, caller=ME, body={"body": "Hi"}, headers=key
+    )
+    again = invoke(
+        "AddTicketCommentFunction", path={"ticketId": ticket_id}, caller=ME, body={"body": "Hi"}, headers=key
+    )
+    assert (first.status, again.status) == (201, 201)
+    assert again.body == first.body
+    assert len(get_ticket(ticket_id, ME).body["comments"]) == 1
+
+
+def test_each_status_change_has_its_own_message_id(aws: Template) -> None:
+    ticket_id = _ticket()
+    notifications(aws)
+    for status in ("in_progress", "waiting_on_customer", "in_progress", "resolved", "open", "closed"):
+        assert patch_ticket(ticket_id, AGENT, status=status).status == 200
+    sent = notifications(aws)
+    assert [message["params"]["status"] for message in sent] == [
+        "in_progress",
+        "waiting_on_customer",
+        "in_progress",
+        "resolved",
+        "open",
+        "closed",
+    ]
+    assert len({message["messageId"] for message in sent}) == 6
+
+
+# ---- concurrency --------------------------------------------------------------------------------
+
+
+def test_two_agents_moving_at_once_cannot_both_win() -> None:
+    for _ in range(3):
+        ticket_id = _ticket("in_progress")
+        with ThreadPoolExecutor(2) as pool:
+            replies = list(
+                pool.map(
+                    lambda move: patch_ticket(move[0], move[1], status=move[2]),
+                    [(ticket_id, AGENT, "resolved"), (ticket_id, OTHER_AGENT, "waiting_on_customer")],
+                )
+            )
+        assert sorted(reply.status for reply in replies) == [200, 409]
+        winner = next(reply for reply in replies if reply.status == 200)
+        assert get_ticket(ticket_id, AGENT).body["status"] == winner.body["status"]
+
+
+def test_concurrent_changes_are_never_lost(aws: Template) -> None:
+    ticket_id = _ticket("in_progress")
+    notifications(aws)
+
+    def change(index: int) -> int:
+        if index == 0:
+            return patch_ticket(ticket_id, AGENT, priority="urgent").status
+        if index == 1:
+            return patch_ticket(ticket_id, OTHER_AGENT, assigneeId="agent-2").status
+        if index == 2:
+            return patch_ticket(ticket_id, AGENT, status="waiting_on_customer").status
+        return comment(ticket_id, AGENT if index % 2 else ME, f"comment {index}").status
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(change, range(12)))
+    assert statuses == [200, 200, 200] + [201] * 9
+    ticket = get_ticket(ticket_id, AGENT).body
+    assert (ticket["priority"], ticket["assigneeId"]) == ("urgent", "agent-2")
+    assert sorted(item["body"] for item in ticket["comments"]) == sorted(
+        f"comment {index}" for index in range(3, 12)
+    )
+    # every status change was notified once, and the last one is where the ticket is
+    changes = [message for message in notifications(aws) if message["template"] == "ticket_status_changed"]
+    assert changes[0]["params"]["status"] == "waiting_on_customer"
+    assert all(message["params"]["status"] in ("waiting_on_customer", "in_progress") for message in changes)
+    assert len({message["messageId"] for message in changes}) == len(changes)
