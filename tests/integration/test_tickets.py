@@ -507,8 +507,12 @@ def test_concurrent_changes_are_never_lost(aws: Template) -> None:
     assert sorted(item["body"] for item in ticket["comments"]) == sorted(
         f"comment {index}" for index in range(3, 12)
     )
-    # every status change was notified once, and the last one is where the ticket is
+    # every status change was notified once: the move to waiting, and the owner's comment that
+    # brought it back if one came after it (commits and notifications may interleave in any order)
     changes = [message for message in notifications(aws) if message["template"] == "ticket_status_changed"]
-    assert changes[0]["params"]["status"] == "waiting_on_customer"
-    assert all(message["params"]["status"] in ("waiting_on_customer", "in_progress") for message in changes)
+    notified = sorted(message["params"]["status"] for message in changes)
+    if ticket["status"] == "waiting_on_customer":
+        assert notified == ["waiting_on_customer"]
+    else:
+        assert notified == ["in_progress", "waiting_on_customer"]
     assert len({message["messageId"] for message in changes}) == len(changes)

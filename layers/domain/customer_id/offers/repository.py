@@ -199,7 +199,11 @@ def record_application(customer_id: str, offer: Offer, applied: Application) -> 
         table = OfferRecord.Meta.table_name
         failed = db.failed_keys(transaction, error)
         # the most specific reason first: a replayed order, then the caller's own limit
-        if (table, customer, application_sk) in failed:
+        # the order's own record answers "already applied" only if it really exists: a cancelled
+        # transaction may name it failed beside the limit that actually stopped it
+        if (table, customer, application_sk) in failed and application(
+            customer_id, offer.offer_id, applied.order_id
+        ) is not None:
             raise Conflict("offer_order_already_applied", orderId=applied.order_id) from error
         if (table, customer, customer_usage) in failed:
             raise Conflict("offer_customer_limit_reached", limit=offer.per_customer_limit) from error
