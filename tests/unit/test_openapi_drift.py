@@ -52,3 +52,15 @@ def test_openapi_json_is_up_to_date(spec: dict) -> None:  # type: ignore[type-ar
     assert json.loads(OUTPUT.read_text()) == json.loads(json.dumps(spec)), (
         "openapi.json is stale: run make openapi"
     )
+
+
+def test_every_post_function_may_use_the_idempotency_table() -> None:
+    # the shared entrypoint honours Idempotency-Key on every POST, so each needs the table's policy
+    template = Template(parameters={"CursorSigningKey": "x" * 32})
+    missing = [
+        function.logical_id
+        for function in template.functions()
+        if any(route.method == "POST" for route in function.routes)
+        and "IdempotencyTable" not in str(template.resources[function.logical_id]["Properties"]["Policies"])
+    ]
+    assert missing == []
