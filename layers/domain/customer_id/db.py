@@ -64,6 +64,24 @@ class ConditionFailed(Exception):
         self.keys = keys
 
 
+def newest_first(
+    query: Callable[..., Iterable[Any]],
+    hash_key: str,
+    condition: Any,
+    limit: int,
+    start_key: dict[str, Any] | None,
+    key_names: tuple[str, ...],
+) -> tuple[list[Any], dict[str, Any] | None]:
+    """`page` over a model's or an index's `query`, newest (highest sort key) first."""
+    return page(
+        lambda count: query(
+            hash_key, condition, scan_index_forward=False, limit=count, last_evaluated_key=start_key
+        ),
+        limit,
+        key_names,
+    )
+
+
 def contended(error: TransactWriteError) -> bool:
     """DynamoDB cancelled the transaction because another one was touching the same items: nothing
     was written, and trying again is right. (moto never answers this; DynamoDB does under load.)"""

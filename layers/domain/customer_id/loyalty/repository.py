@@ -222,27 +222,21 @@ def ledger_page(
     """A page of the ledger, newest first, optionally of one type."""
     customer = customer_key(customer_id)
     if entry_type is None:
-        records, next_key = db.page(
-            lambda count: LedgerEntryRecord.query(
-                customer,
-                LedgerEntryRecord.sk.startswith("TXN#"),
-                scan_index_forward=False,
-                limit=count,
-                last_evaluated_key=start_key,
-            ),
+        records, next_key = db.newest_first(
+            LedgerEntryRecord.query,
+            customer,
+            LedgerEntryRecord.sk.startswith("TXN#"),
             limit,
+            start_key,
             ("pk", "sk"),
         )
     else:
-        records, next_key = db.page(
-            lambda count: LedgerEntryRecord.by_type.query(
-                customer,
-                LedgerEntryRecord.type_sk.startswith(f"{entry_type}#"),
-                scan_index_forward=False,
-                limit=count,
-                last_evaluated_key=start_key,
-            ),
+        records, next_key = db.newest_first(
+            LedgerEntryRecord.by_type.query,
+            customer,
+            LedgerEntryRecord.type_sk.startswith(f"{entry_type}#"),
             limit,
+            start_key,
             ("pk", "sk", "typeSk"),
         )
     entries = [

@@ -140,27 +140,16 @@ def alerts_page(
 ) -> tuple[list[Alert], dict[str, Any] | None]:
     customer = customer_key(customer_id)
     if status is None:
-        records, next_key = db.page(
-            lambda count: AlertRecord.query(
-                customer,
-                AlertRecord.sk.startswith("ALERT#"),
-                scan_index_forward=False,
-                limit=count,
-                last_evaluated_key=start_key,
-            ),
-            limit,
-            ("pk", "sk"),
+        records, next_key = db.newest_first(
+            AlertRecord.query, customer, AlertRecord.sk.startswith("ALERT#"), limit, start_key, ("pk", "sk")
         )
     else:
-        records, next_key = db.page(
-            lambda count: AlertRecord.by_status.query(
-                customer,
-                AlertRecord.status_sk.startswith(f"{status}#"),
-                scan_index_forward=False,
-                limit=count,
-                last_evaluated_key=start_key,
-            ),
+        records, next_key = db.newest_first(
+            AlertRecord.by_status.query,
+            customer,
+            AlertRecord.status_sk.startswith(f"{status}#"),
             limit,
+            start_key,
             ("pk", "sk", "statusSk"),
         )
     return [_alert(customer_id, record) for record in records], next_key
