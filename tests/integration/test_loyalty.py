@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from customer_id import clock
+from customer_id.db import customer_key
 from customer_id.loyalty import service
-from customer_id.loyalty.models import ACCOUNT_SK, LoyaltyAccountRecord, Source, customer_key
+from customer_id.loyalty.models import ACCOUNT_SK, LoyaltyAccountRecord, Source
 from tests.harness import NO_CLAIMS, claims, invoke
 from tests.integration.helpers import ADMIN, account, adjust, create_profile, ledger
 

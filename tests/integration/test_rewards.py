@@ -14,8 +14,9 @@ import botocore.client
 import pytest
 
 from customer_id import clock, queues
+from customer_id.db import customer_key
 from customer_id.rewards import repository
-from customer_id.rewards.models import CelebrantRecord, celebrant_key, customer_key
+from customer_id.rewards.models import CelebrantRecord, celebrant_key
 from local_stack.template import Template
 from tests.harness import Reply, claims, handler, invoke, sample_event, template
 from tests.integration.helpers import ADMIN, account, create_profile, ledger, purchase, read

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from customer_id.db import customer_key
 from customer_id.loyalty import repository
 from customer_id.loyalty.models import (
     Account,
@@ -23,7 +24,6 @@ from customer_id.loyalty.models import (
     LedgerEntry,
     Lot,
     Source,
-    customer_key,
     entry_key,
     entry_type_key,
     lot_key,

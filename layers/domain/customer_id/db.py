@@ -1,19 +1,66 @@
-"""pynamodb plumbing shared by the repositories: table names and region bound on first use."""
+"""The storage kernel every repository shares: the tables' base model, the one customer key, the
+one listing helper, and the unit of work through which every multi-item write commits.
+
+Nothing here reads settings at import: table names and the region are read when pynamodb first
+needs them (a request), so importing a handler has no side effect and tests may change settings.
+
+The unit of work
+----------------
+A service decides a change, then asks each feature's repository to add its writes to one
+`UnitOfWork` (`repository.save_x(work, ...)`), then commits it: all of the writes happen, or none.
+Each conditional write names the error its failure means (`fails_with=`): a domain error that
+answers the request (`Conflict("duplicate_order")`), or a feature's own signal such as "the
+account moved since it was read, decide again". Committing maps DynamoDB's cancellation to the
+error of the first failed write in the order the writes were added, and contention or throttling
+to `Contended` (nothing was written; trying again is right). So services never import pynamodb,
+and repositories never call back up into another feature.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Literal, cast
 
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.models import MetaProtocol, Model
 
-__all__ = ["ConditionFailed", "TransactWrite", "contended", "failed_keys", "page", "transaction"]
-
+from customer_id.errors import Conflict
 from customer_id.settings import require, settings
+
+__all__ = [
+    "MAX_TRANSACTION_ITEMS",
+    "Contended",
+    "TableModel",
+    "UnitOfWork",
+    "customer_key",
+    "meta",
+    "page",
+    "retry",
+]
+
+MAX_TRANSACTION_ITEMS = 100
+# Cancellation reasons that mean "another request was touching these items, or the table is over
+# its throughput": nothing was written, and the same request may succeed on a later try.
+RETRYABLE_REASONS = frozenset(
+    {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
+)
+
+
+def customer_key(customer_id: str) -> str:
+    """The partition of a customer's records, in every table that keys by customer."""
+    return f"CUSTOMER#{customer_id}"
+
+
+# ---- tables ----------------------------------------------------------------------------------
 
 
 class TableName:
@@ -27,18 +74,55 @@ class TableName:
 
 
 class Region:
+    """`Meta.region` from the environment, read on each use: pynamodb's model metaclass looks at it
+    when a model class is created (at import), and that must not freeze the settings."""
+
     def __get__(self, instance: object, owner: type | None = None) -> str:
-        return settings().region
+        return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
+def meta(setting: str) -> MetaProtocol:
+    """The `Meta` of a table's base model: `Meta = db.meta("loyalty_table")`. (pynamodb reads it
+    as a class; its protocol types it as an instance.)"""
+    made: Any = type("Meta", (), {"table_name": TableName(setting), "region": Region()})
+    return cast(MetaProtocol, made)
+
+
+class TableModel(Model):
+    """The base of every table's records: string `pk` and `sk`. Each table's base model adds its
+    `Meta = db.meta("<setting>")`; its records subclass that."""
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+# ---- listings --------------------------------------------------------------------------------
 
 
 def page[M: Model](
-    query: Callable[[int], Iterable[M]], limit: int, key_names: tuple[str, ...]
+    query: Callable[..., Iterable[M]],
+    hash_key: str,
+    condition: Condition | None,
+    limit: int,
+    start_key: dict[str, Any] | None,
+    key_names: Sequence[str] = ("pk", "sk"),
+    *,
+    newest_first: bool = True,
+    **options: Any,
 ) -> tuple[list[M], dict[str, Any] | None]:
-    """One page of a query and the key to resume after it, or None when nothing follows.
-
-    Asks for one record more than the page holds, so that the last page says so.
-    """
-    records = list(query(limit + 1))
+    """One page of a model's or an index's `query`, and the key to resume after it (None when
+    nothing follows). Newest (highest sort key) first unless told otherwise. Asks for one record
+    more than the page holds, so that the last page says so."""
+    records = list(
+        query(
+            hash_key,
+            condition,
+            scan_index_forward=not newest_first,
+            limit=limit + 1,
+            last_evaluated_key=start_key,
+            **options,
+        )
+    )
     if len(records) <= limit:
         return records, None
     records = records[:limit]
@@ -46,65 +130,157 @@ def page[M: Model](
     return records, {name: serialized[name] for name in key_names}
 
 
-@cache
-def _connection() -> Connection:
-    return Connection(region=settings().region)
+# ---- the unit of work ------------------------------------------------------------------------
 
 
-def transaction() -> TransactWrite:
-    """A write transaction across the service's tables: all of its writes happen, or none."""
-    return TransactWrite(connection=_connection())
+class Contended(Exception):
+    """DynamoDB cancelled the writes because other requests were touching the same items, or it
+    throttled them: nothing was written, and trying again (after a pause) is right."""
 
 
 class ConditionFailed(Exception):
-    """Writes of a transaction whose conditions failed, as (table, pk, sk)."""
-
-    def __init__(self, keys: set[tuple[str, str, str]]) -> None:
-        super().__init__(f"conditions failed: {sorted(keys)}")
-        self.keys = keys
+    """A conditional write failed and its unit of work named no error for it: a programming error
+    (every condition that can fail in the normal course names its meaning)."""
 
 
-def newest_first(
-    query: Callable[..., Iterable[Any]],
-    hash_key: str,
-    condition: Any,
-    limit: int,
-    start_key: dict[str, Any] | None,
-    key_names: tuple[str, ...],
-) -> tuple[list[Any], dict[str, Any] | None]:
-    """`page` over a model's or an index's `query`, newest (highest sort key) first."""
-    return page(
-        lambda count: query(
-            hash_key, condition, scan_index_forward=False, limit=count, last_evaluated_key=start_key
-        ),
-        limit,
-        key_names,
-    )
+Kind = Literal["check", "delete", "put", "update"]
+# pynamodb's `Connection.transact_write_items` sends its four lists in this order, and DynamoDB
+# answers with one cancellation reason per item in request order.
+_REQUEST_ORDER: tuple[Kind, ...] = ("check", "delete", "put", "update")
 
 
-def contended(error: TransactWriteError) -> bool:
-    """DynamoDB cancelled the transaction because another one was touching the same items: nothing
-    was written, and trying again is right. (moto never answers this; DynamoDB does under load.)"""
-    return any(
-        reason is not None and reason.code == "TransactionConflict" for reason in error.cancellation_reasons
-    )
+@dataclass
+class _Write:
+    kind: Kind
+    request: dict[str, Any]
+    fails_with: Exception | None
+    position: int  # in the order the writes were added
 
 
-def failed_keys(transaction: TransactWrite, error: TransactWriteError) -> set[tuple[str, str, str]]:
-    """The (table, pk, sk) of the transaction's writes whose condition failed.
+@dataclass
+class UnitOfWork:
+    """The writes of one change, committed atomically (see the module's docstring)."""
 
-    DynamoDB reports cancellation reasons by position in the request, which pynamodb orders as
-    condition checks, deletes, puts, then updates, whatever order they were added in.
-    """
-    items = [
-        *transaction._condition_check_items,
-        *transaction._delete_items,
-        *transaction._put_items,
-        *transaction._update_items,
+    _writes: list[_Write] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self._writes)
+
+    def _add(self, kind: Kind, request: dict[str, Any], fails_with: Exception | None) -> None:
+        self._writes.append(_Write(kind, request, fails_with, len(self._writes)))
+
+    def put(
+        self, record: Model, condition: Condition | None = None, *, fails_with: Exception | None = None
+    ) -> None:
+        self._add("put", record.get_save_kwargs_from_instance(condition=condition), fails_with)
+
+    def update(
+        self,
+        record: Model,
+        actions: list[Action],
+        condition: Condition | None = None,
+        *,
+        fails_with: Exception | None = None,
+    ) -> None:
+        self._add(
+            "update",
+            record.get_update_kwargs_from_instance(actions=actions, condition=condition),
+            fails_with,
+        )
+
+    def delete(
+        self, record: Model, condition: Condition | None = None, *, fails_with: Exception | None = None
+    ) -> None:
+        self._add("delete", record.get_delete_kwargs_from_instance(condition=condition), fails_with)
+
+    def check(
+        self,
+        model: type[Model],
+        hash_key: str,
+        range_key: str | None,
+        condition: Condition,
+        *,
+        fails_with: Exception | None = None,
+    ) -> None:
+        """A condition on an item that the change does not write, checked at commit."""
+        self._add(
+            "check",
+            model.get_operation_kwargs_from_class(hash_key, range_key=range_key, condition=condition),
+            fails_with,
+        )
+
+    def commit(self) -> None:
+        """All of the writes, or none: the error of the first failed write (as added) on a failed
+        condition, `Contended` on contention or throttling."""
+        if not self._writes:
+            return
+        if len(self._writes) > MAX_TRANSACTION_ITEMS:
+            raise ValueError(f"{len(self._writes)} writes do not fit one transaction")
+        ordered = sorted(self._writes, key=lambda write: (_REQUEST_ORDER.index(write.kind), write.position))
+        by_kind: dict[Kind, list[dict[str, Any]]] = {kind: [] for kind in _REQUEST_ORDER}
+        for write in ordered:
+            by_kind[write.kind].append(write.request)
+        try:
+            _connection().transact_write_items(
+                condition_check_items=by_kind["check"],
+                delete_items=by_kind["delete"],
+                put_items=by_kind["put"],
+                update_items=by_kind["update"],
+            )
+        except TransactWriteError as error:
+            meaning = _meaning(ordered, error)
+            if meaning is None:
+                raise
+            raise meaning from error
+
+
+def _meaning(ordered: list[_Write], error: TransactWriteError) -> Exception | None:
+    reasons = error.cancellation_reasons or []
+    codes = {reason.code for reason in reasons if reason is not None}
+    if codes & RETRYABLE_REASONS or error.cause_response_code in (
+        "ThrottlingException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TransactionInProgressException",
+    ):
+        return Contended(str(sorted(codes)))
+    failed = [
+        write
+        for write, reason in zip(ordered, reasons, strict=False)
+        if reason is not None and reason.code == "ConditionalCheckFailed"
     ]
-    failed = set()
-    for item, reason in zip(items, error.cancellation_reasons, strict=False):
-        if reason is not None and reason.code == "ConditionalCheckFailed":
-            key = item.get("Key") or item["Item"]
-            failed.add((item["TableName"], key["pk"]["S"], key["sk"]["S"]))
-    return failed
+    for write in sorted(failed, key=lambda write: write.position):
+        if write.fails_with is not None:
+            return write.fails_with
+    if failed:
+        return ConditionFailed([write.request.get("Key") or write.request.get("Item") for write in failed])
+    return None
+
+
+def retry[T](
+    attempt: Callable[[UnitOfWork], T],
+    *,
+    retry_on: tuple[type[Exception], ...] = (),
+    attempts: int = 5,
+) -> T:
+    """Optimistic concurrency in one place: `attempt` reads what it needs, decides, and adds its
+    writes to a fresh unit of work, which is then committed. When the commit says that what was
+    read has moved (one of `retry_on`, the errors the writes' conditions name for that) or that
+    DynamoDB is contended, nothing was written: pause a little (jittered) and decide again.
+    After `attempts` tries the request is answered 409 busy. `attempt` returns what the caller
+    answers with; any other error it raises, or that the commit names, ends the loop."""
+    for number in range(attempts):
+        work = UnitOfWork()
+        result = attempt(work)
+        try:
+            work.commit()
+        except (Contended, *retry_on):  # type: ignore[misc]  # a tuple of exception classes
+            time.sleep(random.uniform(0, 0.005 * (number + 1)))  # noqa: S311 - jitter, not security
+            continue
+        return result
+    raise Conflict("busy")
+
+
+@cache
+def _connection() -> Connection:
+    return Connection(region=settings().region)

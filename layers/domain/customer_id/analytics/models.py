@@ -16,9 +16,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 
 SUMMARY_SK = "SUMMARY"
 ENGAGEMENT_SK = "ENGAGEMENT"
@@ -30,10 +29,6 @@ ENGAGEMENT_COUNTERS = (
     "notifications_read",
     "referrals_made",
 )
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
 
 
 @dataclass(frozen=True)
@@ -55,13 +50,8 @@ class Bucket:
     count: int
 
 
-class _AnalyticsModel(Model):
-    class Meta:
-        table_name = TableName("analytics_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _AnalyticsModel(db.TableModel):
+    Meta = db.meta("analytics_table")
 
 
 class PurchaseRecord(_AnalyticsModel):

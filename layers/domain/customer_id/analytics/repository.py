@@ -21,8 +21,8 @@ from customer_id.analytics.models import (
     Purchase,
     PurchaseRecord,
     SummaryRecord,
-    customer_key,
 )
+from customer_id.db import customer_key
 from customer_id.money import to_cents
 
 _PURCHASE = "PURCHASE#"
@@ -142,14 +142,11 @@ def purchases_page(
     low = f"{_PURCHASE}{clock.iso(since)}" if since else _PURCHASE
     high = f"{_PURCHASE}{clock.iso(until)}" if until else "PURCHASE$"  # '$' sorts right after '#'
     records, next_key = db.page(
-        lambda count: PurchaseRecord.query(
-            customer_key(customer_id),
-            PurchaseRecord.sk.between(low, high),
-            scan_index_forward=False,
-            limit=count,
-            last_evaluated_key=start_key,
-        ),
+        PurchaseRecord.query,
+        customer_key(customer_id),
+        PurchaseRecord.sk.between(low, high),
         limit,
+        start_key,
         ("pk", "sk"),
     )
     return [_purchase(record) for record in records], next_key

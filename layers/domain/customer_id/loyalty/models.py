@@ -20,16 +20,11 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 
 ACCOUNT_SK = "ACCOUNT"
 CATALOG_PK = "CATALOG"
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
 
 
 def lot_key(earned_at: datetime, seq: int) -> str:
@@ -89,13 +84,8 @@ class CatalogItem:
     min_tier: str
 
 
-class _LoyaltyModel(Model):
-    class Meta:
-        table_name = TableName("loyalty_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _LoyaltyModel(db.TableModel):
+    Meta = db.meta("loyalty_table")
 
 
 class LoyaltyAccountRecord(_LoyaltyModel):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db
+from customer_id.db import customer_key
 from customer_id.loyalty.models import (
     ACCOUNT_SK,
     CATALOG_PK,
@@ -25,12 +25,11 @@ from customer_id.loyalty.models import (
     RedemptionRecord,
     Source,
     SourceAttribute,
-    customer_key,
     entry_key,
     entry_type_key,
 )
 
-MAX_TRANSACTION_ITEMS = 100
+MAX_TRANSACTION_ITEMS = db.MAX_TRANSACTION_ITEMS
 
 
 class StaleAccount(Exception):
@@ -54,7 +53,6 @@ class AccountChange:
     new_lots: list[Lot] = field(default_factory=list)
     changed_lots: list[Lot] = field(default_factory=list)  # remaining > 0: updated; 0: deleted
     redemption: Redemption | None = None
-    also: Callable[[TransactWrite], None] | None = None  # another feature's writes in the same step
 
     def item_count(self) -> int:
         return (
@@ -66,7 +64,7 @@ class AccountChange:
         )
 
 
-def open_account(transaction: TransactWrite, customer_id: str, at: datetime) -> None:
+def open_account(work: db.UnitOfWork, customer_id: str, at: datetime) -> None:
     record = LoyaltyAccountRecord(
         pk=customer_key(customer_id),
         sk=ACCOUNT_SK,
@@ -78,7 +76,7 @@ def open_account(transaction: TransactWrite, customer_id: str, at: datetime) -> 
         seq=0,
         opened_at=at,
     )
-    transaction.save(record, condition=LoyaltyAccountRecord.pk.does_not_exist())
+    work.put(record, LoyaltyAccountRecord.pk.does_not_exist())
 
 
 def get_account(customer_id: str) -> Account | None:
@@ -113,58 +111,42 @@ def lots_oldest_first(customer_id: str) -> Iterator[Lot]:
         )
 
 
-def commit(change: AccountChange) -> None:
-    """Write the change atomically; `StaleAccount` if the account moved since it was read."""
+def stage(work: db.UnitOfWork, change: AccountChange) -> None:
+    """Add the change's writes to `work`, each conditioned on the state it was decided from: if any
+    fails, the account moved since it was read (`StaleAccount`: decide again)."""
     customer = customer_key(change.before.customer_id)
     after = change.after
-    transaction = db.transaction()
-    try:
-        with transaction:
-            account = LoyaltyAccountRecord(pk=customer, sk=ACCOUNT_SK)
-            transaction.update(
-                account,
-                actions=[
-                    LoyaltyAccountRecord.balance.set(after.balance),
-                    LoyaltyAccountRecord.lifetime_points.set(after.lifetime_points),
-                    LoyaltyAccountRecord.tier.set(after.tier_id),
-                    LoyaltyAccountRecord.redemption_hold.set(after.redemption_hold),
-                    LoyaltyAccountRecord.seq.set(after.seq),
-                ],
-                condition=(LoyaltyAccountRecord.seq == change.before.seq)
-                & (LoyaltyAccountRecord.redemption_hold == change.before.redemption_hold),
+    stale = StaleAccount()
+    work.update(
+        LoyaltyAccountRecord(pk=customer, sk=ACCOUNT_SK),
+        [
+            LoyaltyAccountRecord.balance.set(after.balance),
+            LoyaltyAccountRecord.lifetime_points.set(after.lifetime_points),
+            LoyaltyAccountRecord.tier.set(after.tier_id),
+            LoyaltyAccountRecord.redemption_hold.set(after.redemption_hold),
+            LoyaltyAccountRecord.seq.set(after.seq),
+        ],
+        (LoyaltyAccountRecord.seq == change.before.seq)
+        & (LoyaltyAccountRecord.redemption_hold == change.before.redemption_hold),
+        fails_with=stale,
+    )
+    for entry in change.entries:
+        work.put(_entry_record(customer, entry), LedgerEntryRecord.sk.does_not_exist(), fails_with=stale)
+    for lot in change.new_lots:
+        work.put(_lot_record(customer, lot), PointLotRecord.sk.does_not_exist(), fails_with=stale)
+    for lot in change.changed_lots:
+        record = PointLotRecord(pk=customer, sk=lot.key)
+        if lot.remaining > 0:
+            work.update(
+                record,
+                [PointLotRecord.remaining.set(lot.remaining)],
+                PointLotRecord.sk.exists(),
+                fails_with=stale,
             )
-            for entry in change.entries:
-                transaction.save(
-                    _entry_record(customer, entry), condition=LedgerEntryRecord.sk.does_not_exist()
-                )
-            for lot in change.new_lots:
-                transaction.save(_lot_record(customer, lot), condition=PointLotRecord.sk.does_not_exist())
-            for lot in change.changed_lots:
-                record = PointLotRecord(pk=customer, sk=lot.key)
-                if lot.remaining > 0:
-                    transaction.update(
-                        record,
-                        actions=[PointLotRecord.remaining.set(lot.remaining)],
-                        condition=PointLotRecord.sk.exists(),
-                    )
-                else:
-                    transaction.delete(record, condition=PointLotRecord.sk.exists())
-            if change.redemption is not None:
-                transaction.save(
-                    _redemption_record(customer, change), condition=RedemptionRecord.sk.does_not_exist()
-                )
-            if change.also is not None:
-                change.also(transaction)
-    except TransactWriteError as error:
-        # Every write of the ledger's own is conditioned on the state the change was decided from;
-        # a failure among them means that state moved. A failure elsewhere is the caller's `also`.
-        table = LoyaltyAccountRecord.Meta.table_name
-        failed = db.failed_keys(transaction, error)
-        if db.contended(error) or any(key[:2] == (table, customer) for key in failed):
-            raise StaleAccount from error
-        if failed:
-            raise db.ConditionFailed(failed) from error
-        raise
+        else:
+            work.delete(record, PointLotRecord.sk.exists(), fails_with=stale)
+    if change.redemption is not None:
+        work.put(_redemption_record(customer, change), RedemptionRecord.sk.does_not_exist(), fails_with=stale)
 
 
 def _entry_record(customer: str, entry: LedgerEntry) -> LedgerEntryRecord:
@@ -222,7 +204,7 @@ def ledger_page(
     """A page of the ledger, newest first, optionally of one type."""
     customer = customer_key(customer_id)
     if entry_type is None:
-        records, next_key = db.newest_first(
+        records, next_key = db.page(
             LedgerEntryRecord.query,
             customer,
             LedgerEntryRecord.sk.startswith("TXN#"),
@@ -231,7 +213,7 @@ def ledger_page(
             ("pk", "sk"),
         )
     else:
-        records, next_key = db.newest_first(
+        records, next_key = db.page(
             LedgerEntryRecord.by_type.query,
             customer,
             LedgerEntryRecord.type_sk.startswith(f"{entry_type}#"),

@@ -8,8 +8,6 @@ concurrency can overdraw the balance or write a wrong `balanceAfter`.
 
 from __future__ import annotations
 
-import random
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,9 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
-from pynamodb.transactions import TransactWrite
-
-from customer_id import clock, codes, pagination, queues
+from customer_id import clock, codes, db, pagination, queues
 from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.i18n import Language
 from customer_id.loyalty import repository, tiers
@@ -39,7 +35,8 @@ from customer_id.loyalty.schemas import (
 
 MAX_ATTEMPTS = 30
 # A DynamoDB transaction holds 100 writes; the account, the move's own entry and one more record
-# (a redemption, or the caller's `also` write) leave this many for lots and their expiry entries.
+# (a redemption, or another feature's write in the same unit of work) leave this many for lots and
+# their expiry entries.
 LOT_WRITES_PER_MOVE = repository.MAX_TRANSACTION_ITEMS - 3
 EXPIRED_LOTS_PER_MOVE = LOT_WRITES_PER_MOVE // 2  # each costs its `expire` entry and its deletion
 # The daily expiry looks at lots expiring on its day and this many days before: a lot expiring later
@@ -158,20 +155,23 @@ def list_transactions(
 # ---- value moves ------------------------------------------------------------------------------
 
 
+def stage(work: db.UnitOfWork, change: AccountChange) -> None:
+    """Add a decided change to `work` (nothing when nothing changes). The caller commits it through
+    `db.retry(..., retry_on=(StaleAccount,))`, deciding again when the account moved meanwhile."""
+    if change.after == change.before and change.item_count() == 1:
+        return  # nothing changes: nothing to write
+    if len(work) + change.item_count() > repository.MAX_TRANSACTION_ITEMS:
+        raise Conflict("too_many_lots")
+    repository.stage(work, change)
+
+
 def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> AccountChange:
-    for attempt in range(MAX_ATTEMPTS):
+    def attempt(work: db.UnitOfWork) -> AccountChange:
         change = decide(require_account(customer_id))
-        if change.after == change.before and change.item_count() == 1 and change.also is None:
-            return change  # nothing changes: nothing to write
-        if change.item_count() > repository.MAX_TRANSACTION_ITEMS:
-            raise Conflict("too_many_lots")
-        try:
-            repository.commit(change)
-        except StaleAccount:
-            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 - jitter, not security
-            continue
+        stage(work, change)
         return change
-    raise Conflict("busy")
+
+    return db.retry(attempt, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS)
 
 
 def _entry(
@@ -265,29 +265,32 @@ def _expiry(account: Account, at: datetime) -> AccountChange:
     return change
 
 
-def earn(
-    customer_id: str,
-    amount: Decimal,
-    reason: str,
-    source: Source,
-    also: Callable[[TransactWrite, int], None] | None = None,
-) -> EarnResult:
-    """Earn points for a purchase of `amount` at the customer's tier. `also(transaction, points)`
-    adds the caller's own writes (the purchase record, aggregates) to the same transaction; it runs
-    again on each attempt, after the account was read, so what it reads is current when it commits."""
+def plan_earn(account: Account, amount: Decimal, reason: str, source: Source, at: datetime) -> AccountChange:
+    """The points a purchase of `amount` earns at the account's tier. With nothing to earn the
+    account's `seq` still moves, so the caller's writes stay serialized with the customer's moves."""
+    points = tiers.points_for(amount, tiers.tier(account.tier_id))
+    if points > 0:
+        return _credit(account, points, "earn", reason, source, at)
+    return AccountChange(before=account, after=replace(account, seq=account.seq + 1))
+
+
+def plan_bonus(account: Account, points: int, reason: str, source: Source, at: datetime) -> AccountChange:
+    """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points."""
+    return _credit(account, points, "bonus", reason, source, at)
+
+
+def earn(customer_id: str, amount: Decimal, reason: str, source: Source) -> EarnResult:
+    """Earn points for a purchase on their own (a workflow that writes more stages `plan_earn`)."""
     now = clock.now()
+    return earned(_move(customer_id, lambda account: plan_earn(account, amount, reason, source, now)))
 
-    def decide(account: Account) -> AccountChange:
-        points = tiers.points_for(amount, tiers.tier(account.tier_id))
-        if points > 0:
-            change = _credit(account, points, "earn", reason, source, now)
-        else:  # nothing to earn: still one atomic step with the caller's writes, still serialized
-            change = AccountChange(before=account, after=replace(account, seq=account.seq + 1))
-        if also is not None:
-            change.also = lambda transaction: also(transaction, points)
-        return change
 
-    change = _move(customer_id, decide)
+def credit_bonus(customer_id: str, points: int, reason: str, source: Source) -> LedgerEntry:
+    now = clock.now()
+    return _move(customer_id, lambda account: plan_bonus(account, points, reason, source, now)).entries[-1]
+
+
+def earned(change: AccountChange) -> EarnResult:
     entry = change.entries[-1] if change.entries else None
     return EarnResult(
         points=entry.points if entry else 0,
@@ -296,27 +299,6 @@ def earn(
         transaction_id=entry.transaction_id if entry else None,
         balance_after=change.after.balance,
     )
-
-
-def credit_bonus(
-    customer_id: str,
-    points: int,
-    reason: str,
-    source: Source,
-    also: Callable[[TransactWrite, LedgerEntry], None] | None = None,
-) -> LedgerEntry:
-    """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points.
-    `also(transaction, entry)` adds the caller's writes, knowing the ledger entry, to the same step."""
-    now = clock.now()
-
-    def decide(account: Account) -> AccountChange:
-        change = _credit(account, points, "bonus", reason, source, now)
-        if also is not None:
-            entry = change.entries[-1]
-            change.also = lambda transaction: also(transaction, entry)
-        return change
-
-    return _move(customer_id, decide).entries[-1]
 
 
 def adjust(customer_id: str, points: int, reason: str, admin_id: str) -> TransactionOutput:

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from customer_id import clock, codes, idempotency
+from customer_id.db import customer_key
 from customer_id.notifications import delivery, repository, senders, templates
 from customer_id.notifications.delivery import Plan
-from customer_id.notifications.models import InboxRecord, customer_key, notification_key
+from customer_id.notifications.models import InboxRecord, notification_key
 from customer_id.notifications.schemas import HeldDelivery, QueuedNotification
 from customer_id.profile.models import Profile
 from customer_id.profile.service import require_profile

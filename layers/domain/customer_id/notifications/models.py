@@ -22,18 +22,13 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import AllProjection, LocalSecondaryIndex
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 
 CHANNELS = ("email", "sms", "push", "inApp")
 CATEGORIES = ("loyalty", "offers", "rewards", "security", "support", "marketing")
 PREFERENCES_SK = "PREFERENCES"
 NOTIFICATION_PREFIX = "NOTIFICATION#"
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
 
 
 def notification_key(notification_id: str) -> str:
@@ -61,13 +56,8 @@ DEFAULT_PREFERENCES = Preferences(
 )
 
 
-class _NotificationsModel(Model):
-    class Meta:
-        table_name = TableName("notifications_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _NotificationsModel(db.TableModel):
+    Meta = db.meta("notifications_table")
 
 
 class PreferencesRecord(_NotificationsModel):

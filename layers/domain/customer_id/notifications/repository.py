@@ -12,6 +12,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from customer_id import db
+from customer_id.db import customer_key
 from customer_id.notifications.models import (
     DEFAULT_PREFERENCES,
     NOTIFICATION_PREFIX,
@@ -20,7 +21,6 @@ from customer_id.notifications.models import (
     InboxRecord,
     Preferences,
     PreferencesRecord,
-    customer_key,
     delivery_key,
     notification_key,
 )
@@ -73,21 +73,19 @@ def inbox_page(
     """Newest first; unread only through the sparse `unread` index, which holds only unread items."""
     if unread_only:
         return db.page(
-            lambda count: InboxRecord.unread.query(
-                customer_key(customer_id), scan_index_forward=False, limit=count, last_evaluated_key=start_key
-            ),
+            InboxRecord.unread.query,
+            customer_key(customer_id),
+            None,
             limit,
+            start_key,
             ("pk", "sk", "unreadSk"),
         )
     return db.page(
-        lambda count: InboxRecord.query(
-            customer_key(customer_id),
-            InboxRecord.sk.startswith(NOTIFICATION_PREFIX),
-            scan_index_forward=False,
-            limit=count,
-            last_evaluated_key=start_key,
-        ),
+        InboxRecord.query,
+        customer_key(customer_id),
+        InboxRecord.sk.startswith(NOTIFICATION_PREFIX),
         limit,
+        start_key,
         ("pk", "sk"),
     )
 

@@ -27,10 +27,9 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.models import Model
 
+from customer_id import db
 from customer_id.clock import iso
-from customer_id.db import Region, TableName
 
 OFFERS_PK = "OFFERS"
 LOOKUP_SK = "OFFER"
@@ -42,10 +41,6 @@ def offer_key(valid_until: datetime, offer_id: str) -> str:
 
 def lookup_key(offer_id: str) -> str:
     return f"OFFER#{offer_id}"
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
 
 
 def usage_key(valid_until: datetime, offer_id: str) -> str:
@@ -95,13 +90,8 @@ class Application:
     scoring_queued: bool = False
 
 
-class _OffersModel(Model):
-    class Meta:
-        table_name = TableName("offers_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _OffersModel(db.TableModel):
+    Meta = db.meta("offers_table")
 
 
 class OfferRecord(_OffersModel):

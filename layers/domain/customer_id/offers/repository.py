@@ -10,6 +10,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from customer_id import db
 from customer_id.analytics import repository as analytics_repository
 from customer_id.clock import iso
+from customer_id.db import customer_key
 from customer_id.errors import Conflict
 from customer_id.offers.models import (
     LOOKUP_SK,
@@ -22,7 +23,6 @@ from customer_id.offers.models import (
     OfferUsageRecord,
     Targeting,
     application_key,
-    customer_key,
     lookup_key,
     offer_key,
     usage_key,

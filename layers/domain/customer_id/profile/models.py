@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 from customer_id.i18n import Language
 
 
@@ -22,20 +21,11 @@ class Profile:
     joined_at: datetime
 
 
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
-
-
 PROFILE_SK = "PROFILE"
 
 
-class ProfileRecord(Model):
-    class Meta:
-        table_name = TableName("profile_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class ProfileRecord(db.TableModel):
+    Meta = db.meta("profile_table")
     customer_id = UnicodeAttribute()
     display_name = UnicodeAttribute()
     email = UnicodeAttribute()

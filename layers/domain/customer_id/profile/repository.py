@@ -9,8 +9,9 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from customer_id import db
+from customer_id.db import customer_key
 from customer_id.i18n import LANGUAGES, Language
-from customer_id.profile.models import PROFILE_SK, Profile, ProfileRecord, customer_key
+from customer_id.profile.models import PROFILE_SK, Profile, ProfileRecord
 
 
 def _to_profile(record: ProfileRecord) -> Profile:

@@ -14,19 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 
 REFERRER_POINTS = 500
 REFEREE_POINTS = 250
 MINIMUM_PURCHASE = 50
 APPLY_WITHIN_DAYS = 30  # of joining
 QUALIFY_WITHIN_DAYS = 90  # of applying
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
 
 
 @dataclass(frozen=True)
@@ -39,13 +34,8 @@ class Referral:
     referrer_item: str  # sk of the referrer's list item
 
 
-class _ReferralsModel(Model):
-    class Meta:
-        table_name = TableName("referrals_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _ReferralsModel(db.TableModel):
+    Meta = db.meta("referrals_table")
 
 
 class ReferralCodeRecord(_ReferralsModel):

@@ -9,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from customer_id import clock, db
+from customer_id.db import customer_key
 from customer_id.loyalty.models import LedgerEntry
 from customer_id.referrals.models import (
     PayoutRecord,
@@ -17,7 +18,6 @@ from customer_id.referrals.models import (
     ReferralItemRecord,
     ReferralStatsRecord,
     ReferredByRecord,
-    customer_key,
 )
 
 
@@ -202,14 +202,11 @@ def referrals_page(
     referrer_id: str, limit: int, start_key: dict[str, Any] | None
 ) -> tuple[list[ReferralItemRecord], dict[str, Any] | None]:
     return db.page(
-        lambda count: ReferralItemRecord.query(
-            customer_key(referrer_id),
-            ReferralItemRecord.sk.startswith("REFERRAL#"),
-            scan_index_forward=False,
-            limit=count,
-            last_evaluated_key=start_key,
-        ),
+        ReferralItemRecord.query,
+        customer_key(referrer_id),
+        ReferralItemRecord.sk.startswith("REFERRAL#"),
         limit,
+        start_key,
         ("pk", "sk"),
     )
 
@@ -218,13 +215,10 @@ def rewards_page(
     customer_id: str, limit: int, start_key: dict[str, Any] | None
 ) -> tuple[list[PayoutRecord], dict[str, Any] | None]:
     return db.page(
-        lambda count: PayoutRecord.query(
-            customer_key(customer_id),
-            PayoutRecord.sk.startswith("REWARD#"),
-            scan_index_forward=False,
-            limit=count,
-            last_evaluated_key=start_key,
-        ),
+        PayoutRecord.query,
+        customer_key(customer_id),
+        PayoutRecord.sk.startswith("REWARD#"),
         limit,
+        start_key,
         ("pk", "sk"),
     )

@@ -15,16 +15,11 @@ from typing import Literal
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 
 Occasion = Literal["birthday", "anniversary"]
 RewardStatus = Literal["available", "claimed", "expired"]
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
 
 
 def celebrant_key(occasion: Occasion) -> str:
@@ -71,13 +66,8 @@ class Reward:
         return "expired" if now > self.claim_by else "available"
 
 
-class _RewardsModel(Model):
-    class Meta:
-        table_name = TableName("rewards_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _RewardsModel(db.TableModel):
+    Meta = db.meta("rewards_table")
 
 
 class CelebrantsByMonthDay(GlobalSecondaryIndex["CelebrantRecord"]):

@@ -9,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from customer_id import db
+from customer_id.db import customer_key
 from customer_id.loyalty.models import LedgerEntry
 from customer_id.rewards.models import (
     Celebrant,
@@ -16,7 +17,6 @@ from customer_id.rewards.models import (
     Reward,
     RewardRecord,
     celebrant_key,
-    customer_key,
     reward_key,
 )
 from customer_id.rewards.occasions import month_day

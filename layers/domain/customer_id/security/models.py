@@ -15,13 +15,8 @@ from datetime import datetime
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, LocalSecondaryIndex
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
+from customer_id import db
 
 
 @dataclass(frozen=True)
@@ -50,13 +45,8 @@ class SecurityEvent:
     occurred_at: datetime
 
 
-class _SecurityModel(Model):
-    class Meta:
-        table_name = TableName("security_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _SecurityModel(db.TableModel):
+    Meta = db.meta("security_table")
 
 
 class SecurityStateRecord(_SecurityModel):

@@ -9,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, Upda
 from pynamodb.expressions.update import Action
 
 from customer_id import clock, db
+from customer_id.db import customer_key
 from customer_id.security.models import (
     Alert,
     AlertRecord,
@@ -19,7 +20,6 @@ from customer_id.security.models import (
     SecurityEventRecord,
     SecurityStateRecord,
     WindowRecord,
-    customer_key,
 )
 
 STATE_SK = "SECURITY"
@@ -140,11 +140,11 @@ def alerts_page(
 ) -> tuple[list[Alert], dict[str, Any] | None]:
     customer = customer_key(customer_id)
     if status is None:
-        records, next_key = db.newest_first(
+        records, next_key = db.page(
             AlertRecord.query, customer, AlertRecord.sk.startswith("ALERT#"), limit, start_key, ("pk", "sk")
         )
     else:
-        records, next_key = db.newest_first(
+        records, next_key = db.page(
             AlertRecord.by_status.query,
             customer,
             AlertRecord.status_sk.startswith(f"{status}#"),
@@ -188,14 +188,11 @@ def events_page(
     customer_id: str, limit: int, start_key: dict[str, Any] | None
 ) -> tuple[list[SecurityEvent], dict[str, Any] | None]:
     records, next_key = db.page(
-        lambda count: SecurityEventRecord.query(
-            customer_key(customer_id),
-            SecurityEventRecord.sk.startswith("EVENT#"),
-            scan_index_forward=False,
-            limit=count,
-            last_evaluated_key=start_key,
-        ),
+        SecurityEventRecord.query,
+        customer_key(customer_id),
+        SecurityEventRecord.sk.startswith("EVENT#"),
         limit,
+        start_key,
         ("pk", "sk"),
     )
     return [_event(record) for record in records], next_key

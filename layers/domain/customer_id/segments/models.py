@@ -9,16 +9,11 @@ from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 
 ASSIGNMENT_SK = "SEGMENT"
 STATS_SK = "STATS"
-
-
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
 
 
 def segment_key(segment_id: str) -> str:
@@ -46,13 +41,8 @@ class AssignmentsByReviewDate(GlobalSecondaryIndex["SegmentAssignmentRecord"]):
     pk = UnicodeAttribute(range_key=True)
 
 
-class _SegmentsModel(Model):
-    class Meta:
-        table_name = TableName("segments_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class _SegmentsModel(db.TableModel):
+    Meta = db.meta("segments_table")
 
 
 class SegmentAssignmentRecord(_SegmentsModel):

@@ -9,13 +9,13 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from customer_id import db
+from customer_id.db import customer_key
 from customer_id.segments.models import (
     ASSIGNMENT_SK,
     STATS_SK,
     Assignment,
     SegmentAssignmentRecord,
     SegmentStatsRecord,
-    customer_key,
     segment_key,
 )
 

@@ -31,9 +31,8 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
 
-from customer_id.db import Region, TableName
+from customer_id import db
 
 CATEGORIES_PK = "CATEGORIES"
 FAQ_PK = "FAQ"
@@ -84,10 +83,6 @@ def message_id_of(seq: int) -> str:
     return f"m{seq:08d}"
 
 
-def customer_key(customer_id: str) -> str:
-    return f"CUSTOMER#{customer_id}"
-
-
 def customer_chat_key(created_at: datetime, chat_id: str) -> str:
     return f"CHAT#{time_key(created_at)}#{chat_id}"
 
@@ -136,13 +131,8 @@ class ChatMessage:
     created_at: datetime
 
 
-class SupportTableModel(Model):
-    class Meta:
-        table_name = TableName("support_table")
-        region = Region()
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+class SupportTableModel(db.TableModel):
+    Meta = db.meta("support_table")
 
 
 class SupportCategoryRecord(SupportTableModel):

@@ -9,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from customer_id import codes, db
+from customer_id.db import customer_key
 from customer_id.support.models import (
     CATEGORIES_PK,
     CHAT_QUEUE,
@@ -33,7 +34,6 @@ from customer_id.support.models import (
     category_key,
     chat_key,
     customer_chat_key,
-    customer_key,
     faq_category_key,
     faq_item_key,
     faq_key,
@@ -148,19 +148,23 @@ def faq_page(
     """One page of the FAQ, in creation order, of one category if given."""
     if category_id is None:
         records, next_key = db.page(
-            lambda count: FaqRecord.query(
-                FAQ_PK, FaqRecord.sk.startswith("FAQ#"), limit=count, last_evaluated_key=start_key
-            ),
+            FaqRecord.query,
+            FAQ_PK,
+            FaqRecord.sk.startswith("FAQ#"),
             limit,
+            start_key,
             ("pk", "sk"),
+            newest_first=False,
         )
     else:
         records, next_key = db.page(
-            lambda count: FaqRecord.by_category.query(
-                faq_category_key(category_id), limit=count, last_evaluated_key=start_key
-            ),
+            FaqRecord.by_category.query,
+            faq_category_key(category_id),
+            None,
             limit,
+            start_key,
             ("pk", "sk", "gsi1pk", "gsi1sk"),
+            newest_first=False,
         )
     return [_faq(record) for record in records], next_key
 
@@ -323,9 +327,13 @@ def messages(chat_id: str, after: str | None, limit: int) -> list[ChatMessage]:
 def waiting_page(limit: int, start_key: dict[str, Any] | None) -> tuple[list[Chat], dict[str, Any] | None]:
     """One page of the chats waiting for an agent, oldest first."""
     records, next_key = db.page(
-        lambda count: ChatRecord.waiting.query(CHAT_QUEUE, limit=count, last_evaluated_key=start_key),
+        ChatRecord.waiting.query,
+        CHAT_QUEUE,
+        None,
         limit,
+        start_key,
         ("pk", "sk", "gsi1pk", "gsi1sk"),
+        newest_first=False,
     )
     return [_chat(record) for record in records], next_key
 
@@ -335,16 +343,13 @@ def customer_page(
 ) -> tuple[list[Chat], dict[str, Any] | None]:
     """One page of the customer's chats, newest first."""
     entries, next_key = db.page(
-        lambda count: CustomerChatRecord.query(
-            customer_key(customer_id),
-            CustomerChatRecord.sk.startswith("CHAT#"),
-            scan_index_forward=False,
-            limit=count,
-            last_evaluated_key=start_key,
-            consistent_read=True,
-        ),
+        CustomerChatRecord.query,
+        customer_key(customer_id),
+        CustomerChatRecord.sk.startswith("CHAT#"),
         limit,
+        start_key,
         ("pk", "sk"),
+        consistent_read=True,
     )
     if not entries:
         return [], None

@@ -130,14 +130,12 @@ def customer_page(
 ) -> tuple[list[Ticket], dict[str, Any] | None]:
     """One page of the customer's tickets, newest first, of one status if given."""
     records, next_key = db.page(
-        lambda count: TicketRecord.by_customer.query(
-            customer_tickets_key(customer_id),
-            scan_index_forward=False,
-            filter_condition=(TicketRecord.status == status) if status is not None else None,
-            limit=count,
-            last_evaluated_key=start_key,
-        ),
+        TicketRecord.by_customer.query,
+        customer_tickets_key(customer_id),
+        None,
         limit,
+        start_key,
         ("pk", "sk", "gsi1pk", "gsi1sk"),
+        filter_condition=(TicketRecord.status == status) if status is not None else None,
     )
     return [_ticket(record) for record in records], next_key
