@@ -175,11 +175,9 @@ def engagement(customer_id: str) -> dict[str, int]:
     return {name: int(getattr(record, name) or 0) for name in ENGAGEMENT_COUNTERS}
 
 
-def count_engagement(transaction: TransactWrite, customer_id: str, counter: str) -> None:
-    """Add one to an engagement counter, inside the owning feature's transaction."""
+def count_engagement(work: db.UnitOfWork, customer_id: str, counter: str) -> None:
+    """Add one to an engagement counter, in the owning feature's unit of work."""
     if counter not in ENGAGEMENT_COUNTERS:
         raise ValueError(f"unknown engagement counter {counter}")
     attribute = getattr(EngagementRecord, counter)
-    transaction.update(
-        EngagementRecord(pk=customer_key(customer_id), sk=ENGAGEMENT_SK), actions=[attribute.add(1)]
-    )
+    work.update(EngagementRecord(pk=customer_key(customer_id), sk=ENGAGEMENT_SK), [attribute.add(1)])

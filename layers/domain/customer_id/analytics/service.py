@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from customer_id import clock, pagination
 from customer_id.analytics import repository
 from customer_id.analytics.models import Purchase
+from customer_id.analytics.rfm import Inputs, window_start
 from customer_id.analytics.schemas import (
     AnalyticsSummary,
     CategorySpend,
@@ -24,7 +25,6 @@ from customer_id.errors import FieldError, InvalidInput
 from customer_id.money import from_cents, money, rounded
 from customer_id.profile.models import Profile
 from customer_id.profile.service import require_profile
-from customer_id.segments.rfm import Inputs, window_start
 
 # engagementScore: points per counted action, each action type capped, the total capped at 100
 ENGAGEMENT_WEIGHTS = {

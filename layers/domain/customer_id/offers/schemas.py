@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
+from customer_id.analytics.rfm import SegmentId
 from customer_id.loyalty.schemas import TierId
 from customer_id.money import Amount, Currency, Money
 from customer_id.schemas import ApiModel, Timestamp
 from customer_id.schemas import Instant as IsoInstant
-from customer_id.segments.schemas import SegmentId
 
 DiscountType = Literal["percent", "fixed"]
 MAX_LIMIT = 1_000_000_000

@@ -1,24 +1,10 @@
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
+from customer_id.analytics.rfm import SegmentId
 from customer_id.money import Money
 from customer_id.schemas import ApiModel, Timestamp
-
-SegmentId = Literal[
-    "champions",
-    "loyal",
-    "potential_loyalist",
-    "new",
-    "promising",
-    "need_attention",
-    "at_risk",
-    "cant_lose",
-    "hibernating",
-    "lost",
-]
 
 
 class RfmScores(ApiModel):

@@ -10,13 +10,14 @@ from decimal import Decimal
 from pynamodb.transactions import TransactWrite
 
 from customer_id import clock
+from customer_id.analytics import rfm
 from customer_id.analytics import service as analytics
 from customer_id.errors import Conflict, NotFound
 from customer_id.i18n import Language, text
 from customer_id.money import from_cents, money, rounded, to_cents
 from customer_id.profile.models import Profile
 from customer_id.profile.service import require_profile
-from customer_id.segments import repository, rfm
+from customer_id.segments import repository
 from customer_id.segments.models import Assignment
 from customer_id.segments.repository import AssignmentMoved
 from customer_id.segments.schemas import (

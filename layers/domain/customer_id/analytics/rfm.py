@@ -20,6 +20,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Literal
+
+# The segments' ids, in the order of the segment map below (`SEGMENT_IDS`).
+SegmentId = Literal[
+    "champions",
+    "loyal",
+    "potential_loyalist",
+    "new",
+    "promising",
+    "need_attention",
+    "at_risk",
+    "cant_lose",
+    "hibernating",
+    "lost",
+]
+
 
 RECENCY_DAYS = ((14, 5), (30, 4), (60, 3), (120, 2))
 FREQUENCY_PURCHASES = ((20, 5), (10, 4), (5, 3), (2, 2))
