@@ -31,9 +31,9 @@ import warnings
 from moto import mock_aws
 
 from customer_id import clock
-from customer_id.analytics import purchases
 from customer_id.analytics.schemas import PurchaseInput
 from customer_id.settings import settings
+from customer_id.workflows import purchases
 from local_stack import demo
 from local_stack.isolation import serialize_dynamodb
 from local_stack.resources import provision

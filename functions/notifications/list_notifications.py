@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.notifications import service
@@ -20,7 +21,7 @@ def list_notifications(
     limit: Annotated[Limit, Query()] = 20,
     cursor: Annotated[Cursor | None, Query()] = None,
 ) -> NotificationPage:
-    return service.list_notifications(customerId, unreadOnly == "true", limit, cursor)
+    return service.list_notifications(customerId, unreadOnly == "true", limit, cursor, request.language())
 
 
 lambda_handler = entrypoint(app, Access.SELF)

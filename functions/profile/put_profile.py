@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.profile import service
 from customer_id.profile.schemas import ProfileInput, ProfileOutput
+from customer_id.workflows import onboarding
 
 app = build_resolver()
 
 
 @app.put("/customers/<customerId>/profile")
 def put_profile(customerId: str, profile: ProfileInput) -> ProfileOutput:
-    return service.put_profile(customerId, profile)
+    return onboarding.put_profile(customerId, profile)
 
 
 lambda_handler = entrypoint(app, Access.SELF)

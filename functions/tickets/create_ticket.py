@@ -2,8 +2,8 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.tickets import service
-from customer_id.tickets.schemas import TicketInput, TicketOutput
+from customer_id.support.tickets import service
+from customer_id.support.tickets.schemas import TicketInput, TicketOutput
 
 app = build_resolver()
 

@@ -3,8 +3,8 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.tickets import service
-from customer_id.tickets.schemas import TicketOutput
+from customer_id.support.tickets import service
+from customer_id.support.tickets.schemas import TicketOutput
 
 app = build_resolver()
 

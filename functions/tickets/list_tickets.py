@@ -7,9 +7,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.schemas import Cursor, Limit
-from customer_id.tickets import service
-from customer_id.tickets.schemas import TicketPage
-from customer_id.tickets.workflow import Status
+from customer_id.support.tickets import service
+from customer_id.support.tickets.schemas import TicketPage
+from customer_id.support.tickets.workflow import Status
 
 app = build_resolver()
 

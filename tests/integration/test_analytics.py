@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from customer_id import clock
-from customer_id.analytics import purchases
+from customer_id.workflows import purchases
 from tests.harness import claims, invoke
 from tests.integration.helpers import ADMIN, account, create_profile, ledger, purchase, read
 

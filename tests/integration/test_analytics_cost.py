@@ -9,8 +9,8 @@ import botocore.client
 import pytest
 
 from customer_id import clock
-from customer_id.analytics import purchases
 from customer_id.analytics.schemas import PurchaseInput
+from customer_id.workflows import purchases
 from tests.integration.helpers import create_profile, read
 
 ME = "customer-busy"

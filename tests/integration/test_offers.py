@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from customer_id import clock
+from customer_id import clock, db
 from customer_id.offers import repository, service
 from customer_id.settings import settings
 from local_stack import demo
@@ -403,18 +403,22 @@ def test_contended_applications_are_retried(monkeypatch: pytest.MonkeyPatch) -> 
     record = repository.record_application
     attempts: list[str] = []
 
-    def contended_once(*args: Any) -> None:
+    def contended() -> None:
+        raise db.Contended
+
+    def contended_once(work: db.UnitOfWork, *args: Any) -> None:
         attempts.append("attempt")
+        record(work, *args)
         if len(attempts) == 1:
-            raise repository.Contended
-        record(*args)
+            monkeypatch.setattr(work, "commit", contended)
 
     monkeypatch.setattr(repository, "record_application", contended_once)
     assert _apply(offer_id, "ORD-1", "100").status == 201
     assert len(attempts) == 2
 
-    def always_contended(*args: Any) -> None:
-        raise repository.Contended
+    def always_contended(work: db.UnitOfWork, *args: Any) -> None:
+        record(work, *args)
+        monkeypatch.setattr(work, "commit", contended)
 
     monkeypatch.setattr(repository, "record_application", always_contended)
     busy = _apply(offer_id, "ORD-2", "100")

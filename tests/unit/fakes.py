@@ -1,10 +1,12 @@
 """In-memory stand-ins for the repositories, with the semantics of the real ones.
 
 `FakeLoyaltyStore` replaces the functions of `customer_id.loyalty.repository` that
-`customer_id.loyalty.service` uses. Its `commit` is all-or-nothing like the DynamoDB transaction:
-`StaleAccount` when the stored account's `seq` or `redemption_hold` differs from `change.before`,
-`FakeTransactionError` for any other cancellation (a write's condition failing, more than
-`MAX_TRANSACTION_ITEMS` writes), and nothing is written unless everything is.
+`customer_id.loyalty.service` uses, and `db.UnitOfWork` with `FakeUnitOfWork` (so `db.retry` makes
+those): `repository.stage` keeps the change on the unit of work, other features' writes join it
+through `FakeLoyaltyStore.stage_other`, and committing the unit of work is all-or-nothing like the
+DynamoDB transaction: `StaleAccount` when the stored account's `seq` or `redemption_hold` differs
+from a change's `before`, `FakeTransactionError` for any other cancellation (a write's condition
+failing, more than `MAX_TRANSACTION_ITEMS` writes), and nothing is written unless everything is.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
+from customer_id import db
 from customer_id.db import customer_key
 from customer_id.loyalty import repository
 from customer_id.loyalty.models import (
@@ -37,7 +40,7 @@ class FakeTransactionError(Exception):
 
 @dataclass
 class RecordingTransaction:
-    """What `AccountChange.also` receives: records the other feature's writes."""
+    """Records the writes a caller's callback adds (tests/unit/test_profile.py's fake repository)."""
 
     writes: list[tuple[str, Any]] = field(default_factory=list)
 
@@ -63,8 +66,28 @@ class StoredRedemption:
     points_spent: int
 
 
+class FakeUnitOfWork(db.UnitOfWork):
+    """`db.UnitOfWork` while a `FakeLoyaltyStore` is installed: the loyalty changes staged into it
+    and the other features' writes stay in memory until `commit`, which the store applies."""
+
+    store: ClassVar[FakeLoyaltyStore]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changes: list[AccountChange] = []
+        self.other_writes: list[Any] = []
+
+    def __len__(self) -> int:
+        """The writes of the transaction, as the real unit of work counts them."""
+        staged = sum(change.item_count() for change in self.changes)
+        return super().__len__() + staged + len(self.other_writes)
+
+    def commit(self) -> None:
+        self.store.commit(self)
+
+
 class FakeLoyaltyStore:
-    REPLACED = ("get_account", "lots_oldest_first", "commit", "ledger_page", "catalog", "catalog_item")
+    REPLACED = ("get_account", "lots_oldest_first", "stage", "ledger_page", "catalog", "catalog_item")
 
     def __init__(self) -> None:
         self.accounts: dict[str, Account] = {}
@@ -74,13 +97,15 @@ class FakeLoyaltyStore:
         self.items: dict[str, CatalogItem] = {}
         self.commit_attempts = 0
         self.committed: list[AccountChange] = []
-        self.other_writes: list[tuple[str, Any]] = []
+        self.other_writes: list[Any] = []
         self._before_commit: list[Callable[[], None]] = []
         self._lot_counter = 0
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         for name in self.REPLACED:
             monkeypatch.setattr(repository, name, getattr(self, name))
+        monkeypatch.setattr(FakeUnitOfWork, "store", self, raising=False)
+        monkeypatch.setattr(db, "UnitOfWork", FakeUnitOfWork)
 
     # ---- test set-up ----------------------------------------------------------------------------
 
@@ -211,17 +236,42 @@ class FakeLoyaltyStore:
         # The sort key orders lots: LOT#<earnedAt>#<seq>.
         yield from [self.lots.get(customer_id, {})[key] for key in sorted(self.lots.get(customer_id, {}))]
 
-    def commit(self, change: AccountChange) -> None:
+    def stage(self, work: db.UnitOfWork, change: AccountChange) -> None:
+        if not isinstance(work, FakeUnitOfWork):
+            raise TypeError("a unit of work made before the fake store was installed")
+        work.changes.append(change)
+
+    def stage_other(self, work: db.UnitOfWork, write: Any) -> None:
+        """Another feature's write joining the unit of work: committed with the loyalty changes, or not
+        at all (it is recorded in `other_writes`)."""
+        if not isinstance(work, FakeUnitOfWork):
+            raise TypeError("a unit of work made before the fake store was installed")
+        work.other_writes.append(write)
+
+    def commit(self, work: FakeUnitOfWork) -> None:
+        if len(work) == 0:  # as the real unit of work: nothing to write, no request
+            return
         self.commit_attempts += 1
         if self._before_commit:
             self._before_commit.pop(0)()
-        customer_id = change.before.customer_id
-        transaction = RecordingTransaction()
-        if change.also is not None:
-            change.also(transaction)
-        count = change.item_count() + len(transaction.writes)
+        count = len(work)
         if count > MAX_TRANSACTION_ITEMS:  # DynamoDB refuses the whole request (ValidationException)
             raise FakeTransactionError(f"{count} writes in one transaction; at most {MAX_TRANSACTION_ITEMS}")
+        if count != sum(change.item_count() for change in work.changes) + len(work.other_writes):
+            raise FakeTransactionError("DynamoDB writes in a unit test: the fake store cannot apply them")
+        customers = [change.before.customer_id for change in work.changes]
+        if len(set(customers)) < len(customers):  # DynamoDB: one operation per item in a transaction
+            raise FakeTransactionError("two changes of one account in one transaction")
+        for change in work.changes:  # the account's condition comes first, as `stage` adds it first
+            self._check(change)
+        # every condition holds: write it all
+        for change in work.changes:
+            self._apply(change)
+        self.other_writes.extend(work.other_writes)
+        self.committed.extend(work.changes)
+
+    def _check(self, change: AccountChange) -> None:
+        customer_id = change.before.customer_id
         stored = self.accounts.get(customer_id)
         if (
             stored is None
@@ -230,16 +280,18 @@ class FakeLoyaltyStore:
         ):
             raise StaleAccount
         ledger, lots = self.ledger[customer_id], self.lots[customer_id]
-        redemptions = self.redemptions[customer_id]
         if any(entry.seq in ledger for entry in change.entries):
             raise FakeTransactionError("ledger entry exists")
         if any(lot.key in lots for lot in change.new_lots):
             raise FakeTransactionError("lot exists")
         if any(lot.key not in lots for lot in change.changed_lots):
             raise FakeTransactionError("lot missing")
-        if change.redemption is not None and change.redemption.redemption_id in redemptions:
+        if change.redemption is not None and change.redemption.redemption_id in self.redemptions[customer_id]:
             raise FakeTransactionError("redemption exists")
-        # every condition holds: write it all
+
+    def _apply(self, change: AccountChange) -> None:
+        customer_id = change.before.customer_id
+        ledger, lots = self.ledger[customer_id], self.lots[customer_id]
         self.accounts[customer_id] = change.after
         for entry in change.entries:
             ledger[entry.seq] = entry
@@ -252,11 +304,9 @@ class FakeLoyaltyStore:
                 del lots[lot.key]
         if change.redemption is not None:
             last = change.entries[-1]
-            redemptions[change.redemption.redemption_id] = StoredRedemption(
+            self.redemptions[customer_id][change.redemption.redemption_id] = StoredRedemption(
                 change.redemption, last.transaction_id, -last.points
             )
-        self.other_writes.extend(transaction.writes)
-        self.committed.append(change)
 
     def ledger_page(
         self, customer_id: str, entry_type: str | None, limit: int, start_key: dict[str, Any] | None

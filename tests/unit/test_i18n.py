@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from customer_id import i18n, request
 from customer_id.auth import Caller
 from customer_id.profile import repository as profile_repository
+
+LAYER = Path(i18n.__file__).parents[1]
 
 
 @pytest.mark.parametrize(
@@ -63,14 +70,76 @@ def test_text_fills_parameters_in_each_language() -> None:
 
 
 def test_text_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(i18n._CATALOG, "only.english", {"en": "Hello {name}"})
+    monkeypatch.setitem(i18n._catalog(), "only.english", {"en": "Hello {name}"})
 
     assert i18n.text("only.english", "ar", name="Layla") == "Hello Layla"
 
 
+# ---- the message files beside each feature's code ----------------------------------------------
+
+FEATURES = (
+    "profile",
+    "loyalty",
+    "analytics",
+    "security",
+    "segments",
+    "offers",
+    "referrals",
+    "rewards",
+    "notifications",
+    "support",
+)
+
+
+def test_every_message_file_is_found() -> None:
+    expected = {"messages.toml"} | {f"{feature}/messages.toml" for feature in FEATURES}
+    assert set(i18n._sources()) == expected
+
+
 def test_every_catalogue_entry_has_both_languages() -> None:
-    missing = [key for key, entry in i18n._CATALOG.items() if set(entry) != {"ar", "en"}]
+    missing = [
+        f"{name}: {key}"
+        for name, entries in i18n._sources().items()
+        for key, entry in entries.items()
+        if set(entry) != {"ar", "en"} or not all(entry.values())
+    ]
     assert missing == []
+
+
+def test_no_key_is_defined_in_two_files() -> None:
+    files_by_key: dict[str, list[str]] = {}
+    for name, entries in i18n._sources().items():
+        for key in entries:
+            files_by_key.setdefault(key, []).append(name)
+
+    assert {key: names for key, names in files_by_key.items() if len(names) > 1} == {}
+    assert set(i18n._catalog()) == set(files_by_key)
+
+
+def test_a_key_in_two_files_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    twice = {"a/messages.toml": {"x": {"en": "A"}}, "b/messages.toml": {"x": {"en": "B"}}}
+    monkeypatch.setattr(i18n, "_sources", lambda: twice)
+
+    with pytest.raises(ValueError, match=r"'x' is defined in both a/messages.toml and b/messages.toml"):
+        i18n._catalog.__wrapped__()
+
+
+@pytest.mark.parametrize("entry", [{"en": "A", "fr": "B"}, {"en": 1}, "A", {}])
+def test_an_entry_must_be_texts_by_language(entry: object) -> None:
+    with pytest.raises(ValueError, match=r"x/messages.toml: \[k\]"):
+        i18n._entry("x/messages.toml", "k", entry)
+
+
+def test_importing_the_edge_reads_no_message_file() -> None:
+    probe = (
+        "import customer_id.http, customer_id.i18n as i18n; assert i18n._catalog.cache_info().currsize == 0"
+    )
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(LAYER),
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    subprocess.run([sys.executable, "-c", probe], env=environment, check=True)  # noqa: S603 - our own code
 
 
 def test_has_text() -> None:

@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import pytest
 
-from customer_id import clock
+from customer_id import clock, db
 from customer_id.codes import ALPHABET
 from customer_id.errors import Conflict, Forbidden, InvalidInput, NotFound
 from customer_id.loyalty import service
 from customer_id.loyalty.models import LedgerEntry, Lot, Source
-from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS
+from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, StaleAccount
 from tests.unit.fakes import FakeLoyaltyStore
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -161,6 +161,20 @@ def test_positive_adjustment_adds_a_lot_but_no_lifetime_points(store: FakeLoyalt
     assert_ledger_consistent(store)
 
 
+def earn_with_a_purchase_record(store: FakeLoyaltyStore, amount: Decimal) -> service.EarnResult:
+    """A workflow's step: the points a purchase earns and another feature's write that knows them (a
+    purchase record), staged into one unit of work and committed together."""
+
+    def attempt(work: db.UnitOfWork) -> service.EarnResult:
+        change = service.plan_earn(service.require_account(CUSTOMER), amount, "purchase", PURCHASE, NOW)
+        service.stage(work, change)
+        result = service.earned(change)
+        store.stage_other(work, ("purchase-record", result.points))
+        return result
+
+    return db.retry(attempt, retry_on=(StaleAccount,), attempts=service.MAX_ATTEMPTS)
+
+
 def test_earn_of_less_than_one_point_writes_no_entry_but_commits_the_callers_writes(
     store: FakeLoyaltyStore,
 ) -> None:
@@ -168,34 +182,22 @@ def test_earn_of_less_than_one_point_writes_no_entry_but_commits_the_callers_wri
     seed(store, 10, days_ago=5)
     before = store.accounts[CUSTOMER]
 
-    result = service.earn(
-        CUSTOMER,
-        Decimal("0.99"),
-        "purchase",
-        PURCHASE,
-        also=lambda tx, points: tx.save(("purchase-record", points)),
-    )
+    result = earn_with_a_purchase_record(store, Decimal("0.99"))
 
     assert (result.points, result.transaction_id, result.balance_after) == (0, None, 10)
     # the balance is untouched; the account's seq still moves, so that concurrent purchases serialize
     assert store.accounts[CUSTOMER] == replace(before, seq=before.seq + 1)
     assert len(store.entries(CUSTOMER)) == 1
-    assert store.other_writes == [("save", ("purchase-record", 0))]
+    assert store.other_writes == [("purchase-record", 0)]
 
 
 def test_earn_commits_the_callers_writes_in_the_same_step(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
 
-    service.earn(
-        CUSTOMER,
-        Decimal("20"),
-        "purchase",
-        PURCHASE,
-        also=lambda tx, points: tx.save(("purchase-record", points)),
-    )
+    earn_with_a_purchase_record(store, Decimal("20"))
 
     assert len(store.committed) == 1
-    assert store.other_writes == [("save", ("purchase-record", 20))]
+    assert store.other_writes == [("purchase-record", 20)]
 
 
 def test_earn_without_an_account_is_profile_not_found(store: FakeLoyaltyStore) -> None:
@@ -526,7 +528,7 @@ def test_a_hold_placed_concurrently_stops_the_redemption(catalog: FakeLoyaltySto
 def test_an_account_that_keeps_moving_ends_in_busy(
     store: FakeLoyaltyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service.time, "sleep", lambda _: None)
+    monkeypatch.setattr(db.time, "sleep", lambda _: None)
     store.open_account(CUSTOMER)
     for _ in range(service.MAX_ATTEMPTS):
         store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 1))

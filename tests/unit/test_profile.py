@@ -1,4 +1,4 @@
-"""Profile input rules (API.md "Rules in detail") and the PUT service on an in-memory repository."""
+"""Profile input rules (API.md "Rules in detail") and the PUT workflow on an in-memory repository."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from customer_id import db
 from customer_id.errors import NotFound
 from customer_id.profile import repository, service
 from customer_id.profile.models import Profile
+from customer_id.profile.repository import ProfileExists
 from customer_id.profile.schemas import ProfileInput
 from customer_id.segments import service as segments
-from tests.unit.fakes import RecordingTransaction
+from customer_id.workflows import onboarding
 
 VALID: dict[str, Any] = {
     "displayName": "Layla Hassan",
@@ -131,6 +133,26 @@ def test_required_fields() -> None:
 # ---- PUT ---------------------------------------------------------------------------------------
 
 
+class RecordingWork:
+    """A unit of work that records the records added to it; its commit is the fake store's."""
+
+    def __init__(self, commit: Callable[[list[Any]], None]) -> None:
+        self.records: list[Any] = []
+        self._commit = commit
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def put(self, record: Any, condition: Any = None, *, fails_with: Any = None) -> None:
+        self.records.append(record)
+
+    def update(self, record: Any, actions: Any, condition: Any = None, *, fails_with: Any = None) -> None:
+        self.records.append(record)
+
+    def commit(self) -> None:
+        self._commit(self.records)
+
+
 class FakeProfiles:
     def __init__(self) -> None:
         self.profiles: dict[str, Profile] = {}
@@ -140,17 +162,19 @@ class FakeProfiles:
     def get(self, customer_id: str) -> Profile | None:
         return self.profiles.get(customer_id)
 
-    def create(self, profile: Profile, also: Callable[[Any], None]) -> bool:
+    def create(self, work: RecordingWork, profile: Profile) -> None:
+        work.put(("profile", profile))
+
+    def commit(self, records: list[Any]) -> None:
+        """All or nothing, like the transaction: `ProfileExists` if the new profile exists already."""
+        (_, profile), *others = records
         if self.race_on_create is not None:  # another PUT created it first
             self.race_on_create(profile)
             self.race_on_create = None
         if profile.customer_id in self.profiles:
-            return False
-        transaction = RecordingTransaction()
-        also(transaction)
-        self.opened += [model for _, model in transaction.writes]
+            raise ProfileExists
+        self.opened += others
         self.profiles[profile.customer_id] = profile
-        return True
 
     def replace(self, profile: Profile, updated_at: datetime) -> bool:
         if profile.customer_id not in self.profiles:
@@ -164,10 +188,9 @@ def profiles(monkeypatch: pytest.MonkeyPatch) -> FakeProfiles:
     fake = FakeProfiles()
     for name in ("get", "create", "replace"):
         monkeypatch.setattr(repository, name, getattr(fake, name))
+    monkeypatch.setattr(db, "UnitOfWork", lambda: RecordingWork(fake.commit))
     # the segment assignment opened with the profile is the segments feature's: record that it was asked
-    monkeypatch.setattr(
-        segments, "open_in", lambda transaction, profile: transaction.save(("segment", profile))
-    )
+    monkeypatch.setattr(segments, "open_in", lambda work, profile: work.put(("segment", profile)))
     return fake
 
 
@@ -176,7 +199,7 @@ LATER = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 
 def test_first_put_creates_the_profile_and_opens_the_loyalty_account(profiles: FakeProfiles) -> None:
-    output = service.put_profile("cust-1", ProfileInput.model_validate(VALID), now=FIRST)
+    output = onboarding.put_profile("cust-1", ProfileInput.model_validate(VALID), now=FIRST)
 
     assert output.model_dump(mode="json", by_alias=True) == {
         "customerId": "cust-1",
@@ -201,10 +224,10 @@ def test_first_put_creates_the_profile_and_opens_the_loyalty_account(profiles: F
 
 
 def test_later_put_updates_but_keeps_joined_at(profiles: FakeProfiles) -> None:
-    service.put_profile("cust-1", ProfileInput.model_validate(VALID), now=FIRST)
+    onboarding.put_profile("cust-1", ProfileInput.model_validate(VALID), now=FIRST)
 
     update = {k: v for k, v in with_(displayName="Layla H.", language="en").items() if k != "phone"}
-    output = service.put_profile("cust-1", ProfileInput.model_validate(update), now=LATER)
+    output = onboarding.put_profile("cust-1", ProfileInput.model_validate(update), now=LATER)
 
     assert output.joined_at == FIRST
     assert (output.display_name, output.language, output.phone) == ("Layla H.", "en", None)
@@ -218,7 +241,7 @@ def test_put_racing_another_first_put_updates_the_winner(profiles: FakeProfiles)
 
     profiles.race_on_create = other_put_wins
 
-    output = service.put_profile("cust-1", ProfileInput.model_validate(VALID), now=LATER)
+    output = onboarding.put_profile("cust-1", ProfileInput.model_validate(VALID), now=LATER)
 
     assert output.joined_at == FIRST
     assert profiles.opened == []

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from customer_id.errors import Conflict, Forbidden
-from customer_id.tickets import workflow
-from customer_id.tickets.models import Ticket
-from customer_id.tickets.schemas import TicketPatch
-from customer_id.tickets.service import patched
+from customer_id.support.tickets import workflow
+from customer_id.support.tickets.models import Ticket
+from customer_id.support.tickets.schemas import TicketPatch
+from customer_id.support.tickets.service import patched
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 STATUSES = ("open", "in_progress", "waiting_on_customer", "resolved", "closed")

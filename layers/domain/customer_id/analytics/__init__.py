@@ -1,2 +1,6 @@
 """Purchases and the analytics aggregates kept up to date on write (summary, daily and monthly
-buckets per category, engagement counters), so that reads cost the same at any purchase count."""
+buckets per category, engagement counters), so that reads cost the same at any purchase count;
+and the RFM rules and inputs segmentation is computed from. A base feature: it imports only the
+kernel and `profile`. Recording a purchase spans features (points, segment, referral): that is
+the purchases workflow's (`customer_id.workflows.purchases`), which adds the analytics writes to
+its unit of work through `repository.record_purchase(work, ...)`."""

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
-from pynamodb.transactions import TransactWrite
 
 from customer_id import clock, db
 from customer_id.analytics.models import (
@@ -23,6 +22,7 @@ from customer_id.analytics.models import (
     SummaryRecord,
 )
 from customer_id.db import customer_key
+from customer_id.errors import Conflict
 from customer_id.money import to_cents
 
 _PURCHASE = "PURCHASE#"
@@ -48,22 +48,21 @@ def order(customer_id: str, order_id: str) -> OrderRecord | None:
         return None
 
 
-def order_key(customer_id: str, order_id: str) -> tuple[str, str]:
-    return customer_key(customer_id), f"ORDER#{order_id}"
-
-
 def record_purchase(
-    transaction: TransactWrite,
+    work: db.UnitOfWork,
     customer_id: str,
     purchase: Purchase,
     seq: int,
     day: str,
     month: str,
-) -> None:
-    """The purchase, its order marker (the order must be new) and every aggregate it moves."""
+) -> str:
+    """Add the purchase, its order marker and every aggregate it moves to `work`; the key of the
+    purchase record. The order must be new: its commit raises `Conflict("duplicate_order")` if not.
+    `seq` is the purchase count after this one, read in the same step as the caller's lock on the
+    customer (the loyalty account), which serializes a customer's purchases."""
     customer = customer_key(customer_id)
     sk = purchase_key(purchase.occurred_at, seq)
-    transaction.save(
+    work.put(
         PurchaseRecord(
             pk=customer,
             sk=sk,
@@ -77,23 +76,26 @@ def record_purchase(
             created_at=clock.now(),
             scoring_queued=False,
         ),
-        condition=PurchaseRecord.sk.does_not_exist(),
+        PurchaseRecord.sk.does_not_exist(),
     )
-    pk, order_sk = order_key(customer_id, purchase.order_id)
-    transaction.save(
-        OrderRecord(pk=pk, sk=order_sk, purchase_id=purchase.purchase_id, purchase_sk=sk),
-        condition=OrderRecord.sk.does_not_exist(),
+    work.put(
+        OrderRecord(
+            pk=customer, sk=f"ORDER#{purchase.order_id}", purchase_id=purchase.purchase_id, purchase_sk=sk
+        ),
+        OrderRecord.sk.does_not_exist(),
+        fails_with=Conflict("duplicate_order", orderId=purchase.order_id),
     )
     cents = to_cents(purchase.amount)
-    transaction.update(
+    work.update(
         SummaryRecord(pk=customer, sk=SUMMARY_SK),
-        actions=[SummaryRecord.purchase_count.add(1), SummaryRecord.spend_cents.add(cents)],
+        [SummaryRecord.purchase_count.add(1), SummaryRecord.spend_cents.add(cents)],
     )
     for bucket in (f"DAY#{day}#", f"MONTH#{month}#{purchase.category or ''}"):
-        transaction.update(
+        work.update(
             BucketRecord(pk=customer, sk=bucket),
-            actions=[BucketRecord.cents.add(cents), BucketRecord.purchases.add(1)],
+            [BucketRecord.cents.add(cents), BucketRecord.purchases.add(1)],
         )
+    return sk
 
 
 def mark_scoring_queued(customer_id: str, purchase_sk: str) -> None:

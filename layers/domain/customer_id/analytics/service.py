@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from customer_id import clock, pagination
-from customer_id.analytics import repository
+from customer_id.analytics import repository, rfm
 from customer_id.analytics.models import Purchase
 from customer_id.analytics.rfm import Inputs, window_start
 from customer_id.analytics.schemas import (
@@ -24,7 +23,7 @@ from customer_id.analytics.schemas import (
 from customer_id.errors import FieldError, InvalidInput
 from customer_id.money import from_cents, money, rounded
 from customer_id.profile.models import Profile
-from customer_id.profile.service import require_profile
+from customer_id.profile.service import local_date, require_profile, today_of
 
 # engagementScore: points per counted action, each action type capped, the total capped at 100
 ENGAGEMENT_WEIGHTS = {
@@ -35,14 +34,6 @@ ENGAGEMENT_WEIGHTS = {
     "notifications_read": (1, 15),
     "referrals_made": (10, 30),
 }
-
-
-def today_of(profile: Profile, now: datetime | None = None) -> date:
-    return (now or clock.now()).astimezone(ZoneInfo(profile.timezone)).date()
-
-
-def local_date(profile: Profile, moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(profile.timezone)).date()
 
 
 def purchase_output(purchase: Purchase) -> PurchaseOutput:
@@ -102,6 +93,11 @@ def rfm_inputs(profile: Profile, now: datetime | None = None, adding: Purchase |
         spend12m=spend,
         first_in_window_on=first_on,
     )
+
+
+def current_segment_id(profile: Profile) -> str:
+    """The RFM segment the customer's purchases put them in today (computed, not the stored one)."""
+    return rfm.classify(rfm_inputs(profile))[0]
 
 
 def summary(customer_id: str) -> AnalyticsSummary:

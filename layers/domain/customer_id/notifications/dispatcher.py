@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from customer_id import clock, codes, idempotency
-from customer_id.db import customer_key
 from customer_id.notifications import delivery, repository, senders, templates
 from customer_id.notifications.delivery import Plan
-from customer_id.notifications.models import InboxRecord, notification_key
 from customer_id.notifications.schemas import HeldDelivery, QueuedNotification
 from customer_id.profile.models import Profile
 from customer_id.profile.service import require_profile
@@ -91,15 +89,12 @@ def _deliver(
     notification_id = message.held.notification_id if message.held else done.notification_id
     if plan.inbox and "inbox" not in done.done:
         notification_id = _notification_id(now)
-        item = InboxRecord(
-            pk=customer_key(customer_id),
-            sk=notification_key(notification_id),
-            unread_sk=notification_key(notification_id),
+        item = repository.InboxItem(
             notification_id=notification_id,
             category=message.category,
             template=message.template,
             params=message.params,
-            channels=["inApp"] if plan.in_app else [],
+            in_app=plan.in_app,
             created_at=now,
         )
         if not repository.write_inbox(customer_id, message_id, item):  # an attempt wrote it since we read

@@ -8,8 +8,7 @@ from datetime import datetime, time
 from types import MappingProxyType
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db
 from customer_id.db import customer_key
@@ -90,17 +89,18 @@ def inbox_page(
     )
 
 
-def mark_read(transaction: TransactWrite, customer_id: str, notification_id: str, at: datetime) -> None:
-    """Unread -> read, once: the condition fails when it was read already."""
-    transaction.update(
+class AlreadyRead(Exception):
+    """Marking an item read failed: it was read already (by a concurrent call), or is not there."""
+
+
+def mark_read(work: db.UnitOfWork, customer_id: str, notification_id: str, at: datetime) -> None:
+    """Unread -> read, once: `AlreadyRead` when it was read already."""
+    work.update(
         InboxRecord(pk=customer_key(customer_id), sk=notification_key(notification_id)),
-        actions=[InboxRecord.read_at.set(at), InboxRecord.unread_sk.remove()],
-        condition=InboxRecord.read_at.does_not_exist() & InboxRecord.sk.exists(),
+        [InboxRecord.read_at.set(at), InboxRecord.unread_sk.remove()],
+        InboxRecord.read_at.does_not_exist() & InboxRecord.sk.exists(),
+        fails_with=AlreadyRead(),
     )
-
-
-def notification_item_key(customer_id: str, notification_id: str) -> tuple[str, str, str]:
-    return InboxRecord.Meta.table_name, customer_key(customer_id), notification_key(notification_id)
 
 
 # ---- deliveries -----------------------------------------------------------------------------------
@@ -120,42 +120,65 @@ def delivery(customer_id: str, message_id: str) -> Delivery:
     return Delivery(done=frozenset(record.done or ()), notification_id=record.notification_id)
 
 
-def write_inbox(customer_id: str, message_id: str, item: InboxRecord) -> bool:
-    """The message's inbox item, once: False when an earlier attempt wrote it."""
-    record = DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id))
-    transaction = db.transaction()
+class InboxWritten(Exception):
+    """The message's inbox item was written by an earlier attempt."""
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    notification_id: str
+    category: str
+    template: str
+    params: dict[str, Any]
+    in_app: bool  # the in-app channel is on: `inApp` is listed in the item's channels
+    created_at: datetime
+
+
+def write_inbox(customer_id: str, message_id: str, item: InboxItem) -> bool:
+    """The message's inbox item (unread), once: False when an earlier attempt wrote it."""
+    key = notification_key(item.notification_id)
+    work = db.UnitOfWork()
+    work.put(
+        InboxRecord(
+            pk=customer_key(customer_id),
+            sk=key,
+            unread_sk=key,
+            notification_id=item.notification_id,
+            category=item.category,
+            template=item.template,
+            params=item.params,
+            channels=["inApp"] if item.in_app else [],
+            created_at=item.created_at,
+        ),
+        InboxRecord.sk.does_not_exist(),  # a new id: a failed condition is a bug
+    )
+    work.update(
+        DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)),
+        [DeliveryRecord.done.add({"inbox"}), DeliveryRecord.notification_id.set(item.notification_id)],
+        ~DeliveryRecord.done.contains("inbox"),
+        fails_with=InboxWritten(),
+    )
     try:
-        with transaction:
-            transaction.save(item, condition=InboxRecord.sk.does_not_exist())
-            transaction.update(
-                record,
-                actions=[
-                    DeliveryRecord.done.add({"inbox"}),
-                    DeliveryRecord.notification_id.set(item.notification_id),
-                ],
-                condition=~DeliveryRecord.done.contains("inbox"),
-            )
-    except TransactWriteError as error:
-        if (DeliveryRecord.Meta.table_name, record.pk, record.sk) in db.failed_keys(transaction, error):
-            return False
-        raise
+        work.commit()
+    except InboxWritten:
+        return False
     return True
 
 
 def record_sent(customer_id: str, message_id: str, channel: str, notification_id: str | None) -> None:
     """A channel the message went out on: done for the message, and listed on its inbox item."""
-    transaction = db.transaction()
-    with transaction:
-        transaction.update(
-            DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)),
-            actions=[DeliveryRecord.done.add({channel})],
+    work = db.UnitOfWork()
+    work.update(
+        DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)),
+        [DeliveryRecord.done.add({channel})],
+    )
+    if notification_id is not None:
+        work.update(
+            InboxRecord(pk=customer_key(customer_id), sk=notification_key(notification_id)),
+            [InboxRecord.channels.set(InboxRecord.channels.append([channel]))],
+            InboxRecord.sk.exists(),  # written before any channel is sent: a failure is a bug
         )
-        if notification_id is not None:
-            transaction.update(
-                InboxRecord(pk=customer_key(customer_id), sk=notification_key(notification_id)),
-                actions=[InboxRecord.channels.set(InboxRecord.channels.append([channel]))],
-                condition=InboxRecord.sk.exists(),
-            )
+    work.commit()
 
 
 def record_done(customer_id: str, message_id: str, effect: str) -> None:

@@ -6,9 +6,8 @@ from datetime import time
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from pynamodb.exceptions import TransactWriteError
-
-from customer_id import clock, db, pagination, request
+from customer_id import clock, db, pagination
+from customer_id.analytics import repository as analytics_repository
 from customer_id.errors import FieldError, InvalidInput, NotFound
 from customer_id.i18n import Language
 from customer_id.notifications import repository, templates
@@ -82,12 +81,12 @@ def _output(record: InboxRecord, language: Language, zone: ZoneInfo) -> Notifica
 
 
 def list_notifications(
-    customer_id: str, unread_only: bool, limit: int, cursor: str | None
+    customer_id: str, unread_only: bool, limit: int, cursor: str | None, language: Language
 ) -> NotificationPage:
     scope = f"notifications|{customer_id}|unreadOnly={unread_only}"
     start = pagination.decode_cursor(cursor, scope)
     profile = require_profile(customer_id)
-    language, zone = request.language(), ZoneInfo(profile.timezone)
+    zone = ZoneInfo(profile.timezone)
     records, next_key = repository.inbox_page(customer_id, unread_only, limit, start)
     return NotificationPage(
         items=[_output(record, language, zone) for record in records],
@@ -104,18 +103,13 @@ def read_notification(customer_id: str, notification_id: str) -> NotificationRea
         raise NotFound("notification_not_found", notificationId=notification_id)
     if record.read_at is not None:
         return NotificationReadOutput(notification_id=notification_id, read_at=record.read_at)
-    from customer_id.analytics import repository as analytics_repository  # only this route counts
-
     now = clock.now()
-    transaction = db.transaction()
+    work = db.UnitOfWork()
+    repository.mark_read(work, customer_id, notification_id, now)
+    analytics_repository.count_engagement(work, customer_id, "notifications_read")
     try:
-        with transaction:
-            repository.mark_read(transaction, customer_id, notification_id, now)
-            analytics_repository.count_engagement(transaction, customer_id, "notifications_read")
-    except TransactWriteError as error:
-        key = repository.notification_item_key(customer_id, notification_id)
-        if key not in db.failed_keys(transaction, error):
-            raise
+        work.commit()
+    except repository.AlreadyRead:
         record = repository.notification(customer_id, notification_id)  # read by a concurrent call
         if record is None or record.read_at is None:
             raise

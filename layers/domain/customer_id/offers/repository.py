@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db
-from customer_id.analytics import repository as analytics_repository
 from customer_id.clock import iso
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
@@ -29,9 +28,10 @@ from customer_id.offers.models import (
 )
 
 
-class Contended(Exception):
-    """DynamoDB cancelled the application for a concurrent transaction on the same items: nothing
-    was written, try again."""
+class OrderRecordFailed(Exception):
+    """The application's record was named failed: the order took this offer already, or (a
+    cancellation may name it beside the limit that really stopped it) nothing was written and the
+    application should be decided again, with the order's record read first."""
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -88,12 +88,13 @@ def create_offer(offer: Offer) -> None:
         used_count=0,
         created_at=offer.created_at,
     )
-    with db.transaction() as transaction:
-        transaction.save(record, condition=OfferRecord.sk.does_not_exist())
-        transaction.save(
-            OfferLookupRecord(pk=lookup_key(offer.offer_id), sk=LOOKUP_SK, offer_sk=sk),
-            condition=OfferLookupRecord.sk.does_not_exist(),
-        )
+    work = db.UnitOfWork()  # a new id: a failed condition is a bug
+    work.put(record, OfferRecord.sk.does_not_exist())
+    work.put(
+        OfferLookupRecord(pk=lookup_key(offer.offer_id), sk=LOOKUP_SK, offer_sk=sk),
+        OfferLookupRecord.sk.does_not_exist(),
+    )
+    work.commit()
 
 
 def get_offer(offer_id: str) -> Offer | None:
@@ -154,64 +155,42 @@ def application(customer_id: str, offer_id: str, order_id: str) -> Application |
     )
 
 
-def record_application(customer_id: str, offer: Offer, applied: Application) -> None:
-    """Count the use against both limits, record the application (once per order) and count the
-    customer's engagement, all in one transaction; `Conflict` when a limit is reached or the order
-    already had this offer, `Contended` when DynamoDB asks to try again."""
+def record_application(work: db.UnitOfWork, customer_id: str, offer: Offer, applied: Application) -> None:
+    """Record the application (once per order) and count the use against both limits. A failed
+    condition means, in this order: the order's record exists (`OrderRecordFailed`: read it to
+    tell), the customer's own limit is reached, the offer's total limit is reached."""
     customer = customer_key(customer_id)
-    offer_sk = offer_key(offer.valid_until, offer.offer_id)
-    customer_usage = usage_key(offer.valid_until, offer.offer_id)
-    application_sk = application_key(offer.offer_id, applied.order_id)
     offer_condition = OfferRecord.sk.exists()
     if offer.total_limit is not None:
         offer_condition &= OfferRecord.used_count < offer.total_limit
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.update(
-                OfferRecord(pk=OFFERS_PK, sk=offer_sk),
-                actions=[OfferRecord.used_count.add(1)],
-                condition=offer_condition,
-            )
-            transaction.update(
-                OfferUsageRecord(pk=customer, sk=customer_usage),
-                actions=[OfferUsageRecord.uses.add(1)],
-                condition=OfferUsageRecord.uses.does_not_exist()
-                | (OfferUsageRecord.uses < offer.per_customer_limit),
-            )
-            transaction.save(
-                OfferApplicationRecord(
-                    pk=customer,
-                    sk=application_sk,
-                    application_id=applied.application_id,
-                    offer_id=applied.offer_id,
-                    order_id=applied.order_id,
-                    order_amount=_text(applied.order_amount),
-                    discount_amount=_text(applied.discount_amount),
-                    final_amount=_text(applied.final_amount),
-                    applied_at=applied.applied_at,
-                    scoring_queued=False,
-                ),
-                condition=OfferApplicationRecord.sk.does_not_exist(),
-            )
-            analytics_repository.count_engagement(transaction, customer_id, "offers_applied")
-    except TransactWriteError as error:
-        table = OfferRecord.Meta.table_name
-        failed = db.failed_keys(transaction, error)
-        # the most specific reason first: a replayed order, then the caller's own limit
-        # the order's own record answers "already applied" only if it really exists: a cancelled
-        # transaction may name it failed beside the limit that actually stopped it
-        if (table, customer, application_sk) in failed and application(
-            customer_id, offer.offer_id, applied.order_id
-        ) is not None:
-            raise Conflict("offer_order_already_applied", orderId=applied.order_id) from error
-        if (table, customer, customer_usage) in failed:
-            raise Conflict("offer_customer_limit_reached", limit=offer.per_customer_limit) from error
-        if (table, OFFERS_PK, offer_sk) in failed:
-            raise Conflict("offer_total_limit_reached", limit=offer.total_limit) from error
-        if db.contended(error):
-            raise Contended from error
-        raise
+    work.put(
+        OfferApplicationRecord(
+            pk=customer,
+            sk=application_key(offer.offer_id, applied.order_id),
+            application_id=applied.application_id,
+            offer_id=applied.offer_id,
+            order_id=applied.order_id,
+            order_amount=_text(applied.order_amount),
+            discount_amount=_text(applied.discount_amount),
+            final_amount=_text(applied.final_amount),
+            applied_at=applied.applied_at,
+            scoring_queued=False,
+        ),
+        OfferApplicationRecord.sk.does_not_exist(),
+        fails_with=OrderRecordFailed(),
+    )
+    work.update(
+        OfferUsageRecord(pk=customer, sk=usage_key(offer.valid_until, offer.offer_id)),
+        [OfferUsageRecord.uses.add(1)],
+        OfferUsageRecord.uses.does_not_exist() | (OfferUsageRecord.uses < offer.per_customer_limit),
+        fails_with=Conflict("offer_customer_limit_reached", limit=offer.per_customer_limit),
+    )
+    work.update(
+        OfferRecord(pk=OFFERS_PK, sk=offer_key(offer.valid_until, offer.offer_id)),
+        [OfferRecord.used_count.add(1)],
+        offer_condition,
+        fails_with=Conflict("offer_total_limit_reached", limit=offer.total_limit),
+    )
 
 
 def mark_scoring_queued(customer_id: str, offer_id: str, order_id: str) -> None:

@@ -4,15 +4,15 @@ facts are read lazily, so that a check which fails early spares the reads of the
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Protocol
 
-from customer_id import clock, codes, queues
+from customer_id import clock, codes, db, queues
+from customer_id.analytics import repository as analytics_repository
+from customer_id.analytics import rfm
 from customer_id.analytics import service as analytics
 from customer_id.clock import iso
 from customer_id.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -34,7 +34,6 @@ from customer_id.offers.schemas import (
 )
 from customer_id.profile.models import Profile
 from customer_id.profile.service import require_profile
-from customer_id.segments import service as segments
 from customer_id.settings import settings
 
 MAX_ATTEMPTS = 10
@@ -54,6 +53,11 @@ class CustomerFacts(Protocol):
     def is_new(self) -> bool: ...
 
 
+def current_segment_id(profile: Profile) -> str:
+    """The customer's segment computed for today (the stored assignment may be a day behind)."""
+    return rfm.classify(analytics.rfm_inputs(profile))[0]
+
+
 class _Customer:
     """A customer's facts, each read on first use and then kept for the request."""
 
@@ -66,7 +70,7 @@ class _Customer:
 
     @cached_property
     def segment_id(self) -> str:
-        return segments.current_segment_id(self.profile)
+        return current_segment_id(self.profile)
 
     @cached_property
     def is_new(self) -> bool:
@@ -283,20 +287,36 @@ def apply(customer_id: str, offer_id: str, data: OfferApplicationInput) -> Offer
         final_amount=amount - taken,
         applied_at=now,
     )
-    for attempt in range(MAX_ATTEMPTS):
-        try:
-            repository.record_application(customer_id, offer, applied)
-            break
-        except repository.Contended:
-            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311 - jitter, not security
-    else:
-        raise Conflict("offer_busy")
+    _record(customer_id, offer, applied)
     _queue_scoring(customer_id, applied)
     return OfferApplicationOutput(
         application_id=applied.application_id,
         discount_amount=money(applied.discount_amount),
         final_amount=money(applied.final_amount),
     )
+
+
+def _record(customer_id: str, offer: Offer, applied: Application) -> None:
+    """Count the use against both limits, record the application and count the customer's
+    engagement, in one unit of work, tried again while DynamoDB is contended."""
+    tries = 0
+
+    def attempt(work: db.UnitOfWork) -> None:
+        nonlocal tries
+        tries += 1
+        # a try after the order's record was named failed: it says "already applied" only if the
+        # record really exists (a cancellation may name it beside the limit that actually stopped it)
+        if tries > 1 and repository.application(customer_id, offer.offer_id, applied.order_id) is not None:
+            raise Conflict("offer_order_already_applied", orderId=applied.order_id)
+        repository.record_application(work, customer_id, offer, applied)
+        analytics_repository.count_engagement(work, customer_id, "offers_applied")
+
+    try:
+        db.retry(attempt, retry_on=(repository.OrderRecordFailed,), attempts=MAX_ATTEMPTS)
+    except Conflict as error:
+        if error.code != "busy":
+            raise
+        raise Conflict("offer_busy") from error
 
 
 def _queue_scoring(customer_id: str, applied: Application) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist, PutError
 
 from customer_id import db
 from customer_id.db import customer_key
 from customer_id.i18n import LANGUAGES, Language
 from customer_id.profile.models import PROFILE_SK, Profile, ProfileRecord
+
+
+class ProfileExists(Exception):
+    """A first write found the profile already there: another PUT created it meanwhile."""
 
 
 def _to_profile(record: ProfileRecord) -> Profile:
@@ -58,19 +60,13 @@ def find_language(customer_id: str) -> Language | None:
     return record.language if record.language in LANGUAGES else None
 
 
-def create(profile: Profile, also: Callable[[TransactWrite], None]) -> bool:
-    """Write a new profile together with `also`'s writes, atomically; False if it exists already."""
-    record = _record(profile, profile.joined_at)
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.save(record, condition=ProfileRecord.pk.does_not_exist())
-            also(transaction)
-    except TransactWriteError as error:
-        if (ProfileRecord.Meta.table_name, record.pk, record.sk) in db.failed_keys(transaction, error):
-            return False
-        raise
-    return True
+def create(work: db.UnitOfWork, profile: Profile) -> None:
+    """Add a new profile to `work`; its commit raises `ProfileExists` if the profile exists already."""
+    work.put(
+        _record(profile, profile.joined_at),
+        ProfileRecord.pk.does_not_exist(),
+        fails_with=ProfileExists(),
+    )
 
 
 def replace(profile: Profile, updated_at: datetime) -> bool:

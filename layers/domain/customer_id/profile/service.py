@@ -1,21 +1,21 @@
-"""Profile rules: the first PUT creates the profile and opens the loyalty account in one step."""
+"""Profile rules: the lookup every customer route starts with, and the customer's calendar.
+
+The PUT that writes a profile is the onboarding workflow's (`customer_id.workflows.onboarding`):
+the first one opens the customer in other features too."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import partial
-
-from pynamodb.transactions import TransactWrite
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from customer_id import clock
 from customer_id.errors import NotFound
-from customer_id.loyalty import repository as loyalty_repository
 from customer_id.profile import repository
 from customer_id.profile.models import Profile
-from customer_id.profile.schemas import ProfileInput, ProfileOutput
+from customer_id.profile.schemas import ProfileOutput
 
 
-def _output(profile: Profile) -> ProfileOutput:
+def profile_output(profile: Profile) -> ProfileOutput:
     return ProfileOutput(
         customer_id=profile.customer_id,
         display_name=profile.display_name,
@@ -29,7 +29,7 @@ def _output(profile: Profile) -> ProfileOutput:
 
 
 def get_profile(customer_id: str) -> ProfileOutput:
-    return _output(require_profile(customer_id))
+    return profile_output(require_profile(customer_id))
 
 
 def require_profile(customer_id: str) -> Profile:
@@ -40,35 +40,14 @@ def require_profile(customer_id: str) -> Profile:
     return profile
 
 
-def _open(transaction: TransactWrite, profile: Profile) -> None:
-    """What the first PUT opens with the profile: the loyalty account, the segment assignment and
-    the anniversary in the special-date index."""
-    from customer_id.rewards import service as rewards  # imported here: rewards reads profiles
-    from customer_id.segments import service as segments  # imported here: segments reads profiles
-
-    loyalty_repository.open_account(transaction, profile.customer_id, profile.joined_at)
-    segments.open_in(transaction, profile)
-    rewards.open_in(transaction, profile)
+# ---- the customer's calendar -----------------------------------------------------------------
 
 
-def put_profile(customer_id: str, data: ProfileInput, now: datetime | None = None) -> ProfileOutput:
-    now = now or clock.now()
-    # Two attempts: a concurrent first PUT may create the profile between our read and our write.
-    for _ in range(2):
-        existing = repository.get(customer_id)
-        profile = Profile(
-            customer_id=customer_id,
-            display_name=data.display_name,
-            email=data.email,
-            phone=data.phone,
-            language=data.language,
-            timezone=data.timezone,
-            country=data.country,
-            joined_at=existing.joined_at if existing else now,
-        )
-        if existing is not None:
-            if repository.replace(profile, updated_at=now):
-                return _output(profile)
-        elif repository.create(profile, also=partial(_open, profile=profile)):
-            return _output(profile)
-    raise RuntimeError("profile changed twice under a single PUT")  # only on a delete racing the write
+def local_date(profile: Profile, moment: datetime) -> date:
+    """The calendar day of `moment` in the customer's timezone."""
+    return moment.astimezone(ZoneInfo(profile.timezone)).date()
+
+
+def today_of(profile: Profile, now: datetime | None = None) -> date:
+    """Today (or the day of `now`) in the customer's timezone."""
+    return local_date(profile, now or clock.now())

@@ -1,15 +1,16 @@
-"""The referrals table: the only code that reads or writes referral records."""
+"""The referrals table: the only code that reads or writes referral records. Writes join the
+caller's `db.UnitOfWork`, each condition naming what its failure means."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import clock, db
 from customer_id.db import customer_key
+from customer_id.errors import Conflict
 from customer_id.loyalty.models import LedgerEntry
 from customer_id.referrals.models import (
     PayoutRecord,
@@ -19,6 +20,22 @@ from customer_id.referrals.models import (
     ReferralStatsRecord,
     ReferredByRecord,
 )
+
+
+class CodeTaken(Exception):
+    """Another customer owns the code: draw another."""
+
+
+class HasCode(Exception):
+    """The customer has a code already (a concurrent call made it)."""
+
+
+class NotPending(Exception):
+    """The referral was concluded (qualified or rejected) meanwhile."""
+
+
+class AlreadyPaid(Exception):
+    """This side of the referral was paid already (by a concurrent attempt)."""
 
 
 def code_of(customer_id: str) -> ReferralCodeRecord | None:
@@ -35,27 +52,15 @@ def owner_of(code: str) -> str | None:
         return None
 
 
-def create_code(customer_id: str, code: str, at: datetime) -> str:
-    """'created', 'taken' (another customer owns the code) or 'exists' (the customer has one)."""
-    by_code = ReferralCodeRecord(
-        pk=f"CODE#{code}", sk="CODE", code=code, customer_id=customer_id, created_at=at
-    )
-    by_customer = ReferralCodeRecord(
-        pk=customer_key(customer_id), sk="CODE", code=code, customer_id=customer_id, created_at=at
-    )
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.save(by_code, condition=ReferralCodeRecord.pk.does_not_exist())
-            transaction.save(by_customer, condition=ReferralCodeRecord.pk.does_not_exist())
-    except TransactWriteError as error:
-        failed = {key[1] for key in db.failed_keys(transaction, error)}
-        if by_customer.pk in failed:
-            return "exists"
-        if by_code.pk in failed:
-            return "taken"
-        raise
-    return "created"
+def create_code(work: db.UnitOfWork, customer_id: str, code: str, at: datetime) -> None:
+    """The customer's one code, under both keys: `HasCode` if the customer has one (checked first),
+    else `CodeTaken` if another customer owns this code."""
+
+    def record(pk: str) -> ReferralCodeRecord:
+        return ReferralCodeRecord(pk=pk, sk="CODE", code=code, customer_id=customer_id, created_at=at)
+
+    work.put(record(customer_key(customer_id)), ReferralCodeRecord.pk.does_not_exist(), fails_with=HasCode())
+    work.put(record(f"CODE#{code}"), ReferralCodeRecord.pk.does_not_exist(), fails_with=CodeTaken())
 
 
 def referred_by(referee_id: str) -> Referral | None:
@@ -73,9 +78,10 @@ def referred_by(referee_id: str) -> Referral | None:
     )
 
 
-def apply(transaction: TransactWrite, referral: Referral, referee_name: str) -> None:
-    """The referee's link (one per customer), the referrer's list item and counters."""
-    transaction.save(
+def apply(work: db.UnitOfWork, referral: Referral, referee_name: str) -> None:
+    """The referee's link (one per customer: else `already_referred`), the referrer's list item
+    and counters."""
+    work.put(
         ReferredByRecord(
             pk=customer_key(referral.referee_id),
             sk="REFERRED_BY",
@@ -85,9 +91,10 @@ def apply(transaction: TransactWrite, referral: Referral, referee_name: str) -> 
             created_at=referral.created_at,
             referrer_item=referral.referrer_item,
         ),
-        condition=ReferredByRecord.pk.does_not_exist(),
+        ReferredByRecord.pk.does_not_exist(),
+        fails_with=Conflict("already_referred"),
     )
-    transaction.save(
+    work.put(
         ReferralItemRecord(
             pk=customer_key(referral.referrer_id),
             sk=referral.referrer_item,
@@ -97,51 +104,31 @@ def apply(transaction: TransactWrite, referral: Referral, referee_name: str) -> 
             status="pending",
             created_at=referral.created_at,
         ),
-        condition=ReferralItemRecord.sk.does_not_exist(),
+        ReferralItemRecord.sk.does_not_exist(),  # a new referral id: never fails
     )
-    transaction.update(
+    work.update(
         ReferralStatsRecord(pk=customer_key(referral.referrer_id), sk="REFERRAL_STATS"),
-        actions=[ReferralStatsRecord.total.add(1), ReferralStatsRecord.pending.add(1)],
+        [ReferralStatsRecord.total.add(1), ReferralStatsRecord.pending.add(1)],
     )
 
 
-def referred_by_key(referee_id: str) -> tuple[str, str]:
-    return customer_key(referee_id), "REFERRED_BY"
-
-
-def conclude(transaction: TransactWrite, referral: Referral, status: str, at: datetime) -> None:
-    """pending -> qualified or rejected, once: the condition makes a second attempt fail."""
-    transaction.update(
+def conclude(work: db.UnitOfWork, referral: Referral, status: str, at: datetime) -> None:
+    """pending -> qualified or rejected, once: `NotPending` when concluded meanwhile."""
+    work.update(
         ReferredByRecord(pk=customer_key(referral.referee_id), sk="REFERRED_BY"),
-        actions=[ReferredByRecord.status.set(status), ReferredByRecord.qualified_at.set(at)],
-        condition=ReferredByRecord.status == "pending",
+        [ReferredByRecord.status.set(status), ReferredByRecord.qualified_at.set(at)],
+        ReferredByRecord.status == "pending",
+        fails_with=NotPending(),
     )
-    transaction.update(
+    work.update(
         ReferralItemRecord(pk=customer_key(referral.referrer_id), sk=referral.referrer_item),
-        actions=[ReferralItemRecord.status.set(status), ReferralItemRecord.qualified_at.set(at)],
+        [ReferralItemRecord.status.set(status), ReferralItemRecord.qualified_at.set(at)],
     )
     counter = ReferralStatsRecord.qualified if status == "qualified" else ReferralStatsRecord.rejected
-    transaction.update(
+    work.update(
         ReferralStatsRecord(pk=customer_key(referral.referrer_id), sk="REFERRAL_STATS"),
-        actions=[ReferralStatsRecord.pending.add(-1), counter.add(1)],
+        [ReferralStatsRecord.pending.add(-1), counter.add(1)],
     )
-
-
-def save_conclusion(referral: Referral, status: str, at: datetime) -> bool:
-    """`conclude` on its own; False when the referral was no longer pending."""
-    transaction = db.transaction()
-    try:
-        with transaction:
-            conclude(transaction, referral, status, at)
-    except TransactWriteError as error:
-        if referred_by_key(referral.referee_id) in {key[1:] for key in db.failed_keys(transaction, error)}:
-            return False
-        raise
-    return True
-
-
-def payout_key(customer_id: str, referral_id: str) -> tuple[str, str, str]:
-    return PayoutRecord.Meta.table_name, customer_key(customer_id), f"PAYOUT#{referral_id}"
 
 
 def is_paid(customer_id: str, referral_id: str) -> bool:
@@ -152,10 +139,9 @@ def is_paid(customer_id: str, referral_id: str) -> bool:
     return True
 
 
-def record_payout(
-    transaction: TransactWrite, customer_id: str, referral: Referral, entry: LedgerEntry
-) -> None:
-    """The payout's marker (a second payout of the same side fails on it) and its list item."""
+def record_payout(work: db.UnitOfWork, customer_id: str, referral: Referral, entry: LedgerEntry) -> None:
+    """The payout's marker (a second payout of the same side fails on it: `AlreadyPaid`) and its
+    list item."""
     customer = customer_key(customer_id)
     marker = PayoutRecord(
         pk=customer,
@@ -165,8 +151,8 @@ def record_payout(
         points=entry.points,
         created_at=entry.created_at,
     )
-    transaction.save(marker, condition=PayoutRecord.sk.does_not_exist())
-    transaction.save(
+    work.put(marker, PayoutRecord.sk.does_not_exist(), fails_with=AlreadyPaid())
+    work.put(
         PayoutRecord(
             pk=customer,
             sk=f"REWARD#{clock.iso(entry.created_at)}#{referral.referral_id}",
@@ -177,13 +163,13 @@ def record_payout(
         )
     )
     if customer_id == referral.referrer_id:
-        transaction.update(
+        work.update(
             ReferralItemRecord(pk=customer, sk=referral.referrer_item),
-            actions=[ReferralItemRecord.points_awarded.set(entry.points)],
+            [ReferralItemRecord.points_awarded.set(entry.points)],
         )
-        transaction.update(
+        work.update(
             ReferralStatsRecord(pk=customer, sk="REFERRAL_STATS"),
-            actions=[ReferralStatsRecord.points_earned.add(entry.points)],
+            [ReferralStatsRecord.points_earned.add(entry.points)],
         )
 
 

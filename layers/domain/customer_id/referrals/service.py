@@ -1,19 +1,20 @@
 """Referral rules: one code per customer; a referee applies a code within 30 days of joining; on the
-referee's first purchase of at least 50 within 90 days of applying, both sides are paid once."""
+referee's first purchase of at least 50 within 90 days of applying, both sides are paid once.
+
+A feature: it imports the kernel and the base features (profile, loyalty, analytics, security), no
+other. The purchases workflow calls `on_purchase`."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from customer_id import clock, codes, db, pagination, queues
 from customer_id.analytics import repository as analytics_repository
 from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import service as loyalty
 from customer_id.loyalty.models import LedgerEntry, Source
+from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.service import require_profile
 from customer_id.referrals import repository
 from customer_id.referrals.models import (
@@ -24,6 +25,7 @@ from customer_id.referrals.models import (
     REFERRER_POINTS,
     Referral,
 )
+from customer_id.referrals.repository import AlreadyPaid, CodeTaken, HasCode, NotPending
 from customer_id.referrals.schemas import (
     ReferralApplied,
     ReferralCodeLookup,
@@ -62,16 +64,19 @@ def create_code(customer_id: str) -> tuple[ReferralCodeOutput, bool]:
     existing = repository.code_of(customer_id)
     if existing is not None:
         return _code_output(existing.code, existing.created_at), False
-    for _ in range(CODE_ATTEMPTS):
+
+    def attempt(work: db.UnitOfWork) -> tuple[str, datetime]:
         code, now = codes.random_code(CODE_LENGTH), clock.now()
-        outcome = repository.create_code(customer_id, code, now)
-        if outcome == "created":
-            return _code_output(code, now), True
-        if outcome == "exists":  # a concurrent call made it first
-            found = repository.code_of(customer_id)
-            assert found is not None
-            return _code_output(found.code, found.created_at), False
-    raise Conflict("busy")
+        repository.create_code(work, customer_id, code, now)
+        return code, now
+
+    try:
+        code, now = db.retry(attempt, retry_on=(CodeTaken,), attempts=CODE_ATTEMPTS)
+    except HasCode:  # a concurrent call made it first
+        found = repository.code_of(customer_id)
+        assert found is not None
+        return _code_output(found.code, found.created_at), False
+    return _code_output(code, now), True
 
 
 def lookup(code: str) -> ReferralCodeLookup:
@@ -104,15 +109,12 @@ def apply(referee_id: str, code: str) -> ReferralApplied:
         created_at=now,
         referrer_item=f"REFERRAL#{clock.iso(now)}#{referral_id}",
     )
-    transaction = db.transaction()
-    try:
-        with transaction:
-            repository.apply(transaction, referral, short_name(referee.display_name))
-            analytics_repository.count_engagement(transaction, referrer_id, "referrals_made")
-    except TransactWriteError as error:
-        if repository.referred_by_key(referee_id) in {key[1:] for key in db.failed_keys(transaction, error)}:
-            raise Conflict("already_referred") from error
-        raise
+
+    def attempt(work: db.UnitOfWork) -> None:
+        repository.apply(work, referral, short_name(referee.display_name))  # or 409 already_referred
+        analytics_repository.count_engagement(work, referrer_id, "referrals_made")
+
+    db.retry(attempt)
     queues.signal_fraud(
         f"referral:{referral_id}", "referral", referee_id, now, referralId=referral_id, referrerId=referrer_id
     )
@@ -132,15 +134,21 @@ def on_purchase(referee_id: str, amount: Decimal, occurred_at: datetime) -> None
         since = clock.now() - timedelta(days=QUALIFY_WITHIN_DAYS)
         if security.shares_device_or_ip(referral.referee_id, referral.referrer_id, since):
             # the same device or network on both sides: no payout, and an alert on the referrer
-            if repository.save_conclusion(referral, "rejected", clock.now()):
-                security.raise_alert(
-                    referral.referrer_id,
-                    "referral_shared_device",
-                    REJECTION_WEIGHT,
-                    f"referral:{referral.referral_id}",
-                )
+            try:
+                db.retry(lambda work: repository.conclude(work, referral, "rejected", clock.now()))
+            except NotPending:  # concluded meanwhile
+                return
+            security.raise_alert(
+                referral.referrer_id,
+                "referral_shared_device",
+                REJECTION_WEIGHT,
+                f"referral:{referral.referral_id}",
+            )
             return
-        _pay(referral.referee_id, REFEREE_POINTS, referral, conclude=True)
+        try:
+            _pay(referral.referee_id, REFEREE_POINTS, referral, conclude=True)
+        except NotPending:  # rejected meanwhile by a concurrent purchase: nobody is paid
+            return
     _pay(referral.referrer_id, REFERRER_POINTS, referral, conclude=False)
 
 
@@ -149,20 +157,28 @@ def _pay(customer_id: str, points: int, referral: Referral, conclude: bool) -> N
     also moves the referral from pending to qualified, in the same step."""
     if repository.is_paid(customer_id, referral.referral_id):
         return
+    now = clock.now()
 
-    def writes(transaction: TransactWrite, entry: LedgerEntry) -> None:
-        repository.record_payout(transaction, customer_id, referral, entry)
+    def attempt(work: db.UnitOfWork) -> LedgerEntry:
+        change = loyalty.plan_bonus(
+            loyalty.require_account(customer_id),
+            points,
+            "referral bonus",
+            Source("referral", referral.referral_id),
+            now,
+        )
+        entry = change.entries[-1]
+        # the marker first: a payout committed meanwhile is `AlreadyPaid`, whatever else it moved
+        repository.record_payout(work, customer_id, referral, entry)
         if conclude:
-            repository.conclude(transaction, referral, "qualified", entry.created_at)
+            repository.conclude(work, referral, "qualified", entry.created_at)
+        loyalty.stage(work, change)
+        return entry
 
     try:
-        entry = loyalty.credit_bonus(
-            customer_id, points, "referral bonus", Source("referral", referral.referral_id), also=writes
-        )
-    except db.ConditionFailed as failure:
-        if repository.payout_key(customer_id, referral.referral_id) in failure.keys:
-            return  # paid by a concurrent attempt
-        raise
+        entry = db.retry(attempt, retry_on=(StaleAccount,), attempts=loyalty.MAX_ATTEMPTS)
+    except AlreadyPaid:  # paid by a concurrent attempt
+        return
     queues.notify(
         f"referral-payout:{referral.referral_id}:{customer_id}",
         customer_id,

@@ -1,15 +1,17 @@
-"""The rewards table: the only code that reads or writes celebrant and reward records."""
+"""The rewards table: the only code that reads or writes celebrant and reward records. Writes that
+join a change add themselves to the caller's `db.UnitOfWork`, each naming what its condition's
+failure means."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist, PutError
 
 from customer_id import db
 from customer_id.db import customer_key
+from customer_id.errors import Conflict
 from customer_id.loyalty.models import LedgerEntry
 from customer_id.rewards.models import (
     Celebrant,
@@ -20,6 +22,14 @@ from customer_id.rewards.models import (
     reward_key,
 )
 from customer_id.rewards.occasions import month_day
+
+
+class BirthdayAlreadySet(Exception):
+    """The customer has a birthday already (a customer sets it once)."""
+
+
+class AlreadyIssued(Exception):
+    """The customer has this occasion's reward of that year already."""
 
 
 def _celebrant_record(celebrant: Celebrant, at: datetime) -> CelebrantRecord:
@@ -58,25 +68,25 @@ def birthday(customer_id: str) -> Celebrant | None:
     return _celebrant(record)
 
 
-def index_anniversary(transaction: TransactWrite, anniversary: Celebrant, at: datetime) -> None:
-    """Put the anniversary in the index, inside another feature's transaction (a new profile)."""
-    transaction.save(_celebrant_record(anniversary, at))
+def index_anniversary(work: db.UnitOfWork, anniversary: Celebrant, at: datetime) -> None:
+    """Put the anniversary in the index (with a new profile, or with the birthday)."""
+    work.put(_celebrant_record(anniversary, at))
 
 
-def save_special_dates(birthday: Celebrant, anniversary: Celebrant, at: datetime, only_if_new: bool) -> bool:
-    """Store the birthday with the anniversary (which indexes customers who joined before the index
-    existed); False when `only_if_new` and the customer has a birthday already."""
-    transaction = db.transaction()
-    record = _celebrant_record(birthday, at)
-    try:
-        with transaction:
-            transaction.save(record, condition=CelebrantRecord.pk.does_not_exist() if only_if_new else None)
-            index_anniversary(transaction, anniversary, at)
-    except TransactWriteError as error:
-        if (CelebrantRecord.Meta.table_name, record.pk, record.sk) in db.failed_keys(transaction, error):
-            return False
-        raise
-    return True
+def save_special_dates(
+    work: db.UnitOfWork, birthday: Celebrant, anniversary: Celebrant, at: datetime, only_if_new: bool
+) -> None:
+    """The birthday with the anniversary (which indexes customers who joined before the index
+    existed); when `only_if_new`, fails with `BirthdayAlreadySet` if the customer has a birthday."""
+    if only_if_new:
+        work.put(
+            _celebrant_record(birthday, at),
+            CelebrantRecord.pk.does_not_exist(),
+            fails_with=BirthdayAlreadySet(),
+        )
+    else:
+        work.put(_celebrant_record(birthday, at))
+    index_anniversary(work, anniversary, at)
 
 
 def celebrants(month_day: str) -> Iterator[Celebrant]:
@@ -100,8 +110,9 @@ def _reward(record: RewardRecord) -> Reward:
     )
 
 
-def add_reward(reward: Reward) -> bool:
-    """Write a new reward; False when the customer has this occasion's reward of that year already."""
+def add_reward(reward: Reward) -> None:
+    """Write a new reward (one write on its own); `AlreadyIssued` when the customer has this
+    occasion's reward of that year already."""
     record = RewardRecord(
         pk=customer_key(reward.customer_id),
         sk=reward_key(reward.reward_id),
@@ -120,9 +131,8 @@ def add_reward(reward: Reward) -> bool:
         record.save(condition=RewardRecord.sk.does_not_exist())
     except PutError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
+            raise AlreadyIssued from error
         raise
-    return True
 
 
 def mark_notified(reward: Reward) -> None:
@@ -148,19 +158,16 @@ def rewards(customer_id: str) -> list[Reward]:
     ]
 
 
-def claimed_key(reward: Reward) -> tuple[str, str, str]:
-    """The (table, pk, sk) of the write `claim` conditions, as `db.ConditionFailed` names it."""
-    return RewardRecord.Meta.table_name, customer_key(reward.customer_id), reward_key(reward.reward_id)
-
-
-def claim(transaction: TransactWrite, reward: Reward, entry: LedgerEntry) -> None:
-    """available -> claimed, once, and only while claimable: the condition refuses anything else."""
-    transaction.update(
+def claim(work: db.UnitOfWork, reward: Reward, entry: LedgerEntry) -> None:
+    """available -> claimed, once, and only while claimable at the entry's time. The caller checked
+    that the reward was claimable then, so the condition fails only on a claim committed meanwhile."""
+    work.update(
         RewardRecord(pk=customer_key(reward.customer_id), sk=reward_key(reward.reward_id)),
-        actions=[
+        [
             RewardRecord.status.set("claimed"),
             RewardRecord.transaction_id.set(entry.transaction_id),
             RewardRecord.claimed_at.set(entry.created_at),
         ],
-        condition=(RewardRecord.status == "available") & (RewardRecord.claim_by >= entry.created_at),
+        (RewardRecord.status == "available") & (RewardRecord.claim_by >= entry.created_at),
+        fails_with=Conflict("reward_already_claimed", rewardId=reward.reward_id),
     )

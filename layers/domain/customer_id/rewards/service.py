@@ -1,16 +1,14 @@
 """Special-date rules: the birthday (set once by the customer, corrected by staff) and the joining
 anniversary; the issuance of the day's rewards, which finds its celebrants through the month-day
 index so that its cost follows their number, not the number of customers; claims, which credit the
-points through the loyalty ledger exactly once; and the occasions of the coming 60 days."""
+points through the loyalty ledger exactly once; and the occasions of the coming 60 days.
+
+A feature: it imports the kernel and the base features (profile, loyalty, analytics), no other."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from functools import partial
-from zoneinfo import ZoneInfo
-
-from pynamodb.transactions import TransactWrite
 
 from customer_id import clock, db, queues
 from customer_id.analytics import repository as analytics_repository
@@ -18,10 +16,12 @@ from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import service as loyalty
 from customer_id.loyalty import tiers
 from customer_id.loyalty.models import LedgerEntry, Source
+from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.models import Profile
-from customer_id.profile.service import require_profile
+from customer_id.profile.service import local_date, require_profile
 from customer_id.rewards import occasions, repository
 from customer_id.rewards.models import Celebrant, Reward, RewardStatus, reward_id_of
+from customer_id.rewards.repository import AlreadyIssued, BirthdayAlreadySet
 from customer_id.rewards.schemas import (
     RewardClaimOutput,
     RewardIssuanceOutput,
@@ -45,13 +45,13 @@ _REWARD_ID = re.compile(r"[0-9]{4}-(birthday|anniversary)")
 
 def _anniversary(profile: Profile) -> Celebrant:
     """The joining anniversary: the day of `joinedAt` in the customer's timezone."""
-    since = profile.joined_at.astimezone(ZoneInfo(profile.timezone)).date()
+    since = local_date(profile, profile.joined_at)
     return Celebrant(profile.customer_id, "anniversary", since.month, since.day, since=since)
 
 
-def open_in(transaction: TransactWrite, profile: Profile) -> None:
-    """A new customer: their anniversary goes into the index with the profile."""
-    repository.index_anniversary(transaction, _anniversary(profile), profile.joined_at)
+def open_in(work: db.UnitOfWork, profile: Profile) -> None:
+    """A new customer (the onboarding workflow): their anniversary goes into the index with the profile."""
+    repository.index_anniversary(work, _anniversary(profile), profile.joined_at)
 
 
 def _special_dates(birthday: Celebrant | None, anniversary: Celebrant) -> SpecialDatesOutput:
@@ -80,9 +80,16 @@ def put_special_dates(customer_id: str, data: SpecialDatesInput, by_staff: bool)
     given = data.birthday
     birthday = Celebrant(customer_id, "birthday", given.month, given.day, year=given.year)
     anniversary = _anniversary(profile)
-    saved = repository.save_special_dates(birthday, anniversary, clock.now(), only_if_new=not by_staff)
-    if not saved and repository.birthday(customer_id) != birthday:
-        raise Conflict("birthday_already_set")
+    now = clock.now()
+    try:
+        db.retry(
+            lambda work: repository.save_special_dates(
+                work, birthday, anniversary, now, only_if_new=not by_staff
+            )
+        )
+    except BirthdayAlreadySet:
+        if repository.birthday(customer_id) != birthday:
+            raise Conflict("birthday_already_set") from None
     return _special_dates(birthday, anniversary)
 
 
@@ -136,14 +143,16 @@ def issue(day: date) -> RewardIssuanceOutput:
                 claimed=False,
                 notified=False,
             )
-            if repository.add_reward(reward):
-                issued += 1
-                _notify(reward)
+            try:
+                repository.add_reward(reward)
+            except AlreadyIssued:
+                skipped += 1
+                existing = repository.reward(reward.customer_id, reward.reward_id)
+                if existing is not None and not existing.notified:
+                    _notify(existing)
                 continue
-            skipped += 1
-            existing = repository.reward(reward.customer_id, reward.reward_id)
-            if existing is not None and not existing.notified:
-                _notify(existing)
+            issued += 1
+            _notify(reward)
     return RewardIssuanceOutput(day=day, issued=issued, skipped=skipped)
 
 
@@ -186,33 +195,33 @@ def _ensure_claimable(reward: Reward, now: datetime) -> None:
         raise Conflict("reward_expired", rewardId=reward.reward_id, claimBy=clock.iso(reward.claim_by))
 
 
-def _claim_writes(reward: Reward, transaction: TransactWrite, entry: LedgerEntry) -> None:
-    repository.claim(transaction, reward, entry)
-    analytics_repository.count_engagement(transaction, reward.customer_id, "rewards_claimed")
-
-
 def claim(customer_id: str, reward_id: str) -> RewardClaimOutput:
-    """Credit the reward's points as a `bonus`, in the same transaction that marks it claimed: the
+    """Credit the reward's points as a `bonus`, in the same unit of work that marks it claimed: the
     reward's condition (still available, still in time) lets exactly one claim through."""
     reward = repository.reward(customer_id, reward_id) if _REWARD_ID.fullmatch(reward_id) else None
     if reward is None:
         require_profile(customer_id)
         raise NotFound("reward_not_found", rewardId=reward_id)
-    _ensure_claimable(reward, clock.now())
-    try:
-        entry = loyalty.credit_bonus(
-            customer_id,
+    now = clock.now()  # one moment: claimable now is what the reward's condition checks at commit
+    _ensure_claimable(reward, now)
+
+    def attempt(work: db.UnitOfWork) -> LedgerEntry:
+        change = loyalty.plan_bonus(
+            loyalty.require_account(customer_id),
             reward.points,
             f"{reward.occasion} reward {reward.year}",
             Source("reward", reward.reward_id),
-            also=partial(_claim_writes, reward),
+            now,
         )
-    except db.ConditionFailed as failure:
-        if repository.claimed_key(reward) in failure.keys:  # claimed concurrently, or just expired
-            current = repository.reward(customer_id, reward_id)
-            assert current is not None  # rewards are never deleted
-            _ensure_claimable(current, clock.now())
-        raise
+        entry = change.entries[-1]
+        # the reward's write first: a claim committed meanwhile is answered 409 before the account's
+        # having moved (which that claim did too) would make this one decide again
+        repository.claim(work, reward, entry)
+        loyalty.stage(work, change)
+        analytics_repository.count_engagement(work, customer_id, "rewards_claimed")
+        return entry
+
+    entry = db.retry(attempt, retry_on=(StaleAccount,), attempts=loyalty.MAX_ATTEMPTS)
     return RewardClaimOutput(
         reward_id=reward.reward_id,
         status="claimed",
@@ -228,7 +237,7 @@ def upcoming(customer_id: str) -> UpcomingOccasionList:
     """The occasions of today and the next 60 days, in the customer's timezone, with the points
     they would bring: a birthday at today's tier, an anniversary once a full year is complete."""
     profile = require_profile(customer_id)
-    today = clock.now().astimezone(ZoneInfo(profile.timezone)).date()
+    today = local_date(profile, clock.now())
     items = []
     for celebrant in (repository.birthday(customer_id), _anniversary(profile)):
         if celebrant is None:

@@ -1,2 +1,3 @@
-"""Security and fraud: the security event log, fraud scoring with alerts and redemption holds,
-customer reports, and TOTP two-factor authentication."""
+"""Security and fraud, a base feature: the security event log, fraud scoring with alerts and
+redemption holds, customer reports, and TOTP two-factor authentication. It imports only the kernel
+and the base features before it (profile, loyalty)."""

@@ -1,15 +1,18 @@
-"""The security table: the only code that reads or writes security records."""
+"""The security table: the only code that reads or writes security records. Multi-item writes join
+the caller's `db.UnitOfWork`, each condition naming what its failure means; single-item conditional
+writes catch their failure here and say what it meant."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from pynamodb.expressions.update import Action
 
 from customer_id import clock, db
 from customer_id.db import customer_key
+from customer_id.errors import Conflict
 from customer_id.security.models import (
     Alert,
     AlertRecord,
@@ -23,6 +26,14 @@ from customer_id.security.models import (
 )
 
 STATE_SK = "SECURITY"
+
+
+class AlertExists(Exception):
+    """The alert of this origin was raised already."""
+
+
+class TwoFactorMoved(Exception):
+    """The two-factor state or its last used time step moved since it was read."""
 
 
 def _conditional_failure(error: PutError | UpdateError) -> bool:
@@ -55,8 +66,8 @@ def _alert(customer_id: str, record: AlertRecord) -> Alert:
     )
 
 
-def raise_alert(alert: Alert) -> bool:
-    """Store an open alert and add its weight to the customer's risk; False if it exists already."""
+def raise_alert(work: db.UnitOfWork, alert: Alert) -> None:
+    """Store an open alert and add its weight to the customer's risk; `AlertExists` if it exists."""
     customer = customer_key(alert.customer_id)
     record = AlertRecord(
         pk=customer,
@@ -70,60 +81,44 @@ def raise_alert(alert: Alert) -> bool:
         status="open",
         created_at=alert.created_at,
     )
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.save(
-                AlertRefRecord(pk=customer, sk=f"ALERTREF#{alert.alert_id}", alert_sk=alert.sk),
-                condition=AlertRefRecord.sk.does_not_exist(),
-            )
-            transaction.save(record, condition=AlertRecord.sk.does_not_exist())
-            transaction.update(
-                SecurityStateRecord(pk=customer, sk=STATE_SK),
-                actions=[
-                    SecurityStateRecord.open_alerts.add(1),
-                    SecurityStateRecord.open_weight.add(alert.weight),
-                    SecurityStateRecord.last_evaluated_at.set(alert.created_at),
-                ],
-            )
-    except TransactWriteError as error:
-        if (customer, f"ALERTREF#{alert.alert_id}") in {
-            key[1:] for key in db.failed_keys(transaction, error)
-        }:
-            return False
-        raise
-    return True
+    work.put(
+        AlertRefRecord(pk=customer, sk=f"ALERTREF#{alert.alert_id}", alert_sk=alert.sk),
+        AlertRefRecord.sk.does_not_exist(),
+        fails_with=AlertExists(),
+    )
+    work.put(record, AlertRecord.sk.does_not_exist())  # written with its reference: never fails alone
+    work.update(
+        SecurityStateRecord(pk=customer, sk=STATE_SK),
+        [
+            SecurityStateRecord.open_alerts.add(1),
+            SecurityStateRecord.open_weight.add(alert.weight),
+            SecurityStateRecord.last_evaluated_at.set(alert.created_at),
+        ],
+    )
 
 
-def resolve_alert(alert: Alert, resolution: str, at: datetime) -> bool:
-    """open -> resolved, once; its weight leaves the customer's risk. False if no longer open."""
+def resolve_alert(work: db.UnitOfWork, alert: Alert, resolution: str, at: datetime) -> None:
+    """open -> resolved, once (else 409 `alert_already_resolved`); its weight leaves the risk."""
     customer = customer_key(alert.customer_id)
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.update(
-                AlertRecord(pk=customer, sk=alert.sk),
-                actions=[
-                    AlertRecord.status.set("resolved"),
-                    AlertRecord.status_sk.set(f"resolved#{clock.iso(alert.created_at)}#{alert.alert_id}"),
-                    AlertRecord.resolved_at.set(at),
-                    AlertRecord.resolution.set(resolution),
-                ],
-                condition=AlertRecord.status == "open",
-            )
-            transaction.update(
-                SecurityStateRecord(pk=customer, sk=STATE_SK),
-                actions=[
-                    SecurityStateRecord.open_alerts.add(-1),
-                    SecurityStateRecord.open_weight.add(-alert.weight),
-                    SecurityStateRecord.last_evaluated_at.set(at),
-                ],
-            )
-    except TransactWriteError as error:
-        if (customer, alert.sk) in {key[1:] for key in db.failed_keys(transaction, error)}:
-            return False
-        raise
-    return True
+    work.update(
+        AlertRecord(pk=customer, sk=alert.sk),
+        [
+            AlertRecord.status.set("resolved"),
+            AlertRecord.status_sk.set(f"resolved#{clock.iso(alert.created_at)}#{alert.alert_id}"),
+            AlertRecord.resolved_at.set(at),
+            AlertRecord.resolution.set(resolution),
+        ],
+        AlertRecord.status == "open",
+        fails_with=Conflict("alert_already_resolved"),
+    )
+    work.update(
+        SecurityStateRecord(pk=customer, sk=STATE_SK),
+        [
+            SecurityStateRecord.open_alerts.add(-1),
+            SecurityStateRecord.open_weight.add(-alert.weight),
+            SecurityStateRecord.last_evaluated_at.set(at),
+        ],
+    )
 
 
 def alert(customer_id: str, alert_id: str) -> Alert | None:
@@ -268,9 +263,9 @@ def set_pending_secret(customer_id: str, secret: str) -> None:
     )
 
 
-def switch_two_factor(customer_id: str, enabled: bool, secret: str, step: int) -> bool:
+def switch_two_factor(customer_id: str, enabled: bool, secret: str, step: int) -> None:
     """Turn 2FA on (with the verified pending `secret`) or off, recording the time step the code used
-    so that it is not accepted again; False when the state or the step moved meanwhile."""
+    so that it is not accepted again; `TwoFactorMoved` when the state or the step moved meanwhile."""
     condition = SecurityStateRecord.totp_last_step.does_not_exist() | (
         SecurityStateRecord.totp_last_step < step
     )
@@ -296,6 +291,5 @@ def switch_two_factor(customer_id: str, enabled: bool, secret: str, step: int) -
         )
     except UpdateError as error:
         if _conditional_failure(error):
-            return False
+            raise TwoFactorMoved from error
         raise
-    return True

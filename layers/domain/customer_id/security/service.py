@@ -7,15 +7,16 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from customer_id import clock, codes, pagination, queues
+from customer_id import clock, codes, db, pagination, queues
 from customer_id.auth import Caller
-from customer_id.errors import Conflict, FieldError, InvalidInput, NotFound
+from customer_id.errors import FieldError, InvalidInput, NotFound
 from customer_id.i18n import Language, text
 from customer_id.loyalty import repository as loyalty_repository
 from customer_id.loyalty.service import require_account
 from customer_id.profile.service import require_profile
 from customer_id.security import repository
 from customer_id.security.models import Alert, SecurityEvent
+from customer_id.security.repository import AlertExists
 from customer_id.security.schemas import (
     AlertOutput,
     AlertPage,
@@ -69,7 +70,9 @@ def raise_alert(customer_id: str, alert_type: str, weight: int, origin: str, **p
         resolution=None,
         sk=f"ALERT#{clock.iso(now)}#{alert_id}",
     )
-    if not repository.raise_alert(alert):
+    try:
+        db.retry(lambda work: repository.raise_alert(work, alert))
+    except AlertExists:
         return False
     queues.notify(
         f"alert:{alert_id}",
@@ -164,8 +167,7 @@ def resolve(
     if alert is None:
         raise NotFound("alert_not_found", alertId=alert_id)
     now = clock.now()
-    if not repository.resolve_alert(alert, resolution, now):
-        raise Conflict("alert_already_resolved")
+    db.retry(lambda work: repository.resolve_alert(work, alert, resolution, now))  # or 409 already resolved
     if resolution == "fraud":
         hold(customer_id, f"resolution:{alert_id}")
     elif caller.is_staff:

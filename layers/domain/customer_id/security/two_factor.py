@@ -10,6 +10,7 @@ from customer_id import clock, queues
 from customer_id.errors import Conflict, FieldError, InvalidInput
 from customer_id.profile.service import require_profile
 from customer_id.security import repository
+from customer_id.security.repository import TwoFactorMoved
 from customer_id.security.schemas import Enrolment, TwoFactorState
 
 ISSUER = "Customer ID"
@@ -26,6 +27,10 @@ def enroll(customer_id: str) -> Enrolment:
     return Enrolment(secret=secret, otpauth_uri=uri)
 
 
+def _invalid_code() -> InvalidInput:
+    return InvalidInput("invalid_code", errors=[FieldError("code", "wrong or already used code")])
+
+
 def _matching_step(secret: str, code: str, last_step: int) -> int:
     totp = pyotp.TOTP(secret)
     now = clock.now()
@@ -34,7 +39,7 @@ def _matching_step(secret: str, code: str, last_step: int) -> int:
         step = current + offset
         if step > last_step and totp.at(step * totp.interval) == code:
             return step
-    raise InvalidInput("invalid_code", errors=[FieldError("code", "wrong or already used code")])
+    raise _invalid_code()
 
 
 def verify(customer_id: str, code: str) -> TwoFactorState:
@@ -45,8 +50,10 @@ def verify(customer_id: str, code: str) -> TwoFactorState:
     if not state.pending_totp_secret:
         raise Conflict("two_factor_not_enrolled")
     step = _matching_step(state.pending_totp_secret, code, int(state.totp_last_step or 0))
-    if not repository.switch_two_factor(customer_id, True, state.pending_totp_secret, step):
-        raise InvalidInput("invalid_code", errors=[FieldError("code", "wrong or already used code")])
+    try:
+        repository.switch_two_factor(customer_id, True, state.pending_totp_secret, step)
+    except TwoFactorMoved:
+        raise _invalid_code() from None
     queues.notify(f"2fa-on:{customer_id}:{step}", customer_id, "security", "two_factor_enabled")
     return TwoFactorState(two_factor_enabled=True)
 
@@ -57,7 +64,9 @@ def disable(customer_id: str, code: str) -> TwoFactorState:
     if not state.two_factor_enabled or not state.totp_secret:
         raise Conflict("two_factor_not_enabled")
     step = _matching_step(state.totp_secret, code, int(state.totp_last_step or 0))
-    if not repository.switch_two_factor(customer_id, False, state.totp_secret, step):
-        raise InvalidInput("invalid_code", errors=[FieldError("code", "wrong or already used code")])
+    try:
+        repository.switch_two_factor(customer_id, False, state.totp_secret, step)
+    except TwoFactorMoved:
+        raise _invalid_code() from None
     queues.notify(f"2fa-off:{customer_id}:{step}", customer_id, "security", "two_factor_disabled")
     return TwoFactorState(two_factor_enabled=False)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db
 from customer_id.db import customer_key
@@ -21,7 +20,7 @@ from customer_id.segments.models import (
 
 
 class AssignmentMoved(Exception):
-    """The stored assignment changed since it was read."""
+    """The stored assignment changed since it was read: re-read and decide again."""
 
 
 def assignment(customer_id: str) -> Assignment | None:
@@ -41,24 +40,21 @@ def assignment(customer_id: str) -> Assignment | None:
     )
 
 
-def assignment_key(customer_id: str) -> tuple[str, str, str]:
-    return SegmentAssignmentRecord.Meta.table_name, customer_key(customer_id), ASSIGNMENT_SK
-
-
 def write_assignment(
-    transaction: TransactWrite,
+    work: db.UnitOfWork,
     new: Assignment,
     previous: Assignment | None,
     review_on: date | None,
     at: datetime,
 ) -> None:
-    """Store `new` if the stored one is still `previous`, and move the segment counters with it."""
+    """Add to `work`: store `new` if the stored assignment is still `previous` (its commit raises
+    `AssignmentMoved` if not), and move the segment counters with it."""
     condition = (
         SegmentAssignmentRecord.pk.does_not_exist()
         if previous is None
         else SegmentAssignmentRecord.version == previous.version
     )
-    transaction.save(
+    work.put(
         SegmentAssignmentRecord(
             pk=customer_key(new.customer_id),
             sk=ASSIGNMENT_SK,
@@ -72,7 +68,8 @@ def write_assignment(
             version=new.version,
             review_on=review_on.isoformat() if review_on else None,
         ),
-        condition=condition,
+        condition,
+        fails_with=AssignmentMoved(),
     )
     moves: dict[str, tuple[int, int]] = {}
     if previous is not None:
@@ -80,27 +77,14 @@ def write_assignment(
     count, cents = moves.get(new.segment_id, (0, 0))
     moves[new.segment_id] = (count + 1, cents + new.spend12m_cents)
     for segment_id, (count, cents) in moves.items():
-        transaction.update(
+        work.update(
             SegmentStatsRecord(pk=segment_key(segment_id), sk=STATS_SK),
-            actions=[
+            [
                 SegmentStatsRecord.customer_count.add(count),
                 SegmentStatsRecord.spend12m_cents.add(cents),
                 SegmentStatsRecord.updated_at.set(at),
             ],
         )
-
-
-def save_assignment(
-    new: Assignment, previous: Assignment | None, review_on: date | None, at: datetime
-) -> None:
-    transaction = db.transaction()
-    try:
-        with transaction:
-            write_assignment(transaction, new, previous, review_on, at)
-    except TransactWriteError as error:
-        if db.contended(error) or assignment_key(new.customer_id) in db.failed_keys(transaction, error):
-            raise AssignmentMoved from error
-        raise
 
 
 def stats(segment_id: str) -> tuple[int, int, datetime | None]:

@@ -7,16 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from pynamodb.transactions import TransactWrite
-
-from customer_id import clock
+from customer_id import clock, db
 from customer_id.analytics import rfm
 from customer_id.analytics import service as analytics
-from customer_id.errors import Conflict, NotFound
+from customer_id.errors import NotFound
 from customer_id.i18n import Language, text
 from customer_id.money import from_cents, money, rounded, to_cents
 from customer_id.profile.models import Profile
-from customer_id.profile.service import require_profile
+from customer_id.profile.service import local_date, require_profile
 from customer_id.segments import repository
 from customer_id.segments.models import Assignment
 from customer_id.segments.repository import AssignmentMoved
@@ -77,38 +75,41 @@ def get_segment(customer_id: str, language: Language) -> SegmentOutput:
 
 
 def current_segment_id(profile: Profile) -> str:
-    return rfm.classify(analytics.rfm_inputs(profile))[0]
+    """The segment for today, computed (kept for callers; it is `analytics.current_segment_id`)."""
+    return analytics.current_segment_id(profile)
 
 
-def assign_in(transaction: TransactWrite, profile: Profile, inputs: rfm.Inputs, now: datetime) -> None:
-    """Add the customer's new assignment to another feature's transaction (a purchase, a new profile)."""
-    previous = repository.assignment(profile.customer_id)
-    new = _next_assignment(profile.customer_id, inputs, previous, now)
-    repository.write_assignment(transaction, new, previous, rfm.review_on(inputs), now)
+def assign_in(work: db.UnitOfWork, profile: Profile, inputs: rfm.Inputs, now: datetime) -> None:
+    """Add the customer's new assignment to a unit of work (a purchase, a new profile): its commit
+    raises `AssignmentMoved` if the stored assignment moved since it was read here."""
+    _assign(work, profile.customer_id, inputs, now)
 
 
-def open_in(transaction: TransactWrite, profile: Profile) -> None:
+def _assign(work: db.UnitOfWork, customer_id: str, inputs: rfm.Inputs, now: datetime) -> Assignment:
+    previous = repository.assignment(customer_id)
+    new = _next_assignment(customer_id, inputs, previous, now)
+    repository.write_assignment(work, new, previous, rfm.review_on(inputs), now)
+    return new
+
+
+def open_in(work: db.UnitOfWork, profile: Profile) -> None:
     """A new customer: `new`, until 30 days after joining."""
-    today = analytics.local_date(profile, profile.joined_at)
+    today = local_date(profile, profile.joined_at)
     inputs = rfm.Inputs(
         today=today, joined_on=today, last_purchase_on=None, purchases12m=0, spend12m=Decimal(0)
     )
-    assign_in(transaction, profile, inputs, profile.joined_at)
+    assign_in(work, profile, inputs, profile.joined_at)
 
 
 def recalculate(customer_id: str, language: Language) -> SegmentOutput:
     profile = require_profile(customer_id)
-    for _ in range(MAX_ATTEMPTS):
+
+    def attempt(work: db.UnitOfWork) -> SegmentOutput:
         now = clock.now()
         inputs = analytics.rfm_inputs(profile, now)
-        previous = repository.assignment(customer_id)
-        new = _next_assignment(customer_id, inputs, previous, now)
-        try:
-            repository.save_assignment(new, previous, rfm.review_on(inputs), now)
-        except AssignmentMoved:
-            continue
-        return _output(inputs, new, language)
-    raise Conflict("busy")
+        return _output(inputs, _assign(work, customer_id, inputs, now), language)
+
+    return db.retry(attempt, retry_on=(AssignmentMoved,), attempts=MAX_ATTEMPTS)
 
 
 def refresh(day: date) -> int:

@@ -13,7 +13,7 @@
 - `CHAT#<chatId>` / `MESSAGE#<messageId>`: its messages; message ids sort in posting order
 - `CUSTOMER#<customerId>` / `CHAT#<createdAt>#<chatId>`: the customer's chats, newest first
 
-Tickets share the table: see `customer_id.tickets.models`. Time in sort keys has microseconds, so
+Tickets share the table: see `customer_id.support.tickets.models`. Time in sort keys has microseconds, so
 that items created one after the other sort in creation order.
 """
 

@@ -1,15 +1,21 @@
-"""The support table's categories, FAQ and chats: the only code that reads or writes them."""
+"""The support table's categories, FAQ and chats: the only code that reads or writes them (the
+tickets in it: `customer_id.support.tickets.repository`).
+
+Writes that go together are added to the caller's `db.UnitOfWork`; each condition names what its
+failure means: `VoteMoved` / `ChatMoved` (what was read has changed: read again and decide again),
+`ChatIdTaken` (draw another id), or a domain error.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import codes, db
 from customer_id.db import customer_key
+from customer_id.errors import Conflict, NotFound
 from customer_id.support.models import (
     CATEGORIES_PK,
     CHAT_QUEUE,
@@ -41,6 +47,20 @@ from customer_id.support.models import (
     time_key,
     vote_key,
 )
+
+
+class VoteMoved(Exception):
+    """The customer's vote changed since it was read (a concurrent vote): read it and decide again."""
+
+
+class ChatMoved(Exception):
+    """The chat changed since it was read (another message, an agent took it, it was closed): read
+    it and decide again."""
+
+
+class ChatIdTaken(Exception):
+    """A chat already has the new chat's id: draw another one."""
+
 
 # ---- categories ------------------------------------------------------------------------------
 
@@ -93,29 +113,34 @@ def _faq(record: FaqRecord) -> FaqItem:
 
 
 def create_faq(item: FaqItem) -> None:
-    """The item, its lookup by id and a new FAQ revision, in one step."""
+    """The item, its lookup by id and a new FAQ revision, in one step; an item of the same id is a
+    Conflict."""
     sk = faq_key(item.created_at, item.faq_id)
-    with db.transaction() as transaction:
-        transaction.save(
-            FaqRecord(
-                pk=FAQ_PK,
-                sk=sk,
-                faq_id=item.faq_id,
-                category_id=item.category_id,
-                question=item.question,
-                answer=item.answer,
-                helpful_count=0,
-                created_at=item.created_at,
-                gsi1pk=faq_category_key(item.category_id),
-                gsi1sk=sk,
-            ),
-            condition=FaqRecord.sk.does_not_exist(),
-        )
-        transaction.save(
-            FaqLookupRecord(pk=faq_item_key(item.faq_id), sk=LOOKUP_SK, faq_sk=sk),
-            condition=FaqLookupRecord.sk.does_not_exist(),
-        )
-        transaction.save(FaqRevisionRecord(pk=FAQ_PK, sk=REVISION_SK, revision=codes.new_id()))
+    exists = Conflict("faq_exists", faqId=item.faq_id)
+    work = db.UnitOfWork()
+    work.put(
+        FaqRecord(
+            pk=FAQ_PK,
+            sk=sk,
+            faq_id=item.faq_id,
+            category_id=item.category_id,
+            question=item.question,
+            answer=item.answer,
+            helpful_count=0,
+            created_at=item.created_at,
+            gsi1pk=faq_category_key(item.category_id),
+            gsi1sk=sk,
+        ),
+        FaqRecord.sk.does_not_exist(),
+        fails_with=exists,
+    )
+    work.put(
+        FaqLookupRecord(pk=faq_item_key(item.faq_id), sk=LOOKUP_SK, faq_sk=sk),
+        FaqLookupRecord.sk.does_not_exist(),
+        fails_with=exists,
+    )
+    work.put(FaqRevisionRecord(pk=FAQ_PK, sk=REVISION_SK, revision=codes.new_id()))
+    work.commit()
 
 
 def faq_record_key(faq_id: str) -> str | None:
@@ -180,35 +205,30 @@ def vote_of(faq_id: str, customer_id: str) -> bool | None:
 
 
 def record_vote(
-    faq_id: str, faq_sk: str, customer_id: str, helpful: bool, previous: bool | None, at: datetime
-) -> bool:
-    """The customer's vote, replacing `previous`, and the item's helpful count moved to match, in one
-    step; False when the customer's vote is no longer `previous` (a concurrent vote), and nothing
-    was written."""
+    work: db.UnitOfWork,
+    faq_id: str,
+    faq_sk: str,
+    customer_id: str,
+    helpful: bool,
+    previous: bool | None,
+    at: datetime,
+) -> None:
+    """The customer's vote, replacing `previous`, and the item's helpful count moved to match, in
+    `work`; `VoteMoved` when the customer's vote is no longer `previous` (a concurrent vote)."""
     vote = FaqVoteRecord(pk=faq_item_key(faq_id), sk=vote_key(customer_id), helpful=helpful, voted_at=at)
+    work.put(
+        vote,
+        FaqVoteRecord.sk.does_not_exist() if previous is None else FaqVoteRecord.helpful == previous,
+        fails_with=VoteMoved(),
+    )
     change = int(helpful) - int(previous is True)
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.save(
-                vote,
-                condition=FaqVoteRecord.sk.does_not_exist()
-                if previous is None
-                else FaqVoteRecord.helpful == previous,
-            )
-            if change:
-                transaction.update(
-                    FaqRecord(pk=FAQ_PK, sk=faq_sk),
-                    actions=[FaqRecord.helpful_count.add(change)],
-                    condition=FaqRecord.sk.exists(),
-                )
-    except TransactWriteError as error:
-        if (vote.Meta.table_name, vote.pk, vote.sk) in db.failed_keys(transaction, error) or db.contended(
-            error
-        ):
-            return False
-        raise
-    return True
+    if change:
+        work.update(
+            FaqRecord(pk=FAQ_PK, sk=faq_sk),
+            [FaqRecord.helpful_count.add(change)],
+            FaqRecord.sk.exists(),
+            fails_with=NotFound("faq_not_found", faqId=faq_id),
+        )
 
 
 # ---- chats -----------------------------------------------------------------------------------
@@ -267,11 +287,13 @@ def _message_record(chat_id: str, message: ChatMessage) -> ChatMessageRecord:
     )
 
 
-def start_chat(transaction: TransactWrite, chat: Chat, opening: ChatMessage) -> None:
-    """The chat (in the queue), its opening message, and its place in the customer's list."""
-    transaction.save(_chat_record(chat), condition=ChatRecord.sk.does_not_exist())
-    transaction.save(_message_record(chat.chat_id, opening), condition=ChatMessageRecord.sk.does_not_exist())
-    transaction.save(
+def start_chat(work: db.UnitOfWork, chat: Chat, opening: ChatMessage) -> None:
+    """The chat (in the queue), its opening message, and its place in the customer's list, in
+    `work`; `ChatIdTaken` when the chat's id is in use."""
+    taken = ChatIdTaken()
+    work.put(_chat_record(chat), ChatRecord.sk.does_not_exist(), fails_with=taken)
+    work.put(_message_record(chat.chat_id, opening), ChatMessageRecord.sk.does_not_exist(), fails_with=taken)
+    work.put(
         CustomerChatRecord(
             pk=customer_key(chat.customer_id),
             sk=customer_chat_key(chat.created_at, chat.chat_id),
@@ -287,22 +309,15 @@ def get_chat(chat_id: str) -> Chat | None:
         return None
 
 
-def save_chat(before: Chat, after: Chat, message: ChatMessage | None = None) -> bool:
-    """Write the chat as `after` (and the message, in the same step) if it is still at the version
-    `before` was read at; False when it has moved since, and nothing was written."""
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.save(_chat_record(after), condition=ChatRecord.version == before.version)
-            if message is not None:
-                transaction.save(
-                    _message_record(after.chat_id, message), condition=ChatMessageRecord.sk.does_not_exist()
-                )
-    except TransactWriteError as error:
-        if db.failed_keys(transaction, error) or db.contended(error):
-            return False
-        raise
-    return True
+def save_chat(work: db.UnitOfWork, before: Chat, after: Chat, message: ChatMessage | None = None) -> None:
+    """The chat as `after` (and the message), in `work`, if it is still at the version `before` was
+    read at; `ChatMoved` when it has moved since."""
+    moved = ChatMoved()
+    work.put(_chat_record(after), ChatRecord.version == before.version, fails_with=moved)
+    if message is not None:
+        work.put(
+            _message_record(after.chat_id, message), ChatMessageRecord.sk.does_not_exist(), fails_with=moved
+        )
 
 
 def messages(chat_id: str, after: str | None, limit: int) -> list[ChatMessage]:

@@ -1,11 +1,14 @@
 """Customer support rules: categories and the FAQ in the request language, the FAQ search (its
 index cached per container while the FAQ is unchanged), one vote per customer per FAQ item, and
-live chat: a customer opens a chat, the first agent to reply takes it, either side closes it."""
+live chat: a customer opens a chat, the first agent to reply takes it, either side closes it.
+
+Every change reads, decides, and adds its writes to one `db.UnitOfWork` (through `repository`,
+and analytics' engagement counter); `retry` commits it, and when what was read has moved since,
+reads and decides again."""
 
 from __future__ import annotations
 
-import random
-import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -17,6 +20,7 @@ from customer_id.i18n import Language
 from customer_id.profile.service import require_profile
 from customer_id.support import repository
 from customer_id.support.models import Category, Chat, ChatMessage, FaqItem, message_id_of
+from customer_id.support.repository import ChatIdTaken, ChatMoved, VoteMoved
 from customer_id.support.schemas import (
     ChatCloseInput,
     ChatMessageInput,
@@ -42,9 +46,16 @@ SEARCH_RESULTS = 10
 MESSAGES_PER_READ = 100
 
 
-def _pause(attempt: int) -> None:
-    """Exponential backoff with full jitter, so that many writers of one item all get through."""
-    time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 5)))  # noqa: S311 - jitter, not security
+def retry[T](
+    attempt: Callable[[db.UnitOfWork], T], retry_on: tuple[type[Exception], ...], busy: str = "support_busy"
+) -> T:
+    """`db.retry` of `attempt` (up to MAX_ATTEMPTS tries), answered 409 `busy` when it never gets through."""
+    try:
+        return db.retry(attempt, retry_on=retry_on, attempts=MAX_ATTEMPTS)
+    except Conflict as error:
+        if error.code != "busy":
+            raise
+        raise Conflict(busy) from error
 
 
 def _localized(texts: dict[str, str], language: Language) -> str:
@@ -122,12 +133,13 @@ def faq_feedback(faq_id: str, helpful: bool, caller: Caller) -> FaqFeedbackOutpu
     faq_sk = repository.faq_record_key(faq_id)
     if faq_sk is None:
         raise NotFound("faq_not_found", faqId=faq_id)
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt(work: db.UnitOfWork) -> None:
         previous = repository.vote_of(faq_id, caller.customer_id)
-        if repository.record_vote(faq_id, faq_sk, caller.customer_id, helpful, previous, clock.now()):
-            return FaqFeedbackOutput(faq_id=faq_id, helpful=helpful)
-        _pause(attempt)
-    raise Conflict("support_busy")
+        repository.record_vote(work, faq_id, faq_sk, caller.customer_id, helpful, previous, clock.now())
+
+    retry(attempt, (VoteMoved,))
+    return FaqFeedbackOutput(faq_id=faq_id, helpful=helpful)
 
 
 @lru_cache(maxsize=1)
@@ -191,33 +203,37 @@ def _visible_chat(chat_id: str, caller: Caller) -> Chat:
 def start_chat(customer_id: str, data: ChatStartInput) -> ChatStarted:
     require_category(data.category_id)
     require_profile(customer_id)
-    now = clock.now()
-    opening = ChatMessage(
-        message_id=message_id_of(1),
-        sender="customer",
-        sender_id=customer_id,
-        body=data.message,
-        created_at=now,
-    )
-    chat = Chat(
-        chat_id=codes.new_id(),
-        customer_id=customer_id,
-        category_id=data.category_id,
-        status="waiting",
-        agent_id=None,
-        opening_message=data.message,
-        created_at=now,
-        updated_at=now,
-        closed_at=None,
-        rating=None,
-        closing_comment=None,
-        message_count=1,
-        version=1,
-    )
-    with db.transaction() as transaction:
-        repository.start_chat(transaction, chat, opening)
-        analytics_repository.count_engagement(transaction, customer_id, "chats_started")
-    return ChatStarted(chat_id=chat.chat_id, status="waiting", created_at=now)
+
+    def attempt(work: db.UnitOfWork) -> Chat:
+        now = clock.now()
+        opening = ChatMessage(
+            message_id=message_id_of(1),
+            sender="customer",
+            sender_id=customer_id,
+            body=data.message,
+            created_at=now,
+        )
+        chat = Chat(
+            chat_id=codes.new_id(),
+            customer_id=customer_id,
+            category_id=data.category_id,
+            status="waiting",
+            agent_id=None,
+            opening_message=data.message,
+            created_at=now,
+            updated_at=now,
+            closed_at=None,
+            rating=None,
+            closing_comment=None,
+            message_count=1,
+            version=1,
+        )
+        repository.start_chat(work, chat, opening)
+        analytics_repository.count_engagement(work, customer_id, "chats_started")
+        return chat
+
+    chat = retry(attempt, (ChatIdTaken,))
+    return ChatStarted(chat_id=chat.chat_id, status="waiting", created_at=chat.created_at)
 
 
 def chat_queue(limit: int, cursor: str | None) -> ChatPage:
@@ -260,7 +276,8 @@ def post_message(chat_id: str, data: ChatMessageInput, caller: Caller) -> ChatMe
     """A message from the customer or an agent. The first agent to reply to a waiting chat takes
     it (it becomes active and theirs); another agent's message then is a 409, as is any message to
     a closed chat."""
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt(work: db.UnitOfWork) -> tuple[Chat, ChatMessage]:
         chat = _visible_chat(chat_id, caller)
         if chat.status == "closed":
             raise Conflict("chat_closed")
@@ -283,12 +300,11 @@ def post_message(chat_id: str, data: ChatMessageInput, caller: Caller) -> ChatMe
             message_count=chat.message_count + 1,
             version=chat.version + 1,
         )
-        if repository.save_chat(chat, after, message):
-            break
-        _pause(attempt)
-    else:
-        raise Conflict("support_busy")
-    if by_agent:
+        repository.save_chat(work, chat, after, message)
+        return chat, message
+
+    chat, message = retry(attempt, (ChatMoved,))
+    if message.sender == "agent":
         queues.notify(
             f"chat:{chat_id}:message:{message.message_id}",
             chat.customer_id,
@@ -303,7 +319,8 @@ def post_message(chat_id: str, data: ChatMessageInput, caller: Caller) -> ChatMe
 def close_chat(chat_id: str, data: ChatCloseInput, caller: Caller) -> ChatSummary:
     """Either side closes the chat; only the customer who opened it may rate it (403 for staff). A
     closed chat cannot be closed again (409)."""
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt(work: db.UnitOfWork) -> Chat:
         chat = _visible_chat(chat_id, caller)
         if data.rating is not None and caller.customer_id != chat.customer_id:
             raise Forbidden("chat_rating_owner_only")
@@ -319,7 +336,7 @@ def close_chat(chat_id: str, data: ChatCloseInput, caller: Caller) -> ChatSummar
             closing_comment=data.comment,
             version=chat.version + 1,
         )
-        if repository.save_chat(chat, after):
-            return _summary(after)
-        _pause(attempt)
-    raise Conflict("support_busy")
+        repository.save_chat(work, chat, after)
+        return after
+
+    return _summary(retry(attempt, (ChatMoved,)))

@@ -2,14 +2,13 @@
 changes by the owner or staff along the status machine of `workflow`.
 
 Every change reads the ticket, decides the new ticket, and writes it on the condition that its
-version is still the one read; a lost race reads again and decides again, so concurrent changes
-are never lost. Each status change and each agent reply puts a message on the notifications queue.
+version is still the one read (`TicketMoved` otherwise); `support.service.retry` then reads again
+and decides again, so concurrent changes are never lost. Each status change and each agent reply
+puts a message on the notifications queue.
 """
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -19,10 +18,11 @@ from customer_id.analytics import repository as analytics_repository
 from customer_id.auth import Caller, ensure_may_see
 from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.profile.service import require_profile
-from customer_id.support.service import require_category
-from customer_id.tickets import repository, workflow
-from customer_id.tickets.models import AuthorRole, Comment, Ticket
-from customer_id.tickets.schemas import (
+from customer_id.support.service import require_category, retry
+from customer_id.support.tickets import repository, workflow
+from customer_id.support.tickets.models import AuthorRole, Comment, Ticket
+from customer_id.support.tickets.repository import TicketIdTaken, TicketMoved
+from customer_id.support.tickets.schemas import (
     TicketCommentInput,
     TicketCommentOutput,
     TicketInput,
@@ -31,9 +31,9 @@ from customer_id.tickets.schemas import (
     TicketPatch,
     TicketSummary,
 )
-from customer_id.tickets.workflow import Status
+from customer_id.support.tickets.workflow import Status
 
-MAX_ATTEMPTS = 10
+BUSY = "ticket_busy"
 
 
 def _summary_fields(ticket: Ticket) -> dict[str, Any]:
@@ -86,11 +86,6 @@ def _visible(ticket_id: str, caller: Caller) -> tuple[Ticket, AuthorRole]:
     return ticket, "customer" if caller.customer_id == ticket.customer_id else "staff"
 
 
-def _pause(attempt: int) -> None:
-    """Exponential backoff with full jitter, so that many writers of one item all get through."""
-    time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 5)))  # noqa: S311 - jitter, not security
-
-
 def _notify_status(before: Ticket, after: Ticket) -> None:
     queues.notify(
         f"ticket:{after.ticket_id}:version:{after.version}",
@@ -107,27 +102,30 @@ def _notify_status(before: Ticket, after: Ticket) -> None:
 def create_ticket(customer_id: str, data: TicketInput) -> TicketOutput:
     require_category(data.category_id)
     require_profile(customer_id)
-    now = clock.now()
-    ticket = Ticket(
-        ticket_id=codes.new_id(),
-        customer_id=customer_id,
-        subject=data.subject,
-        description=data.description,
-        category_id=data.category_id,
-        priority=data.priority,
-        status="open",
-        assignee_id=None,
-        sla_due_at=workflow.sla_due_at(now, data.priority),
-        created_at=now,
-        updated_at=now,
-        resolved_at=None,
-        closed_at=None,
-        version=1,
-    )
-    with db.transaction() as transaction:
-        repository.create(transaction, ticket)
-        analytics_repository.count_engagement(transaction, customer_id, "tickets_opened")
-    return _output(ticket, [], "customer")
+
+    def attempt(work: db.UnitOfWork) -> Ticket:
+        now = clock.now()
+        ticket = Ticket(
+            ticket_id=codes.new_id(),
+            customer_id=customer_id,
+            subject=data.subject,
+            description=data.description,
+            category_id=data.category_id,
+            priority=data.priority,
+            status="open",
+            assignee_id=None,
+            sla_due_at=workflow.sla_due_at(now, data.priority),
+            created_at=now,
+            updated_at=now,
+            resolved_at=None,
+            closed_at=None,
+            version=1,
+        )
+        repository.create(work, ticket)
+        analytics_repository.count_engagement(work, customer_id, "tickets_opened")
+        return ticket
+
+    return _output(retry(attempt, (TicketIdTaken,), BUSY), [], "customer")
 
 
 def get_ticket(ticket_id: str, caller: Caller) -> TicketOutput:
@@ -148,7 +146,8 @@ def list_tickets(customer_id: str, status: Status | None, limit: int, cursor: st
 
 def add_comment(ticket_id: str, data: TicketCommentInput, caller: Caller) -> TicketCommentOutput:
     """A comment; the owner's comment on a ticket waiting on them moves it back to in_progress."""
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt(work: db.UnitOfWork) -> tuple[Ticket, Ticket, AuthorRole, Comment]:
         ticket, role = _visible(ticket_id, caller)
         if data.internal and role == "customer":
             raise Forbidden("ticket_internal_staff_only")
@@ -167,11 +166,10 @@ def add_comment(ticket_id: str, data: TicketCommentInput, caller: Caller) -> Tic
             internal=data.internal,
             created_at=now,
         )
-        if repository.save_change(ticket, after, comment):
-            break
-        _pause(attempt)
-    else:
-        raise Conflict("ticket_busy")
+        repository.save_change(work, ticket, after, comment)
+        return ticket, after, role, comment
+
+    ticket, after, role, comment = retry(attempt, (TicketMoved,), BUSY)
     if after.status != ticket.status:
         _notify_status(ticket, after)
     if role == "staff" and not comment.internal:
@@ -223,16 +221,16 @@ def patched(
 
 
 def update_ticket(ticket_id: str, patch: TicketPatch, caller: Caller) -> TicketOutput:
-    for attempt in range(MAX_ATTEMPTS):
+    def attempt(work: db.UnitOfWork) -> tuple[Ticket, Ticket | None, AuthorRole]:
         ticket, role = _visible(ticket_id, caller)
         after = patched(ticket, patch, role, caller.customer_id, clock.now())
-        if after is None:
-            return _output(ticket, repository.comments(ticket_id), role)
-        if repository.save_change(ticket, after):
-            break
-        _pause(attempt)
-    else:
-        raise Conflict("ticket_busy")
+        if after is not None:
+            repository.save_change(work, ticket, after)
+        return ticket, after, role
+
+    ticket, after, role = retry(attempt, (TicketMoved,), BUSY)
+    if after is None:
+        return _output(ticket, repository.comments(ticket_id), role)
     if after.status != ticket.status:
         _notify_status(ticket, after)
     return _output(after, repository.comments(ticket_id), role)

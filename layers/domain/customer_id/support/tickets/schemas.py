@@ -5,8 +5,8 @@ from typing import Annotated, Self
 from pydantic import Field, StrictBool, StringConstraints, model_validator
 
 from customer_id.schemas import ApiModel, Timestamp
-from customer_id.tickets.models import AuthorRole
-from customer_id.tickets.workflow import Priority, Status
+from customer_id.support.tickets.models import AuthorRole
+from customer_id.support.tickets.workflow import Priority, Status
 
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]

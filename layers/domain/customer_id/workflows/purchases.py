@@ -1,27 +1,40 @@
-"""Recording a purchase, the hub: in one transaction it records the purchase (a repeated order id
-is refused), earns points through the loyalty service, and moves the analytics aggregates and the
-segment assignment; then it queues a fraud-scoring signal and qualifies a pending referral."""
+"""Recording a purchase, the hub. In one unit of work it earns the points (loyalty), records the
+purchase and moves the aggregates (analytics; a repeated order id is refused) and moves the
+segment assignment (segments); then it queues the fraud-scoring signal, announces a tier upgrade
+and qualifies a pending referral (referrals).
+
+The loyalty account's condition serializes a customer's purchases: each attempt reads the account,
+then what the other writes depend on (the purchase count, the RFM inputs), so all of it is current
+when the unit of work commits. When the account or the assignment moved meanwhile, nothing was
+written and the attempt decides again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, timedelta
 from decimal import Decimal
 
 from customer_id import clock, codes, db, queues
-from customer_id.analytics import repository
+from customer_id.analytics import repository as analytics_repository
 from customer_id.analytics import service as analytics
 from customer_id.analytics.models import Purchase
 from customer_id.analytics.schemas import PurchaseInput, PurchaseRecorded
 from customer_id.errors import Conflict, FieldError, InvalidInput
 from customer_id.loyalty import service as loyalty
 from customer_id.loyalty.models import Source
-from customer_id.profile.service import require_profile
+from customer_id.loyalty.repository import AccountChange, StaleAccount
+from customer_id.profile.service import local_date, require_profile
 from customer_id.referrals import service as referrals
-from customer_id.segments import repository as segments_repository
 from customer_id.segments import service as segments
+from customer_id.segments.repository import AssignmentMoved
 
 CLOCK_SKEW = timedelta(minutes=5)
-MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    change: AccountChange
+    purchase_sk: str
 
 
 def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
@@ -34,14 +47,19 @@ def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
         )
     _refuse_repeated_order(customer_id, data.order_id)
     purchase_id = codes.new_id()
-    local = occurred_at.astimezone(analytics.ZoneInfo(profile.timezone))
-    recorded: dict[str, str] = {}
+    day = local_date(profile, occurred_at)
     average_before = analytics.average_order_value(customer_id)
 
-    def writes(transaction: db.TransactWrite, points: int) -> None:
-        # runs on each attempt, after the loyalty account was read: the account's condition
-        # serializes a customer's purchases, so what is read here is current at commit
-        count, _ = repository.summary(customer_id)
+    def attempt(work: db.UnitOfWork) -> _Recorded:
+        change = loyalty.plan_earn(
+            loyalty.require_account(customer_id),
+            data.amount,
+            f"purchase {data.order_id}",
+            Source("purchase", purchase_id),
+            now,
+        )
+        loyalty.stage(work, change)
+        count, _ = analytics_repository.summary(customer_id)  # read after the account: current at commit
         purchase = Purchase(
             purchase_id=purchase_id,
             order_id=data.order_id,
@@ -49,34 +67,17 @@ def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
             category=data.category,
             channel=data.channel,
             occurred_at=occurred_at,
-            points_earned=points,
+            points_earned=loyalty.earned(change).points,
         )
-        repository.record_purchase(
-            transaction, customer_id, purchase, count + 1, local.date().isoformat(), local.strftime("%Y-%m")
+        purchase_sk = analytics_repository.record_purchase(
+            work, customer_id, purchase, count + 1, day.isoformat(), day.strftime("%Y-%m")
         )
-        segments.assign_in(transaction, profile, analytics.rfm_inputs(profile, now, adding=purchase), now)
-        recorded["sk"] = repository.purchase_key(occurred_at, count + 1)
+        segments.assign_in(work, profile, analytics.rfm_inputs(profile, now, adding=purchase), now)
+        return _Recorded(change, purchase_sk)
 
-    for _ in range(MAX_ATTEMPTS):
-        try:
-            earned = loyalty.earn(
-                customer_id,
-                data.amount,
-                f"purchase {data.order_id}",
-                Source("purchase", purchase_id),
-                also=writes,
-            )
-            break
-        except db.ConditionFailed as failure:
-            keys = {key[1:] for key in failure.keys}
-            if repository.order_key(customer_id, data.order_id) in keys:
-                raise Conflict("duplicate_order", orderId=data.order_id) from failure
-            if segments_repository.assignment_key(customer_id) not in failure.keys:
-                raise
-            # a recalculation moved the segment assignment meanwhile: nothing was written, go again
-    else:
-        raise Conflict("busy")
-    _queue_scoring(customer_id, purchase_id, recorded["sk"], average_before)
+    recorded = db.retry(attempt, retry_on=(StaleAccount, AssignmentMoved), attempts=loyalty.MAX_ATTEMPTS)
+    earned = loyalty.earned(recorded.change)
+    _queue_scoring(customer_id, purchase_id, recorded.purchase_sk, average_before)
     if earned.tier_changed:
         queues.notify(
             f"tier:{customer_id}:{earned.tier_id}",
@@ -90,12 +91,12 @@ def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
 
 
 def _refuse_repeated_order(customer_id: str, order_id: str) -> None:
-    existing = repository.order(customer_id, order_id)
+    existing = analytics_repository.order(customer_id, order_id)
     if existing is None:
         return
     # The first attempt may have stopped after its commit, before its fraud signal or its referral
     # payouts: finish them now (both happen once, whatever the number of retries).
-    recorded = repository.purchase_by_key(customer_id, existing.purchase_sk)
+    recorded = analytics_repository.purchase_by_key(customer_id, existing.purchase_sk)
     if not recorded.scoring_queued:
         _queue_scoring(customer_id, existing.purchase_id, existing.purchase_sk, None)
     referrals.on_purchase(customer_id, Decimal(recorded.amount), recorded.occurred_at)
@@ -107,7 +108,7 @@ def _queue_scoring(
 ) -> None:
     """The fraud signal; `averageBefore` is the average order before this purchase (None when it
     was the first, or is not known any more on a late retry), which the large-purchase rule needs."""
-    record = repository.purchase_by_key(customer_id, purchase_sk)
+    record = analytics_repository.purchase_by_key(customer_id, purchase_sk)
     queues.signal_fraud(
         f"purchase:{purchase_id}",
         "purchase",
@@ -119,4 +120,4 @@ def _queue_scoring(
         channel=record.channel,
         averageBefore=f"{average_before:.2f}" if average_before is not None else None,
     )
-    repository.mark_scoring_queued(customer_id, purchase_sk)
+    analytics_repository.mark_scoring_queued(customer_id, purchase_sk)

@@ -17,7 +17,7 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from customer_id.support.models import SupportTableModel, time_key
-from customer_id.tickets.workflow import Priority, Status
+from customer_id.support.tickets.workflow import Priority, Status
 
 TICKET_SK = "TICKET"
 

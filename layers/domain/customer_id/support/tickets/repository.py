@@ -1,14 +1,15 @@
-"""The ticket records of the support table: the only code that reads or writes them."""
+"""The ticket records of the support table: the only code that reads or writes them. Writes are
+added to the caller's `db.UnitOfWork`, each condition naming its meaning: `TicketMoved` (the
+ticket changed since it was read: read it and decide again) or `TicketIdTaken` (draw another id)."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db
-from customer_id.tickets.models import (
+from customer_id.support.tickets.models import (
     TICKET_SK,
     AuthorRole,
     Comment,
@@ -20,7 +21,15 @@ from customer_id.tickets.models import (
     customer_tickets_key,
     ticket_key,
 )
-from customer_id.tickets.workflow import Priority, Status
+from customer_id.support.tickets.workflow import Priority, Status
+
+
+class TicketMoved(Exception):
+    """The ticket changed since it was read: read it and decide again."""
+
+
+class TicketIdTaken(Exception):
+    """A ticket already has the new ticket's id: draw another one."""
 
 
 def _record(ticket: Ticket) -> TicketRecord:
@@ -78,8 +87,8 @@ def _comment_record(ticket_id: str, seq: int, comment: Comment) -> TicketComment
     )
 
 
-def create(transaction: TransactWrite, ticket: Ticket) -> None:
-    transaction.save(_record(ticket), condition=TicketRecord.sk.does_not_exist())
+def create(work: db.UnitOfWork, ticket: Ticket) -> None:
+    work.put(_record(ticket), TicketRecord.sk.does_not_exist(), fails_with=TicketIdTaken())
 
 
 def get(ticket_id: str) -> Ticket | None:
@@ -106,23 +115,17 @@ def comments(ticket_id: str) -> list[Comment]:
     ]
 
 
-def save_change(before: Ticket, after: Ticket, comment: Comment | None = None) -> bool:
-    """Write the ticket as `after` (and the comment, in the same step) if it is still at the version
-    `before` was read at; False when it has moved since, and nothing was written."""
-    transaction = db.transaction()
-    try:
-        with transaction:
-            transaction.save(_record(after), condition=TicketRecord.version == before.version)
-            if comment is not None:
-                transaction.save(
-                    _comment_record(after.ticket_id, after.version, comment),
-                    condition=TicketCommentRecord.sk.does_not_exist(),
-                )
-    except TransactWriteError as error:
-        if db.failed_keys(transaction, error) or db.contended(error):
-            return False
-        raise
-    return True
+def save_change(work: db.UnitOfWork, before: Ticket, after: Ticket, comment: Comment | None = None) -> None:
+    """The ticket as `after` (and the comment), in `work`, if it is still at the version `before`
+    was read at; `TicketMoved` when it has moved since."""
+    moved = TicketMoved()
+    work.put(_record(after), TicketRecord.version == before.version, fails_with=moved)
+    if comment is not None:
+        work.put(
+            _comment_record(after.ticket_id, after.version, comment),
+            TicketCommentRecord.sk.does_not_exist(),
+            fails_with=moved,
+        )
 
 
 def customer_page(
