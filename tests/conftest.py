@@ -1,8 +1,14 @@
-"""Environment every test shares: fake AWS credentials, never a real account."""
+"""Environment every test shares: fake AWS credentials, never a real account; and settings read
+afresh by each test, from the environment that test (or its fixtures) set."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+
+import pytest
+
+from customer_id.settings import settings
 
 os.environ.update(
     {
@@ -17,3 +23,12 @@ os.environ.update(
 )
 os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Nothing reads settings at import, so a test's first read is of its own environment; what a
+    test read is forgotten when it ends (its environment is undone then too)."""
+    settings.cache_clear()
+    yield
+    settings.cache_clear()

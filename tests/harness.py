@@ -21,7 +21,14 @@ def template() -> Template:
 
 @cache
 def handler(logical_id: str) -> Handler:
-    return load_handler(template().function(logical_id))
+    """The function's handler; called without a context (`None`), it gets one, as Lambda always gives."""
+    function = template().function(logical_id)
+    loaded = load_handler(function)
+
+    def called(event: dict[str, Any], context: Any) -> Any:
+        return loaded(event, context_for(function) if context is None else context)
+
+    return called
 
 
 def sample_event(function: Function) -> dict[str, Any]:

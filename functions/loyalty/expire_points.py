@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from customer_id import clock
+from customer_id import clock, entry
 from customer_id.loyalty import service
-from customer_id.observability import logger
 
 
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int | str]:
+def expire_points(event: dict[str, Any]) -> dict[str, int | str]:
     day = clock.now().date()
     run = service.expire_points(day)
-    result: dict[str, int | str] = {"day": day.isoformat(), "customers": run.customers, "points": run.points}
-    logger().info("points expired", extra=result)
-    return result
+    return {"day": day.isoformat(), "customers": run.customers, "points": run.points}
+
+
+lambda_handler = entry.schedule(expire_points, "points expired")

@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from customer_id import clock
-from customer_id.observability import logger
+from customer_id import clock, entry
 from customer_id.rewards import service
 
 
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    result = service.issue(clock.now().date()).model_dump(mode="json", by_alias=True)
-    logger().info("special-date rewards issued", extra=result)
-    return result
+def issue_daily(event: dict[str, Any]) -> dict[str, Any]:
+    return service.issue(clock.now().date()).model_dump(mode="json", by_alias=True)
+
+
+lambda_handler = entry.schedule(issue_daily, "special-date rewards issued")

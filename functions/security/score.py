@@ -1,8 +1,9 @@
 """SQS: score fraud signals (purchases, redemptions, offer applications, referrals, security events)."""
 
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from customer_id.batch import sqs_entrypoint
+from customer_id import entry
 from customer_id.queues import FraudSignal
 from customer_id.security import fraud
 
@@ -11,4 +12,4 @@ def score(record: SQSRecord) -> list[str]:
     return fraud.score(FraudSignal.model_validate_json(record.body))
 
 
-lambda_handler = sqs_entrypoint(score)
+lambda_handler = entry.sqs_batch(BatchProcessor(EventType.SQS), score)

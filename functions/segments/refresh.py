@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from customer_id import clock
-from customer_id.observability import logger
+from customer_id import clock, entry
 from customer_id.segments import service
 
 
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int | str]:
+def refresh(event: dict[str, Any]) -> dict[str, int | str]:
     day = clock.now().date()
-    refreshed = service.refresh(day)
-    logger().info("segments refreshed", extra={"day": day.isoformat(), "refreshed": refreshed})
-    return {"day": day.isoformat(), "refreshed": refreshed}
+    return {"day": day.isoformat(), "refreshed": service.refresh(day)}
+
+
+lambda_handler = entry.schedule(refresh, "segments refreshed")

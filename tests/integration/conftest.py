@@ -11,7 +11,6 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from customer_id.settings import settings
 from local_stack import demo
 from local_stack.isolation import serialize_dynamodb
 from local_stack.resources import provision
@@ -28,10 +27,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Template]:
         provision(stack, os.environ["AWS_REGION"])
         for key, value in shared_environment(stack.functions()).items():
             monkeypatch.setenv(key, value)
-        settings.cache_clear()
         demo.load()
         yield stack
-    settings.cache_clear()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 
 from customer_id.support import repository as support_repository
 from local_stack.template import Template
+from tests.contention import contention
 from tests.harness import NO_CLAIMS, Reply, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile
 from tests.integration.support_helpers import (
@@ -451,6 +452,28 @@ def test_agents_racing_for_a_chat_exactly_one_wins() -> None:
         chat = get_chat(chat_id, AGENT).body
         assert (chat["status"], chat["agentId"]) == ("active", winner)
         assert [message["sender"] for message in chat["messages"]] == ["customer", "agent"]
+
+
+def test_contended_chat_and_vote_writes_are_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    with contention(monkeypatch, "TransactionConflict", every=2) as injected:
+        chat_id = _chat()
+        assert post_message(chat_id, AGENT, "Let me check.").status == 201
+        assert _vote("faq-returns", CUSTOMER, True).status == 200
+        assert close_chat(chat_id, ME, {"rating": 5}).status == 200
+    assert injected.answered >= 2
+    chat = get_chat(chat_id, ME).body
+    assert (chat["status"], chat["agentId"], chat["rating"]) == ("closed", "agent-1", 5)
+    assert [message["sender"] for message in chat["messages"]] == ["customer", "agent"]
+    assert engagement(CUSTOMER)["chatsStarted"] == 1
+    assert _helpful_count("faq-returns") == 1
+
+
+def test_a_chat_that_stays_contended_is_409_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    chat_id = _chat()
+    with contention(monkeypatch, "ThrottlingError", every=1):
+        reply = post_message(chat_id, AGENT, "Let me check.")
+    assert (reply.status, reply.body["type"]) == (409, "/problems/support-busy")
+    assert [message["sender"] for message in get_chat(chat_id, ME).body["messages"]] == ["customer"]
 
 
 def test_polling_with_after() -> None:

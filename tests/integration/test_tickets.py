@@ -12,6 +12,7 @@ import pytest
 
 from customer_id import clock
 from local_stack.template import Template
+from tests.contention import contention
 from tests.harness import NO_CLAIMS, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile
 from tests.integration.support_helpers import (
@@ -516,3 +517,22 @@ def test_concurrent_changes_are_never_lost(aws: Template) -> None:
     else:
         assert notified == ["in_progress", "waiting_on_customer"]
     assert len({message["messageId"] for message in changes}) == len(changes)
+
+
+def test_contended_ticket_writes_are_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    with contention(monkeypatch, "TransactionConflict", every=2) as injected:
+        ticket_id = _ticket("in_progress")
+        assert comment(ticket_id, ME, "Still broken.").status == 201
+    assert injected.answered >= 2
+    ticket = get_ticket(ticket_id, AGENT).body
+    assert (ticket["status"], ticket["assigneeId"]) == ("in_progress", "agent-1")
+    assert [item["body"] for item in ticket["comments"]] == ["Still broken."]
+    assert engagement(OWNER)["ticketsOpened"] == 1
+
+
+def test_a_ticket_that_stays_contended_is_409_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = _ticket()
+    with contention(monkeypatch, "ThrottlingError", every=1):
+        reply = patch_ticket(ticket_id, AGENT, status="in_progress")
+    assert (reply.status, reply.body["type"]) == (409, "/problems/ticket-busy")
+    assert get_ticket(ticket_id, AGENT).body["status"] == "open"

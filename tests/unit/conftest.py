@@ -8,7 +8,6 @@ import pytest
 import pytest_socket
 
 from customer_id import request
-from customer_id.settings import settings
 from tests.unit.fakes import FakeLoyaltyStore
 
 CURSOR_KEY = "unit-test-cursor-signing-key-0123456789"
@@ -30,11 +29,9 @@ def anonymous_request() -> Iterator[None]:
 
 
 @pytest.fixture
-def cursor_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def cursor_key(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("CURSOR_SIGNING_KEY", CURSOR_KEY)
-    settings.cache_clear()
-    yield CURSOR_KEY
-    settings.cache_clear()
+    return CURSOR_KEY
 
 
 @pytest.fixture

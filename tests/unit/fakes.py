@@ -12,7 +12,7 @@ failing, more than `MAX_TRANSACTION_ITEMS` writes), and nothing is written unles
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -36,27 +36,6 @@ from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, AccountChange,
 
 class FakeTransactionError(Exception):
     """The transaction was cancelled for a reason other than the account having moved."""
-
-
-@dataclass
-class RecordingTransaction:
-    """Records the writes a caller's callback adds (tests/unit/test_profile.py's fake repository)."""
-
-    writes: list[tuple[str, Any]] = field(default_factory=list)
-
-    def save(self, model: Any, condition: Any = None) -> None:
-        self.writes.append(("save", model))
-
-    def update(self, model: Any, actions: Any, condition: Any = None) -> None:
-        self.writes.append(("update", model))
-
-    def delete(self, model: Any, condition: Any = None) -> None:
-        self.writes.append(("delete", model))
-
-    def condition_check(
-        self, model_cls: Any, hash_key: Any, range_key: Any = None, condition: Any = None
-    ) -> None:
-        self.writes.append(("condition_check", (model_cls, hash_key, range_key)))
 
 
 @dataclass(frozen=True)

@@ -262,12 +262,13 @@ def retry[T](
     *,
     retry_on: tuple[type[Exception], ...] = (),
     attempts: int = 5,
+    busy: str = "busy",
 ) -> T:
     """Optimistic concurrency in one place: `attempt` reads what it needs, decides, and adds its
     writes to a fresh unit of work, which is then committed. When the commit says that what was
     read has moved (one of `retry_on`, the errors the writes' conditions name for that) or that
     DynamoDB is contended, nothing was written: pause a little (jittered) and decide again.
-    After `attempts` tries the request is answered 409 busy. `attempt` returns what the caller
+    After `attempts` tries the request is answered 409 `busy` (the code of the feature's message). `attempt` returns what the caller
     answers with; any other error it raises, or that the commit names, ends the loop."""
     for number in range(attempts):
         work = UnitOfWork()
@@ -278,7 +279,7 @@ def retry[T](
             time.sleep(random.uniform(0, 0.005 * (number + 1)))  # noqa: S311 - jitter, not security
             continue
         return result
-    raise Conflict("busy")
+    raise Conflict(busy)
 
 
 @cache

@@ -1,13 +1,13 @@
 """The HTTP edge every function shares: the resolver factory, the one mapping of errors to RFC 9457
-problem details, and `entrypoint`, the handler wrapper (access rules, body limit, Idempotency-Key,
-logger with correlation id, tracer, metrics)."""
+problem details, and the checks every request passes before its route (access rules, body limit,
+media type, Idempotency-Key): `Resolver.handle`, which `entry.route` wraps with the logger (with
+correlation id), tracer and metrics of every function."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from pydantic import BaseModel
 
-from customer_id import i18n, idempotency, observability, request
+from customer_id import entry, i18n, idempotency, observability, request
 from customer_id.auth import Access, caller_from_event, check_access
 from customer_id.errors import (
     DomainError,
@@ -31,7 +31,6 @@ from customer_id.errors import (
 
 PROBLEM_JSON = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
-LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
@@ -94,9 +93,17 @@ def _internal_error(error: Exception) -> Response:
     return _problem_response(500, problem(500, "internal_error"))
 
 
-def build_resolver() -> APIGatewayRestResolver:
+class Resolver(APIGatewayRestResolver):
+    """A REST resolver that checks who calls, and what they send, before the route runs."""
+
+    def handle(self, access: Access, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        """One API Gateway request: `access` says who may call the route (see `auth.Access`)."""
+        return _dispatch(self, access, event, context)
+
+
+def build_resolver() -> Resolver:
     """The resolver every HTTP function declares its route on: validation on, 400 instead of 422."""
-    app = APIGatewayRestResolver(enable_validation=True)
+    app = Resolver(enable_validation=True)
     app.exception_handler(RequestValidationError)(_from_validation_error)
     app.exception_handler(RequestUnsupportedContentType)(_unsupported_media_type)
     app.exception_handler(DomainError)(_from_domain_error)
@@ -164,25 +171,5 @@ def _dispatch(
         }
 
 
-def entrypoint(app: APIGatewayRestResolver, access: Access) -> LambdaHandler:
-    """The function's `lambda_handler`: `access` says who may call the route (see `auth.Access`)."""
-    observed: LambdaHandler | None = None
-
-    def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        return _dispatch(app, access, event, context)
-
-    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        nonlocal observed
-        if observed is None:  # decorated on first call, so that import stays free of side effects
-            from aws_lambda_powertools.logging import correlation_paths
-
-            observed = observability.logger().inject_lambda_context(
-                correlation_id_path=correlation_paths.API_GATEWAY_REST
-            )(
-                observability.tracer().capture_lambda_handler(
-                    observability.metrics().log_metrics(capture_cold_start_metric=True)(handle)
-                )
-            )
-        return observed(event, context)
-
-    return lambda_handler
+# The name HTTP functions import today; `entry.route` is the one entry module's name for it.
+entrypoint = entry.route

@@ -1,4 +1,4 @@
-"""The current request's caller and language, set once per invocation by `http.entrypoint`."""
+"""The current request's caller and language, set once per invocation by `http.Resolver.handle`."""
 
 from __future__ import annotations
 

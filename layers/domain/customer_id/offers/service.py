@@ -12,7 +12,6 @@ from typing import Any, Protocol
 
 from customer_id import clock, codes, db, queues
 from customer_id.analytics import repository as analytics_repository
-from customer_id.analytics import rfm
 from customer_id.analytics import service as analytics
 from customer_id.clock import iso
 from customer_id.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -53,11 +52,6 @@ class CustomerFacts(Protocol):
     def is_new(self) -> bool: ...
 
 
-def current_segment_id(profile: Profile) -> str:
-    """The customer's segment computed for today (the stored assignment may be a day behind)."""
-    return rfm.classify(analytics.rfm_inputs(profile))[0]
-
-
 class _Customer:
     """A customer's facts, each read on first use and then kept for the request."""
 
@@ -70,7 +64,7 @@ class _Customer:
 
     @cached_property
     def segment_id(self) -> str:
-        return current_segment_id(self.profile)
+        return analytics.current_segment_id(self.profile)
 
     @cached_property
     def is_new(self) -> bool:
@@ -311,12 +305,7 @@ def _record(customer_id: str, offer: Offer, applied: Application) -> None:
         repository.record_application(work, customer_id, offer, applied)
         analytics_repository.count_engagement(work, customer_id, "offers_applied")
 
-    try:
-        db.retry(attempt, retry_on=(repository.OrderRecordFailed,), attempts=MAX_ATTEMPTS)
-    except Conflict as error:
-        if error.code != "busy":
-            raise
-        raise Conflict("offer_busy") from error
+    db.retry(attempt, retry_on=(repository.OrderRecordFailed,), attempts=MAX_ATTEMPTS, busy="offer_busy")
 
 
 def _queue_scoring(customer_id: str, applied: Application) -> None:

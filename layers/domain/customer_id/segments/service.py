@@ -74,11 +74,6 @@ def get_segment(customer_id: str, language: Language) -> SegmentOutput:
     return _output(inputs, current, language)
 
 
-def current_segment_id(profile: Profile) -> str:
-    """The segment for today, computed (kept for callers; it is `analytics.current_segment_id`)."""
-    return analytics.current_segment_id(profile)
-
-
 def assign_in(work: db.UnitOfWork, profile: Profile, inputs: rfm.Inputs, now: datetime) -> None:
     """Add the customer's new assignment to a unit of work (a purchase, a new profile): its commit
     raises `AssignmentMoved` if the stored assignment moved since it was read here."""

@@ -50,12 +50,7 @@ def retry[T](
     attempt: Callable[[db.UnitOfWork], T], retry_on: tuple[type[Exception], ...], busy: str = "support_busy"
 ) -> T:
     """`db.retry` of `attempt` (up to MAX_ATTEMPTS tries), answered 409 `busy` when it never gets through."""
-    try:
-        return db.retry(attempt, retry_on=retry_on, attempts=MAX_ATTEMPTS)
-    except Conflict as error:
-        if error.code != "busy":
-            raise
-        raise Conflict(busy) from error
+    return db.retry(attempt, retry_on=retry_on, attempts=MAX_ATTEMPTS, busy=busy)
 
 
 def _localized(texts: dict[str, str], language: Language) -> str:
