@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from customer_id.errors import InvalidInput
-from customer_id.pagination import decode_cursor, encode_cursor
+from customer_id.errors import InvalidInput, NotFound
+from customer_id.pagination import decode_cursor, encode_cursor, listing
 from customer_id.settings import settings
 
 SCOPE = "loyalty.transactions|cust-1|*"
@@ -102,3 +104,76 @@ def test_missing_signing_key_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> No
             encode_cursor(KEY, SCOPE)
     finally:
         settings.cache_clear()
+
+
+# ---- listing: cursor check, then existence check, then one page -----------------------------------
+
+
+class Steps:
+    """Records what `listing` ran, in order."""
+
+    def __init__(self, records: list[str], next_key: dict[str, Any] | None) -> None:
+        self.records = records
+        self.next_key = next_key
+        self.ran: list[str] = []
+        self.starts: list[dict[str, Any] | None] = []
+
+    def before(self) -> None:
+        self.ran.append("before")
+
+    def fetch(self, start: dict[str, Any] | None) -> tuple[list[str], dict[str, Any] | None]:
+        self.ran.append("fetch")
+        self.starts.append(start)
+        return self.records, self.next_key
+
+
+def test_listing_first_page_runs_before_then_fetch_from_the_beginning(cursor_key: str) -> None:
+    steps = Steps(["a", "b"], KEY)
+
+    records, cursor = listing(SCOPE, None, steps.fetch, before=steps.before)
+
+    assert records == ["a", "b"]
+    assert steps.ran == ["before", "fetch"]
+    assert steps.starts == [None]
+    assert cursor is not None
+    assert decode_cursor(cursor, SCOPE) == KEY
+
+
+def test_listing_cursor_round_trips_to_the_start_key(cursor_key: str) -> None:
+    first = Steps(["a"], KEY)
+    _, cursor = listing(SCOPE, None, first.fetch)
+    second = Steps(["b"], None)
+
+    listing(SCOPE, cursor, second.fetch)
+
+    assert second.starts == [KEY]
+
+
+def test_listing_last_page_has_no_cursor(cursor_key: str) -> None:
+    steps = Steps(["z"], None)
+
+    assert listing(SCOPE, encode_cursor(KEY, SCOPE), steps.fetch) == (["z"], None)
+
+
+@pytest.mark.parametrize("scope", [SCOPE, "loyalty.transactions|cust-2|*"])
+def test_listing_forged_or_foreign_cursor_is_400_before_anything_runs(cursor_key: str, scope: str) -> None:
+    steps = Steps(["a"], None)
+    foreign = encode_cursor(KEY, "referrals|cust-1")
+    assert foreign is not None
+
+    for cursor in ("not a cursor!", foreign):
+        with pytest.raises(InvalidInput) as raised:
+            listing(scope, cursor, steps.fetch, before=steps.before)
+        assert raised.value.code == "invalid_cursor"
+    assert steps.ran == []
+
+
+def test_listing_existence_error_propagates_before_fetch(cursor_key: str) -> None:
+    steps = Steps(["a"], KEY)
+
+    def missing() -> None:
+        raise NotFound("customer_not_found", customerId="cust-1")
+
+    with pytest.raises(NotFound):
+        listing(SCOPE, encode_cursor(KEY, SCOPE), steps.fetch, before=missing)
+    assert steps.ran == []

@@ -268,8 +268,9 @@ def retry[T](
     writes to a fresh unit of work, which is then committed. When the commit says that what was
     read has moved (one of `retry_on`, the errors the writes' conditions name for that) or that
     DynamoDB is contended, nothing was written: pause a little (jittered) and decide again.
-    After `attempts` tries the request is answered 409 `busy` (the code of the feature's message). `attempt` returns what the caller
-    answers with; any other error it raises, or that the commit names, ends the loop."""
+    After `attempts` tries the request is answered 409 with the code `busy` (a feature may name its
+    own). `attempt` returns what the caller answers with; any other error it raises, or that the
+    commit names, ends the loop."""
     for number in range(attempts):
         work = UnitOfWork()
         result = attempt(work)

@@ -3,6 +3,9 @@
 A cursor is the DynamoDB key to resume from, signed with HMAC-SHA256 over the list's scope (route,
 customer and filters). A cursor that was altered, forged, or issued for another scope fails the
 check and is a 400.
+
+`listing` is the one shape of every paginated list: check the cursor, check the list's owner exists,
+fetch one page, hand back its records and the next page's cursor.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 
 from customer_id.errors import FieldError, InvalidInput
@@ -43,3 +47,21 @@ def decode_cursor(cursor: str | None, scope: str) -> dict[str, Any] | None:
     except ValueError:
         pass
     raise InvalidInput("invalid_cursor", errors=[FieldError("cursor", "invalid cursor")])
+
+
+def listing[R](
+    scope: str,
+    cursor: str | None,
+    fetch: Callable[[dict[str, Any] | None], tuple[list[R], dict[str, Any] | None]],
+    *,
+    before: Callable[[], object] | None = None,
+) -> tuple[list[R], str | None]:
+    """One page of a list: decode `cursor` against the list's `scope` (400 on a forged or foreign
+    cursor), run `before` (the existence check, e.g. a 404 for an unknown customer), fetch the page
+    from the decoded start key, and return its records with the signed cursor of the next page
+    (None on the last page). Mapping records to outputs is the caller's."""
+    start = decode_cursor(cursor, scope)
+    if before is not None:
+        before()
+    records, next_key = fetch(start)
+    return records, encode_cursor(next_key, scope)

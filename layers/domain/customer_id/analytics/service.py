@@ -55,13 +55,13 @@ def list_purchases(
         raise InvalidInput("invalid_input", errors=[FieldError("to", "must be after from")])
     bounds = "|".join(clock.iso(moment) if moment else "" for moment in (since, until))
     scope = f"analytics.purchases|{customer_id}|{bounds}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_profile(customer_id)
-    purchases, next_key = repository.purchases_page(customer_id, since, until, limit, start)
-    return PurchasePage(
-        items=[purchase_output(purchase) for purchase in purchases],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+    purchases, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.purchases_page(customer_id, since, until, limit, start),
+        before=lambda: require_profile(customer_id),
     )
+    return PurchasePage(items=[purchase_output(purchase) for purchase in purchases], next_cursor=next_cursor)
 
 
 def rfm_inputs(profile: Profile, now: datetime | None = None, adding: Purchase | None = None) -> Inputs:

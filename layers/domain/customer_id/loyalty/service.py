@@ -143,13 +143,13 @@ def list_transactions(
     customer_id: str, entry_type: str | None, limit: int, cursor: str | None
 ) -> TransactionPage:
     scope = f"loyalty.transactions|{customer_id}|{entry_type or '*'}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_account(customer_id)
-    entries, next_key = repository.ledger_page(customer_id, entry_type, limit, start)
-    return TransactionPage(
-        items=[_transaction_output(entry) for entry in entries],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+    entries, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.ledger_page(customer_id, entry_type, limit, start),
+        before=lambda: require_account(customer_id),
     )
+    return TransactionPage(items=[_transaction_output(entry) for entry in entries], next_cursor=next_cursor)
 
 
 # ---- value moves ------------------------------------------------------------------------------

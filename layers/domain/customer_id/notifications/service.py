@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from customer_id import clock, db, pagination
@@ -84,14 +85,14 @@ def list_notifications(
     customer_id: str, unread_only: bool, limit: int, cursor: str | None, language: Language
 ) -> NotificationPage:
     scope = f"notifications|{customer_id}|unreadOnly={unread_only}"
-    start = pagination.decode_cursor(cursor, scope)
-    profile = require_profile(customer_id)
-    zone = ZoneInfo(profile.timezone)
-    records, next_key = repository.inbox_page(customer_id, unread_only, limit, start)
-    return NotificationPage(
-        items=[_output(record, language, zone) for record in records],
-        next_cursor=pagination.encode_cursor(next_key, scope),
-    )
+
+    def page(start: dict[str, Any] | None) -> tuple[list[NotificationOutput], dict[str, Any] | None]:
+        zone = ZoneInfo(require_profile(customer_id).timezone)  # the profile check, then its calendar
+        records, next_key = repository.inbox_page(customer_id, unread_only, limit, start)
+        return [_output(record, language, zone) for record in records], next_key
+
+    items, next_cursor = pagination.listing(scope, cursor, page)
+    return NotificationPage(items=items, next_cursor=next_cursor)
 
 
 def read_notification(customer_id: str, notification_id: str) -> NotificationReadOutput:

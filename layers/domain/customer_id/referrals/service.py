@@ -190,9 +190,12 @@ def _pay(customer_id: str, points: int, referral: Referral, conclude: bool) -> N
 
 def list_referrals(customer_id: str, limit: int, cursor: str | None) -> ReferralPage:
     scope = f"referrals|{customer_id}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_profile(customer_id)
-    records, next_key = repository.referrals_page(customer_id, limit, start)
+    records, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.referrals_page(customer_id, limit, start),
+        before=lambda: require_profile(customer_id),
+    )
     return ReferralPage(
         items=[
             ReferralOutput(
@@ -205,16 +208,19 @@ def list_referrals(customer_id: str, limit: int, cursor: str | None) -> Referral
             )
             for record in records
         ],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+        next_cursor=next_cursor,
         stats=ReferralStats(**repository.stats(customer_id)),
     )
 
 
 def list_rewards(customer_id: str, limit: int, cursor: str | None) -> ReferralRewardPage:
     scope = f"referral-rewards|{customer_id}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_profile(customer_id)
-    records, next_key = repository.rewards_page(customer_id, limit, start)
+    records, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.rewards_page(customer_id, limit, start),
+        before=lambda: require_profile(customer_id),
+    )
     return ReferralRewardPage(
         items=[
             ReferralRewardOutput(
@@ -225,5 +231,5 @@ def list_rewards(customer_id: str, limit: int, cursor: str | None) -> ReferralRe
             )
             for record in records
         ],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+        next_cursor=next_cursor,
     )

@@ -149,13 +149,13 @@ def list_alerts(
     customer_id: str, status: str | None, limit: int, cursor: str | None, language: Language
 ) -> AlertPage:
     scope = f"security.alerts|{customer_id}|{status or '*'}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_profile(customer_id)
-    alerts, next_key = repository.alerts_page(customer_id, status, limit, start)
-    return AlertPage(
-        items=[_alert_output(alert, language) for alert in alerts],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+    alerts, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.alerts_page(customer_id, status, limit, start),
+        before=lambda: require_profile(customer_id),
     )
+    return AlertPage(items=[_alert_output(alert, language) for alert in alerts], next_cursor=next_cursor)
 
 
 def resolve(
@@ -222,9 +222,12 @@ def record_event(customer_id: str, data: SecurityEventInput) -> SecurityEventAcc
 
 def list_events(customer_id: str, limit: int, cursor: str | None) -> SecurityEventPage:
     scope = f"security.events|{customer_id}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_profile(customer_id)
-    events, next_key = repository.events_page(customer_id, limit, start)
+    events, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.events_page(customer_id, limit, start),
+        before=lambda: require_profile(customer_id),
+    )
     return SecurityEventPage(
         items=[
             SecurityEventOutput(
@@ -237,7 +240,7 @@ def list_events(customer_id: str, limit: int, cursor: str | None) -> SecurityEve
             )
             for event in events
         ],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+        next_cursor=next_cursor,
     )
 
 

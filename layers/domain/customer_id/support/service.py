@@ -100,14 +100,13 @@ def _faq_output(item: FaqItem, language: Language) -> FaqOutput:
 
 def list_faq(category_id: str | None, limit: int, cursor: str | None, language: Language) -> FaqPage:
     scope = f"faq|{category_id or ''}"
-    start = pagination.decode_cursor(cursor, scope)
-    if category_id is not None:
-        require_category(category_id)
-    items, next_key = repository.faq_page(category_id, limit, start)
-    return FaqPage(
-        items=[_faq_output(item, language) for item in items],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+    items, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.faq_page(category_id, limit, start),
+        before=None if category_id is None else lambda: require_category(category_id),
     )
+    return FaqPage(items=[_faq_output(item, language) for item in items], next_cursor=next_cursor)
 
 
 def create_faq(data: FaqInput, language: Language) -> FaqOutput:
@@ -233,21 +232,21 @@ def start_chat(customer_id: str, data: ChatStartInput) -> ChatStarted:
 
 def chat_queue(limit: int, cursor: str | None) -> ChatPage:
     scope = "chat-queue"
-    start = pagination.decode_cursor(cursor, scope)
-    chats, next_key = repository.waiting_page(limit, start)
-    return ChatPage(
-        items=[_summary(chat) for chat in chats], next_cursor=pagination.encode_cursor(next_key, scope)
+    chats, next_cursor = pagination.listing(
+        scope, cursor, lambda start: repository.waiting_page(limit, start)
     )
+    return ChatPage(items=[_summary(chat) for chat in chats], next_cursor=next_cursor)
 
 
 def customer_chats(customer_id: str, limit: int, cursor: str | None) -> ChatPage:
     scope = f"chats|{customer_id}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_profile(customer_id)
-    chats, next_key = repository.customer_page(customer_id, limit, start)
-    return ChatPage(
-        items=[_summary(chat) for chat in chats], next_cursor=pagination.encode_cursor(next_key, scope)
+    chats, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.customer_page(customer_id, limit, start),
+        before=lambda: require_profile(customer_id),
     )
+    return ChatPage(items=[_summary(chat) for chat in chats], next_cursor=next_cursor)
 
 
 def get_chat(chat_id: str, after: str | None, caller: Caller) -> ChatOutput:

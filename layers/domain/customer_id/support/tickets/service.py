@@ -135,12 +135,14 @@ def get_ticket(ticket_id: str, caller: Caller) -> TicketOutput:
 
 def list_tickets(customer_id: str, status: Status | None, limit: int, cursor: str | None) -> TicketPage:
     scope = f"tickets|{customer_id}|{status or ''}"
-    start = pagination.decode_cursor(cursor, scope)
-    require_profile(customer_id)
-    tickets, next_key = repository.customer_page(customer_id, status, limit, start)
+    tickets, next_cursor = pagination.listing(
+        scope,
+        cursor,
+        lambda start: repository.customer_page(customer_id, status, limit, start),
+        before=lambda: require_profile(customer_id),
+    )
     return TicketPage(
-        items=[TicketSummary(**_summary_fields(ticket)) for ticket in tickets],
-        next_cursor=pagination.encode_cursor(next_key, scope),
+        items=[TicketSummary(**_summary_fields(ticket)) for ticket in tickets], next_cursor=next_cursor
     )
 
 
