@@ -5,10 +5,9 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id.auth import Access
-from customer_id.http import build_resolver, entrypoint
+from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint
 from customer_id.loyalty import service
 from customer_id.loyalty.schemas import TransactionPage, TransactionType
-from customer_id.schemas import Cursor, Limit
 
 app = build_resolver()
 
@@ -17,8 +16,8 @@ app = build_resolver()
 def list_transactions(
     customerId: str,
     entry_type: Annotated[TransactionType | None, Query(alias="type")] = None,
-    limit: Annotated[Limit, Query()] = 20,
-    cursor: Annotated[Cursor | None, Query()] = None,
+    limit: PageSize = 20,
+    cursor: PageCursor = None,
 ) -> TransactionPage:
     return service.list_transactions(customerId, entry_type, limit, cursor)
 

@@ -4,12 +4,10 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from customer_id import request
 from customer_id.auth import Access
-from customer_id.http import build_resolver, entrypoint
+from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint, language
 from customer_id.notifications import service
 from customer_id.notifications.schemas import NotificationPage
-from customer_id.schemas import Cursor, Limit
 
 app = build_resolver()
 
@@ -18,10 +16,10 @@ app = build_resolver()
 def list_notifications(
     customerId: str,
     unreadOnly: Annotated[Literal["true", "false"], Query(description="`true`: only unread items")] = "false",
-    limit: Annotated[Limit, Query()] = 20,
-    cursor: Annotated[Cursor | None, Query()] = None,
+    limit: PageSize = 20,
+    cursor: PageCursor = None,
 ) -> NotificationPage:
-    return service.list_notifications(customerId, unreadOnly == "true", limit, cursor, request.language())
+    return service.list_notifications(customerId, unreadOnly == "true", limit, cursor, language())
 
 
 lambda_handler = entrypoint(app, Access.SELF)

@@ -4,10 +4,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from customer_id import request
 from customer_id.auth import Access
-from customer_id.http import build_resolver, entrypoint
-from customer_id.schemas import Cursor, Limit
+from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint, language
 from customer_id.security import service
 from customer_id.security.schemas import AlertPage, AlertStatus
 
@@ -18,10 +16,10 @@ app = build_resolver()
 def list_alerts(
     customerId: str,
     status: Annotated[AlertStatus | None, Query()] = None,
-    limit: Annotated[Limit, Query()] = 20,
-    cursor: Annotated[Cursor | None, Query()] = None,
+    limit: PageSize = 20,
+    cursor: PageCursor = None,
 ) -> AlertPage:
-    return service.list_alerts(customerId, status, limit, cursor, request.language())
+    return service.list_alerts(customerId, status, limit, cursor, language())
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

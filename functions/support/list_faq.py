@@ -4,10 +4,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from customer_id import request
 from customer_id.auth import Access
-from customer_id.http import build_resolver, entrypoint
-from customer_id.schemas import Cursor, Limit
+from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint, language
 from customer_id.support import service
 from customer_id.support.schemas import CategoryRef, FaqPage
 
@@ -17,10 +15,10 @@ app = build_resolver()
 @app.get("/support/faq")
 def list_faq(
     category_id: Annotated[CategoryRef | None, Query(alias="categoryId")] = None,
-    limit: Annotated[Limit, Query()] = 20,
-    cursor: Annotated[Cursor | None, Query()] = None,
+    limit: PageSize = 20,
+    cursor: PageCursor = None,
 ) -> FaqPage:
-    return service.list_faq(category_id, limit, cursor, request.language())
+    return service.list_faq(category_id, limit, cursor, language())
 
 
 lambda_handler = entrypoint(app, Access.PUBLIC)

@@ -5,11 +5,9 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id.auth import Access
-from customer_id.http import build_resolver, entrypoint
-from customer_id.schemas import Cursor, Limit
+from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint
 from customer_id.support.tickets import service
-from customer_id.support.tickets.schemas import TicketPage
-from customer_id.support.tickets.workflow import Status
+from customer_id.support.tickets.schemas import Status, TicketPage
 
 app = build_resolver()
 
@@ -18,8 +16,8 @@ app = build_resolver()
 def list_tickets(
     customerId: str,
     status: Annotated[Status | None, Query()] = None,
-    limit: Annotated[Limit, Query()] = 20,
-    cursor: Annotated[Cursor | None, Query()] = None,
+    limit: PageSize = 20,
+    cursor: PageCursor = None,
 ) -> TicketPage:
     return service.list_tickets(customerId, status, limit, cursor)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -16,6 +16,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from customer_id import entry, i18n, idempotency, observability, request
@@ -28,11 +30,20 @@ from customer_id.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
+from customer_id.schemas import Cursor, Instant, Limit
 
 PROBLEM_JSON = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+# The query parameters every paginated list shares, and the time range of the lists that take one.
+PageSize = Annotated[Limit, Query()]
+PageCursor = Annotated[Cursor | None, Query()]
+RangeFrom = Annotated[Instant | None, Query(alias="from")]
+RangeTo = Annotated[Instant | None, Query(alias="to")]
+# The language of the request being handled (Accept-Language, else the caller's profile, else en).
+language = request.language
 
 
 def problem(
@@ -110,6 +121,14 @@ def build_resolver() -> Resolver:
     app.exception_handler(NotFoundError)(_route_not_found)
     app.exception_handler(Exception)(_internal_error)
     return app
+
+
+def responses(model: type[BaseModel], described: dict[int, str]) -> dict[int, OpenAPIResponse]:
+    """OpenAPI responses of a route that answers `model` with several statuses (201 and 200, say)."""
+    return {
+        status: {"description": description, "content": {"application/json": {"model": model}}}
+        for status, description in described.items()
+    }
 
 
 def created[M: BaseModel](model: M, status: int = 201) -> Response[M]:
