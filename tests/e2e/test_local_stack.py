@@ -19,7 +19,14 @@ PROFILE = {
 
 
 def test_outputs_describe_the_stack(stack: Stack) -> None:
-    assert set(stack.outputs) == {"ApiUrl", "AwsEndpointUrl", "Region", "UserPoolId", "UserPoolClientId"}
+    assert set(stack.outputs) == {
+        "ApiUrl",
+        "AwsEndpointUrl",
+        "DynamoDbEndpointUrl",
+        "Region",
+        "UserPoolId",
+        "UserPoolClientId",
+    }
     assert stack.outputs["ApiUrl"].startswith("http://127.0.0.1:")
 
 
@@ -163,9 +170,11 @@ def test_ctrl_c_stops_everything_and_a_busy_port_is_a_clear_error(tmp_path: Path
     assert f"port {api_port}" in busy[1]
     assert stop_stack(running) == 0
     aws_port = int(running.outputs["AwsEndpointUrl"].rsplit(":", 1)[1])
-    for port in (api_port, aws_port):
+    dynamodb_port = int(running.outputs["DynamoDbEndpointUrl"].rsplit(":", 1)[1])
+    for port in (api_port, aws_port, dynamodb_port):
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", port))  # both ports are free again
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))  # every port is free again (no listener; TIME_WAIT may linger)
     assert not (tmp_path / "one" / "outputs.json").exists()
 
 
