@@ -175,7 +175,9 @@ def serve(
             "UserPoolClientId": client_ids[0] if client_ids else None,
         }
         state_dir.mkdir(parents=True, exist_ok=True)
-        (state_dir / "outputs.json").write_text(json.dumps(outputs, indent=2) + "\n")
+        written = state_dir / "outputs.json.tmp"  # whole or absent: a waiting reader never sees half
+        written.write_text(json.dumps(outputs, indent=2) + "\n")
+        os.replace(written, state_dir / "outputs.json")
         if dynamodb is not None:
             kept = (
                 f"kept in {data_dir} ({len(made.kept_tables)} tables and {restored} users "
