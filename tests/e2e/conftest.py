@@ -122,7 +122,13 @@ def start_stack(state_dir: Path, template: Path | None = None, *extra: str) -> S
             process.kill()
             raise RuntimeError(f"the local stack did not start:\n{(state_dir / 'stack.log').read_text()}")
         time.sleep(0.1)
-    return Stack(process=process, outputs=json.loads(outputs_file.read_text()), state_dir=state_dir)
+    stack = Stack(process=process, outputs={}, state_dir=state_dir)
+    try:
+        stack.outputs = json.loads(outputs_file.read_text())
+    except (OSError, ValueError):
+        stop_stack(stack)  # never leave a stack running behind a failed start
+        raise
+    return stack
 
 
 def stop_stack(stack: Stack) -> int:
