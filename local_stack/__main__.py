@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import secrets
+import shutil
 import signal
 import socket
 import sys
@@ -25,6 +26,9 @@ REGION = "us-east-1"
 
 def _port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # as the servers bind: a port whose last connections linger in TIME_WAIT after a stop is free,
+        # one with a listener is not
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
@@ -32,15 +36,32 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: Path, cron: bool) -> int:
-    for name, wanted in (("API", port), ("AWS (moto)", aws_port)):
+def serve(
+    host: str,
+    port: int,
+    aws_port: int,
+    state_dir: Path,
+    template_path: Path,
+    cron: bool,
+    dynamodb_port: int = 8000,
+    engine: str = "local",
+    fresh: bool = False,
+) -> int:
+    wanted_ports = [("API", port), ("AWS (moto)", aws_port)]
+    if engine == "local":
+        wanted_ports.append(("DynamoDB Local", dynamodb_port))
+    for name, wanted in wanted_ports:
         if not _port_free(host, wanted):
             print(
                 f"error: port {wanted} for the {name} on {host} is already in use; choose another",
                 file=sys.stderr,
             )
             return 2
+    data_dir = state_dir / "data"
+    if fresh:
+        shutil.rmtree(data_dir, ignore_errors=True)
     endpoint = f"http://{host}:{aws_port}"
+    dynamodb_endpoint = f"http://{host}:{dynamodb_port}" if engine == "local" else endpoint
     os.environ.update(
         {
             "AWS_ACCESS_KEY_ID": "local",
@@ -48,7 +69,12 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
             "AWS_REGION": REGION,
             "AWS_DEFAULT_REGION": REGION,
             "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
             "POWERTOOLS_TRACE_DISABLED": "true",
+            # the user pool's and app client's ids derive from the template, so they are the same
+            # after a restart (and so are the issuer and audience of the tokens issued before it)
+            "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
+            "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
         }
     )
     os.environ.pop("AWS_PROFILE", None)
@@ -60,33 +86,57 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
 
     from local_stack.api import LocalApi
     from local_stack.auth import CognitoAuthorizer
-    from local_stack.isolation import serialize_dynamodb
+    from local_stack.dynamodb_local import DynamoDbLocal, DynamoDbLocalMissing
     from local_stack.queues import QueuePoller
     from local_stack.resources import provision
     from local_stack.runtime import load_handler, mount_layers, shared_environment
     from local_stack.schedules import Schedule, Scheduler
+    from local_stack.users import UserStore
 
-    serialize_dynamodb()
+    dynamodb: DynamoDbLocal | None = None
+    if engine == "local":
+        # started first, before any thread of ours exists: its JVM boots while moto starts
+        dynamodb = DynamoDbLocal(host, dynamodb_port, data_dir / "dynamodb", log=state_dir / "dynamodb.log")
+        try:
+            dynamodb.start()
+        except DynamoDbLocalMissing as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    else:
+        from local_stack.isolation import serialize_dynamodb
+
+        serialize_dynamodb()  # moto's DynamoDB does not isolate concurrent transactions
     moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
     moto.start()
     server = None
+    users: UserStore | None = None
     workers: list[QueuePoller | Scheduler] = []
     try:
         template = Template(
-            parameters={"CursorSigningKey": secrets.token_hex(32), "Stage": "dev"},
+            parameters={
+                "CursorSigningKey": _cursor_signing_key(data_dir, keep=dynamodb is not None),
+                "Stage": "dev",
+            },
             region=REGION,
             path=template_path,
         )
-        provision(template, REGION)
+        if dynamodb is not None:
+            dynamodb.wait_ready()
+        made = provision(template, REGION)
+        pools = list(template.of_type("AWS::Cognito::UserPool"))
+        restored = 0
+        if dynamodb is not None:  # kept data needs its users; on moto's DynamoDB nothing is kept
+            users = UserStore(data_dir / "user-pools.json", {pool: template.names[pool] for pool in pools})
+            restored = users.restore()
+            users.track()
         functions = template.functions()
         os.environ.update(shared_environment(functions))
         mount_layers(template)
-        if template_path == TEMPLATE:
+        if template_path == TEMPLATE and not made.kept_tables:
             from local_stack import demo  # the service's demo content, through its own domain code
 
             demo.load()
         handlers = {function.logical_id: load_handler(function) for function in functions}
-        pools = list(template.of_type("AWS::Cognito::UserPool"))
         client_ids = [
             template.names[logical_id] for logical_id in template.of_type("AWS::Cognito::UserPoolClient")
         ]
@@ -119,16 +169,30 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
         outputs = {
             "ApiUrl": f"http://{host}:{server.server_port}",
             "AwsEndpointUrl": endpoint,
+            "DynamoDbEndpointUrl": dynamodb_endpoint,
             "Region": REGION,
             "UserPoolId": template.names[pools[0]] if pools else None,
             "UserPoolClientId": client_ids[0] if client_ids else None,
         }
         state_dir.mkdir(parents=True, exist_ok=True)
-        (state_dir / "outputs.json").write_text(json.dumps(outputs, indent=2) + "\n")
+        written = state_dir / "outputs.json.tmp"  # whole or absent: a waiting reader never sees half
+        written.write_text(json.dumps(outputs, indent=2) + "\n")
+        os.replace(written, state_dir / "outputs.json")
+        if dynamodb is not None:
+            kept = (
+                f"kept in {data_dir} ({len(made.kept_tables)} tables and {restored} users "
+                f"from an earlier run; `make reset` wipes it)"
+                if made.kept_tables
+                else f"kept in {data_dir} (new; `make reset` wipes it)"
+            )
+            engine_line = f"  DynamoDB     {dynamodb_endpoint}  (DynamoDB Local)\n  data         {kept}\n"
+        else:
+            engine_line = "  DynamoDB     moto, in memory (nothing is kept)\n"
         print(
             f"Customer ID local stack\n"
             f"  API          {outputs['ApiUrl']}  ({len(api.routes)} routes)\n"
-            f"  AWS (moto)   {endpoint}  region {REGION}\n"
+            f"{engine_line}"
+            f"  AWS (moto)   {endpoint}  region {REGION}: SQS, Cognito, SES, SNS\n"
             f"  user pool    {outputs['UserPoolId']}  client {outputs['UserPoolClientId']}\n"
             f"  queues       {len([w for w in workers if isinstance(w, QueuePoller)])} polled, "
             f"schedules {len(schedules)} ({'on their cron' if cron else 'on demand'})\n"
@@ -146,14 +210,47 @@ def serve(host: str, port: int, aws_port: int, state_dir: Path, template_path: P
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr)
     finally:
+        # a second Ctrl-C must not cut the shutdown short: the users are saved and DynamoDB Local stopped
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for worker in workers:
             worker.stop()
         for worker in workers:
             worker.join(timeout=5)
         if server is not None:
             server.server_close()
+        if users is not None:
+            users.untrack()
+            users.save()
         moto.stop()
+        if dynamodb is not None:
+            dynamodb.stop()
         (state_dir / "outputs.json").unlink(missing_ok=True)
+    return 0
+
+
+def _cursor_signing_key(data_dir: Path, keep: bool) -> str:
+    """The stack's cursor signing key: kept with the data, so cursors from before a restart still work."""
+    if not keep:
+        return secrets.token_hex(32)
+    kept = data_dir / "cursor-signing-key"
+    if not kept.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        kept.write_text(secrets.token_hex(32))
+    return kept.read_text().strip()
+
+
+def reset(state_dir: Path) -> int:
+    """Wipe the kept tables and users; refused while a stack runs on them."""
+    outputs_file = state_dir / "outputs.json"
+    if outputs_file.exists():
+        api_url = json.loads(outputs_file.read_text())["ApiUrl"]
+        host, port = api_url.removeprefix("http://").rsplit(":", 1)
+        if not _port_free(host, int(port)):
+            print(f"error: a local stack is running on {api_url}: stop it (Ctrl-C) first", file=sys.stderr)
+            return 2
+    data_dir = state_dir / "data"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    print(f"wiped {data_dir}: the next `make serve` starts with empty tables, demo content and no users")
     return 0
 
 
@@ -216,15 +313,31 @@ def schedule(name: str | None, state_dir: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local_stack", description=__doc__)
-    parser.add_argument("--state-dir", type=Path, default=ROOT / ".local", help="where outputs.json goes")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=ROOT / ".local",
+        help="where outputs.json, logs and the kept data (data/) go",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve_command = commands.add_parser("serve", help="run the stack until Ctrl-C")
     serve_command.add_argument("--host", default="127.0.0.1")
     serve_command.add_argument("--port", type=int, default=int(os.environ.get("LOCAL_API_PORT", "3000")))
     serve_command.add_argument("--aws-port", type=int, default=int(os.environ.get("LOCAL_AWS_PORT", "5000")))
+    serve_command.add_argument(
+        "--dynamodb-port", type=int, default=int(os.environ.get("LOCAL_DYNAMODB_PORT", "8000"))
+    )
+    serve_command.add_argument(
+        "--dynamodb",
+        choices=["local", "moto"],
+        default=os.environ.get("LOCAL_DYNAMODB", "local"),
+        help="DynamoDB Local, data kept in STATE_DIR/data (default); or moto's, in memory (for comparison)",
+    )
+    serve_command.add_argument("--fresh", action="store_true", help="wipe the kept data first (make reset)")
     serve_command.add_argument("--template", type=Path, default=TEMPLATE, help="the SAM template to run")
     serve_command.add_argument("--cron", action="store_true", help="also run schedules on their expressions")
     commands.add_parser("openapi", help="write openapi.json, generated from the code")
+    commands.add_parser("reset", help="wipe the kept tables and users (STATE_DIR/data)")
     schedule_command = commands.add_parser("schedule", help="list the schedules, or run one now")
     schedule_command.add_argument("name", nargs="?", help="Function.Event, as --list shows")
     schedule_command.add_argument("--list", action="store_true")
@@ -241,7 +354,12 @@ def main(argv: list[str] | None = None) -> int:
             arguments.state_dir,
             arguments.template,
             arguments.cron,
+            dynamodb_port=arguments.dynamodb_port,
+            engine=arguments.dynamodb,
+            fresh=arguments.fresh,
         )
+    if arguments.command == "reset":
+        return reset(arguments.state_dir)
     if arguments.command == "openapi":
         from local_stack.openapi import write
 

@@ -1,5 +1,9 @@
-"""Creates the template's AWS resources on the moto server: tables, queues (with redrive), the user
-pool, its client and groups. Returns what `Ref` and `GetAtt` give for each, for the rest of the stack."""
+"""Creates the template's AWS resources: tables (on DynamoDB Local or moto, wherever the DynamoDB
+endpoint points), queues (with redrive), the user pool, its client and groups. Returns what `Ref`
+and `GetAtt` give for each, for the rest of the stack.
+
+Tables kept from an earlier run are reused: a table that exists is not created again, and an index
+the template added since is created on it (DynamoDB backfills it)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from local_stack.template import Template
 class Provisioned:
     names: dict[str, str] = field(default_factory=dict)  # logical id -> Ref
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)  # (logical id, attribute) -> GetAtt
+    created_tables: list[str] = field(default_factory=list)  # logical ids of the tables made by this run
+    kept_tables: list[str] = field(default_factory=list)  # logical ids of the tables an earlier run made
 
 
 def provision(template: Template, region: str) -> Provisioned:
@@ -24,21 +30,46 @@ def provision(template: Template, region: str) -> Provisioned:
     _queues(template, region, made)
     template.names.update(made.names)
     template.attributes.update(made.attributes)
-    _tables(template, region)
+    _tables(template, region, made)
     _email_identities(template, region)
     return made
 
 
-def _tables(template: Template, region: str) -> None:
+def _tables(template: Template, region: str, made: Provisioned) -> None:
     client = boto3.client("dynamodb", region_name=region)
+    existing = {
+        name for page in client.get_paginator("list_tables").paginate() for name in page["TableNames"]
+    }
     for logical_id, arguments in template.tables().items():
-        client.create_table(**arguments)
+        if arguments["TableName"] in existing:
+            _add_missing_indexes(client, arguments)
+            made.kept_tables.append(logical_id)
+        else:
+            client.create_table(**arguments)
+            made.created_tables.append(logical_id)
         attribute = template.time_to_live().get(logical_id)
         if attribute:
-            client.update_time_to_live(
-                TableName=arguments["TableName"],
-                TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
-            )
+            current = client.describe_time_to_live(TableName=arguments["TableName"])
+            if current["TimeToLiveDescription"].get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+                client.update_time_to_live(
+                    TableName=arguments["TableName"],
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
+                )
+
+
+def _add_missing_indexes(client: Any, arguments: dict[str, Any]) -> None:
+    """Create the template's global secondary indexes that a kept table lacks (one per request, as
+    DynamoDB allows). Other differences (keys, local indexes) need `make reset`."""
+    table = client.describe_table(TableName=arguments["TableName"])["Table"]
+    present = {index["IndexName"] for index in table.get("GlobalSecondaryIndexes", [])}
+    for index in arguments.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] in present:
+            continue
+        client.update_table(
+            TableName=arguments["TableName"],
+            AttributeDefinitions=arguments["AttributeDefinitions"],
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
 
 
 def _email_identities(template: Template, region: str) -> None:

@@ -19,7 +19,14 @@ PROFILE = {
 
 
 def test_outputs_describe_the_stack(stack: Stack) -> None:
-    assert set(stack.outputs) == {"ApiUrl", "AwsEndpointUrl", "Region", "UserPoolId", "UserPoolClientId"}
+    assert set(stack.outputs) == {
+        "ApiUrl",
+        "AwsEndpointUrl",
+        "DynamoDbEndpointUrl",
+        "Region",
+        "UserPoolId",
+        "UserPoolClientId",
+    }
     assert stack.outputs["ApiUrl"].startswith("http://127.0.0.1:")
 
 
@@ -163,9 +170,11 @@ def test_ctrl_c_stops_everything_and_a_busy_port_is_a_clear_error(tmp_path: Path
     assert f"port {api_port}" in busy[1]
     assert stop_stack(running) == 0
     aws_port = int(running.outputs["AwsEndpointUrl"].rsplit(":", 1)[1])
-    for port in (api_port, aws_port):
+    dynamodb_port = int(running.outputs["DynamoDbEndpointUrl"].rsplit(":", 1)[1])
+    for port in (api_port, aws_port, dynamodb_port):
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", port))  # both ports are free again
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))  # every port is free again (no listener; TIME_WAIT may linger)
     assert not (tmp_path / "one" / "outputs.json").exists()
 
 
@@ -231,3 +240,37 @@ def test_a_purchase_moves_points_analytics_segment_and_is_scored(stack: Stack) -
         types = [alert["type"] for alert in alerts]
         time.sleep(0.5)
     assert types == ["large_purchase"]
+
+
+def test_concurrent_redemptions_never_overdraw_on_dynamodb_local(stack: Stack) -> None:
+    """DynamoDB Local serves requests concurrently (no serialization as on moto): the account's
+    conditioned transactions alone keep twelve racing redemptions from overdrawing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    customer, token = stack.sign_up("racer@example.com")
+    _, admin_token = stack.sign_up("race-ops@example.com", group="admins")
+    assert stack.call("PUT", f"/customers/{customer}/profile", token, json=PROFILE).status_code == 200
+    credit = stack.call(
+        "POST",
+        f"/customers/{customer}/loyalty/adjustments",
+        admin_token,
+        json={"points": 900, "reason": "race"},
+    )
+    assert credit.status_code == 201, credit.text  # affords exactly 3 coffee vouchers
+
+    def redeem(_: int) -> tuple[int, str]:
+        reply = stack.call(
+            "POST", f"/customers/{customer}/loyalty/redemptions", token, json={"itemId": "coffee-voucher"}
+        )
+        return reply.status_code, reply.json().get("type", "")
+
+    with ThreadPoolExecutor(12) as pool:
+        replies = list(pool.map(redeem, range(12)))
+    assert sorted(status for status, _ in replies) == [201] * 3 + [409] * 9, replies
+    assert {kind for status, kind in replies if status == 409} == {"/problems/insufficient-points"}
+    ledger = stack.call(
+        "GET", f"/customers/{customer}/loyalty/transactions", token, params={"limit": "50"}
+    ).json()["items"]
+    balance = stack.call("GET", f"/customers/{customer}/loyalty", token).json()["pointsBalance"]
+    assert sum(entry["points"] for entry in ledger) == balance == 0
+    assert sorted(entry["balanceAfter"] for entry in ledger) == [0, 300, 600, 900]

@@ -46,7 +46,7 @@ def _wait_for[T](check: Callable[[], T], seconds: float = 30) -> T:
 
 
 def _probe_keys(stack: Stack) -> set[str]:
-    items = _aws(stack, "dynamodb").scan(TableName="ProbeTable")["Items"]
+    items = stack.aws("dynamodb").scan(TableName="ProbeTable")["Items"]
     return {item["pk"]["S"] for item in items}
 
 
