@@ -1,4 +1,4 @@
-"""The domain error hierarchy. Services raise these; `http.problem_response` is their one mapping to
+"""The domain error hierarchy. Services raise these; `http.problem` is their one mapping to
 RFC 9457 problem details. `code` names the i18n message that explains the error to the caller."""
 
 from __future__ import annotations
