@@ -48,6 +48,9 @@ def load_module(function: Function) -> ModuleType:
     return module
 
 
+_INITIALIZING = threading.Lock()
+
+
 def load_handler(function: Function) -> Handler:
     """The function's handler, as Lambda runs it: an execution environment serves one invocation at
     a time, and concurrent invocations get environments of their own. Here each thread gets its own
@@ -58,7 +61,11 @@ def load_handler(function: Function) -> Handler:
     def handler(event: dict[str, Any], context: Any) -> Any:
         module = getattr(environments, "module", None)
         if module is None:
-            module = environments.module = load_module(function)
+            # Lambda initializes each environment in a process of its own; here the environments
+            # share one interpreter, and module-level set-up (route registration, Powertools' and
+            # pydantic's caches) is not written to run in two threads at once: one at a time.
+            with _INITIALIZING:
+                module = environments.module = load_module(function)
         return getattr(module, function.attribute)(event, context)
 
     return handler
