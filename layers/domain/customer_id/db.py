@@ -267,7 +267,7 @@ def retry[T](
     """Optimistic concurrency in one place: `attempt` reads what it needs, decides, and adds its
     writes to a fresh unit of work, which is then committed. When the commit says that what was
     read has moved (one of `retry_on`, the errors the writes' conditions name for that) or that
-    DynamoDB is contended, nothing was written: pause a little (jittered) and decide again.
+    DynamoDB is contended, nothing was written: pause (`_pause`) and decide again.
     After `attempts` tries the request is answered 409 with the code `busy` (a feature may name its
     own). `attempt` returns what the caller answers with; any other error it raises, or that the
     commit names, ends the loop."""
@@ -277,10 +277,16 @@ def retry[T](
         try:
             work.commit()
         except (Contended, *retry_on):  # type: ignore[misc]  # a tuple of exception classes
-            time.sleep(random.uniform(0, 0.005 * (number + 1)))  # noqa: S311 - jitter, not security
+            _pause(number)
             continue
         return result
     raise Conflict(busy)
+
+
+def _pause(attempt: int) -> None:
+    """Exponential backoff with full jitter (5 ms doubling, capped at 160 ms), so that many writers
+    of one item spread out and all get through instead of colliding again in step."""
+    time.sleep(random.uniform(0, 0.005 * 2 ** min(attempt, 5)))  # noqa: S311 - jitter, not security
 
 
 @cache
