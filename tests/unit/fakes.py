@@ -1,22 +1,37 @@
-"""In-memory stand-ins for the repositories, with the semantics of the real ones.
+"""In-memory stand-ins for the repositories, held to the real ones by a contract.
 
 `FakeLoyaltyStore` replaces the functions of `customer_id.loyalty.repository` that
 `customer_id.loyalty.service` uses, and `db.UnitOfWork` with `FakeUnitOfWork` (so `db.retry` makes
 those): `repository.stage` keeps the change on the unit of work, other features' writes join it
 through `FakeLoyaltyStore.stage_other`, and committing the unit of work is all-or-nothing like the
-DynamoDB transaction: `StaleAccount` when the stored account's `seq` or `redemption_hold` differs
-from a change's `before`, `FakeTransactionError` for any other cancellation (a write's condition
-failing, more than `MAX_TRANSACTION_ITEMS` writes), and nothing is written unless everything is.
+DynamoDB transaction the real one sends, with the real one's errors:
+
+- `StaleAccount` when any condition `repository.stage` puts on the customer's own keys fails (the
+  account's `seq` or `redemption_hold` moved or the account is missing, a ledger entry, lot or
+  redemption key already written, a lot to spend already gone): `stage` names that error for each;
+- `db.Contended` for a commit that `contention(...)` strikes (DynamoDB's TransactionConflict or
+  throttling), with nothing written;
+- `ValueError` for more than `MAX_TRANSACTION_ITEMS` writes (`db.UnitOfWork.commit` refuses them
+  before sending), pynamodb's `TransactWriteError` for two changes of one account (DynamoDB refuses
+  two operations on one item in a transaction).
+
+`tests/integration/test_loyalty_store_contract.py` runs the same tests against this fake and against
+the production repository on moto; a behaviour of the fake that the service tests rely on belongs
+there. The set-up helpers (`seed_lot`, `concurrent_credit`) build their changes with the functions
+below, which the moto side of the contract commits through the real repository.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import random
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import pytest
+from pynamodb.exceptions import TransactWriteError
 
 from customer_id import db
 from customer_id.db import customer_key
@@ -32,10 +47,70 @@ from customer_id.loyalty.models import (
     lot_key,
 )
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, AccountChange, StaleAccount
+from tests.contention import Contention
+
+CONCURRENT_AT = datetime(2000, 1, 1, tzinfo=UTC)
+CONCURRENT_EXPIRY = datetime(2100, 1, 1, tzinfo=UTC)
 
 
-class FakeTransactionError(Exception):
-    """The transaction was cancelled for a reason other than the account having moved."""
+# ---- changes the set-up helpers commit (shared with the moto side of the contract) ----------------
+
+
+def seed_change(
+    account: Account, number: int, points: int, earned_at: datetime, expires_at: datetime
+) -> AccountChange:
+    """An earlier purchase: an `earn` entry and its lot, counted towards the lifetime points."""
+    seq = account.seq + 1
+    entry = LedgerEntry(
+        transaction_id=f"seed-{number}",
+        seq=seq,
+        type="earn",
+        points=points,
+        balance_after=account.balance + points,
+        reason="seeded purchase",
+        source=Source("purchase", f"p{number}"),
+        created_at=earned_at,
+    )
+    lot = Lot(lot_key(earned_at, seq), points, earned_at, expires_at, entry.transaction_id)
+    after = replace(
+        account, balance=entry.balance_after, lifetime_points=account.lifetime_points + points, seq=seq
+    )
+    return AccountChange(before=account, after=after, entries=[entry], new_lots=[lot])
+
+
+def concurrent_change(account: Account, points: int, lots_oldest_first: Iterable[Lot]) -> AccountChange:
+    """Another request's adjustment of `points`: a new lot when positive, else taken from the oldest
+    lots (emptied ones deleted). `lots_oldest_first` is read only for a negative one."""
+    seq = account.seq + 1
+    entry = LedgerEntry(
+        transaction_id=f"concurrent-{seq}",
+        seq=seq,
+        type="adjust",
+        points=points,
+        balance_after=account.balance + points,
+        reason="concurrent",
+        source=Source("admin", "other"),
+        created_at=CONCURRENT_AT,
+    )
+    change = AccountChange(
+        before=account, after=replace(account, balance=entry.balance_after, seq=seq), entries=[entry]
+    )
+    if points >= 0:
+        change.new_lots.append(
+            Lot(lot_key(CONCURRENT_AT, seq), points, CONCURRENT_AT, CONCURRENT_EXPIRY, entry.transaction_id)
+        )
+        return change
+    owed = -points
+    for lot in lots_oldest_first:
+        taken = min(owed, lot.remaining)
+        owed -= taken
+        change.changed_lots.append(replace(lot, remaining=lot.remaining - taken))
+        if owed == 0:
+            return change
+    raise ValueError(f"the lots do not cover {points}")
+
+
+# ---- the fake ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -58,8 +133,10 @@ class FakeUnitOfWork(db.UnitOfWork):
 
     def __len__(self) -> int:
         """The writes of the transaction, as the real unit of work counts them."""
-        staged = sum(change.item_count() for change in self.changes)
-        return super().__len__() + staged + len(self.other_writes)
+        return sum(change.item_count() for change in self.changes) + len(self.other_writes)
+
+    def _add(self, kind: db.Kind, request: dict[str, Any], fails_with: Exception | None) -> None:
+        raise TypeError(f"a DynamoDB {kind} in a unit test: the fake store cannot apply it")
 
     def commit(self) -> None:
         self.store.commit(self)
@@ -78,6 +155,7 @@ class FakeLoyaltyStore:
         self.committed: list[AccountChange] = []
         self.other_writes: list[Any] = []
         self._before_commit: list[Callable[[], None]] = []
+        self._contention: Contention | None = None
         self._lot_counter = 0
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,32 +190,11 @@ class FakeLoyaltyStore:
 
     def seed_lot(self, customer_id: str, points: int, earned_at: datetime, expires_at: datetime) -> Lot:
         """A lot earned in the past, with its `earn` entry, as if an earlier purchase had written it."""
-        account = self.accounts[customer_id]
-        seq = account.seq + 1
         self._lot_counter += 1
-        entry = LedgerEntry(
-            transaction_id=f"seed-{self._lot_counter}",
-            seq=seq,
-            type="earn",
-            points=points,
-            balance_after=account.balance + points,
-            reason="seeded purchase",
-            source=Source("purchase", f"p{self._lot_counter}"),
-            created_at=earned_at,
-        )
-        lot = Lot(
-            key=lot_key(earned_at, seq),
-            remaining=points,
-            earned_at=earned_at,
-            expires_at=expires_at,
-            transaction_id=entry.transaction_id,
-        )
-        self.ledger[customer_id][seq] = entry
-        self.lots[customer_id][lot.key] = lot
-        self.accounts[customer_id] = replace(
-            account, balance=entry.balance_after, lifetime_points=account.lifetime_points + points, seq=seq
-        )
-        return lot
+        change = seed_change(self.accounts[customer_id], self._lot_counter, points, earned_at, expires_at)
+        self._check(change)
+        self._apply(change)
+        return change.new_lots[0]
 
     def add_item(
         self, item_id: str, points_cost: int, min_tier: str, name: dict[str, str] | None = None
@@ -154,48 +211,30 @@ class FakeLoyaltyStore:
         self._before_commit.append(action)
 
     def concurrent_credit(self, customer_id: str, points: int) -> None:
-        """Another request's committed credit: moves `seq` and the balance, as a real commit would."""
-        account = self.accounts[customer_id]
-        seq = account.seq + 1
-        entry = LedgerEntry(
-            transaction_id=f"concurrent-{seq}",
-            seq=seq,
-            type="adjust",
-            points=points,
-            balance_after=account.balance + points,
-            reason="concurrent",
-            source=Source("admin", "other"),
-            created_at=datetime(2000, 1, 1, tzinfo=UTC),
-        )
-        if points < 0:
-            self._take_oldest(customer_id, -points)
-        else:
-            self._lot_counter += 1
-            lot = Lot(
-                key=lot_key(entry.created_at, seq),
-                remaining=points,
-                earned_at=entry.created_at,
-                expires_at=datetime(2100, 1, 1, tzinfo=UTC),
-                transaction_id=entry.transaction_id,
-            )
-            self.lots[customer_id][lot.key] = lot
-        self.ledger[customer_id][seq] = entry
-        self.accounts[customer_id] = replace(account, balance=entry.balance_after, seq=seq)
+        """Another request's committed adjustment (`concurrent_change`): moves `seq` and the balance."""
+        change = concurrent_change(self.accounts[customer_id], points, self.lots_oldest_first(customer_id))
+        self._check(change)
+        self._apply(change)
 
     def set_redemption_hold(self, customer_id: str, hold: bool) -> None:
+        """As `repository.set_redemption_hold`: the hold alone, `seq` unchanged."""
         self.accounts[customer_id] = replace(self.accounts[customer_id], redemption_hold=hold)
 
-    def _take_oldest(self, customer_id: str, points: int) -> None:
-        lots = self.lots[customer_id]
-        for key in sorted(lots):
-            taken = min(points, lots[key].remaining)
-            points -= taken
-            if taken == lots[key].remaining:
-                del lots[key]
-            else:
-                lots[key] = replace(lots[key], remaining=lots[key].remaining - taken)
-            if points == 0:
-                return
+    @contextmanager
+    def contention(self, reason: str = "TransactionConflict", *, every: int = 1) -> Iterator[Contention]:
+        """As `tests.contention.contention` on moto: every `every`-th commit that sends a request is
+        answered `db.Contended`, with nothing written."""
+        self._contention = Contention(
+            reason,
+            ("TransactWriteItems",),
+            every,
+            0.0,
+            random.Random(0),  # noqa: S311 - unused with `every`
+        )
+        try:
+            yield self._contention
+        finally:
+            self._contention = None
 
     # ---- views for assertions -------------------------------------------------------------------
 
@@ -205,6 +244,12 @@ class FakeLoyaltyStore:
 
     def live_lots(self, customer_id: str) -> list[Lot]:
         return [self.lots[customer_id][key] for key in sorted(self.lots[customer_id])]
+
+    def redemption(self, customer_id: str, redemption_id: str) -> StoredRedemption | None:
+        return self.redemptions.get(customer_id, {}).get(redemption_id)
+
+    def wrote_other(self, write: Any) -> bool:
+        return write in self.other_writes
 
     # ---- the repository functions ---------------------------------------------------------------
 
@@ -234,14 +279,16 @@ class FakeLoyaltyStore:
         if self._before_commit:
             self._before_commit.pop(0)()
         count = len(work)
-        if count > MAX_TRANSACTION_ITEMS:  # DynamoDB refuses the whole request (ValidationException)
-            raise FakeTransactionError(f"{count} writes in one transaction; at most {MAX_TRANSACTION_ITEMS}")
-        if count != sum(change.item_count() for change in work.changes) + len(work.other_writes):
-            raise FakeTransactionError("DynamoDB writes in a unit test: the fake store cannot apply them")
+        if count > MAX_TRANSACTION_ITEMS:  # as `db.UnitOfWork.commit`: refused before sending
+            raise ValueError(f"{count} writes do not fit one transaction")
+        if self._contention is not None and self._contention.strikes():
+            self._contention.answered += 1
+            self._contention.log.append("TransactWriteItems")
+            raise db.Contended(str([self._contention.reason]))
         customers = [change.before.customer_id for change in work.changes]
         if len(set(customers)) < len(customers):  # DynamoDB: one operation per item in a transaction
-            raise FakeTransactionError("two changes of one account in one transaction")
-        for change in work.changes:  # the account's condition comes first, as `stage` adds it first
+            raise TransactWriteError("Transaction request cannot include multiple operations on one item")
+        for change in work.changes:
             self._check(change)
         # every condition holds: write it all
         for change in work.changes:
@@ -250,6 +297,8 @@ class FakeLoyaltyStore:
         self.committed.extend(work.changes)
 
     def _check(self, change: AccountChange) -> None:
+        """The conditions `repository.stage` puts on the change's writes; it names `StaleAccount` as
+        the failure of each."""
         customer_id = change.before.customer_id
         stored = self.accounts.get(customer_id)
         if (
@@ -259,14 +308,16 @@ class FakeLoyaltyStore:
         ):
             raise StaleAccount
         ledger, lots = self.ledger[customer_id], self.lots[customer_id]
-        if any(entry.seq in ledger for entry in change.entries):
-            raise FakeTransactionError("ledger entry exists")
-        if any(lot.key in lots for lot in change.new_lots):
-            raise FakeTransactionError("lot exists")
-        if any(lot.key not in lots for lot in change.changed_lots):
-            raise FakeTransactionError("lot missing")
-        if change.redemption is not None and change.redemption.redemption_id in self.redemptions[customer_id]:
-            raise FakeTransactionError("redemption exists")
+        if (
+            any(entry.seq in ledger for entry in change.entries)
+            or any(lot.key in lots for lot in change.new_lots)
+            or any(lot.key not in lots for lot in change.changed_lots)
+            or (
+                change.redemption is not None
+                and change.redemption.redemption_id in self.redemptions[customer_id]
+            )
+        ):
+            raise StaleAccount
 
     def _apply(self, change: AccountChange) -> None:
         customer_id = change.before.customer_id

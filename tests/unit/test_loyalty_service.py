@@ -1,5 +1,10 @@
 """Loyalty rules, run on the in-memory `FakeLoyaltyStore`: earning, tiers, lots spent oldest first,
-expired lots written off before a debit, redemptions, the account view and optimistic retries."""
+expired lots written off before a debit, redemptions, the account view and optimistic retries.
+
+The fake answers as the production repository does (`StaleAccount` for any failed condition on the
+customer's keys, `db.Contended`, the transaction's limits), which
+`tests/integration/test_loyalty_store_contract.py` checks by running the same behaviours, and the
+retry scenarios below, on both."""
 
 from __future__ import annotations
 

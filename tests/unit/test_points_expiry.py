@@ -1,4 +1,5 @@
-"""The daily points expiry, run on the in-memory `FakeLoyaltyStore`: expired lots written off with an
+"""The daily points expiry, run on the in-memory `FakeLoyaltyStore` (held to the production
+repository by `tests/integration/test_loyalty_store_contract.py`): expired lots written off with an
 `expire` entry each, in as many transactions as they need, once; customers found by expiry date."""
 
 from __future__ import annotations
