@@ -56,7 +56,7 @@ def test_the_code_is_public(code: str) -> None:
     assert problem(unknown) == (404, "/problems/referral-code-not-found")
 
 
-def test_applying_a_code_and_qualifying_pays_both_once(code: str) -> None:
+def test_applying_a_code_and_qualifying_pays_both_once(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     applied = _apply(code)
     assert applied.status == 201
     assert applied.body["status"] == "pending"
@@ -67,10 +67,12 @@ def test_applying_a_code_and_qualifying_pays_both_once(code: str) -> None:
 
     assert purchase(REFEREE, "small", "49.99").status == 201  # under 50: still pending
     assert read("ListReferralsFunction", REFERRER)["items"][0]["status"] == "pending"
+    qualified_at = clock.now().replace(microsecond=0) + timedelta(minutes=5)
+    monkeypatch.setattr(clock, "now", lambda: qualified_at)
     assert purchase(REFEREE, "big", "50.00").status == 201
     item = read("ListReferralsFunction", REFERRER)["items"][0]
     assert (item["status"], item["pointsAwarded"]) == ("qualified", 500)
-    assert item["qualifiedAt"] is not None
+    assert item["qualifiedAt"] == clock.iso(qualified_at)
     assert account(REFERRER)["pointsBalance"] == 500
     assert account(REFEREE)["pointsBalance"] == 49 + 50 + 250
     assert [entry["type"] for entry in ledger(REFERRER)] == ["bonus"]
