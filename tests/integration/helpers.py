@@ -72,3 +72,10 @@ def read(logical_id: str, customer_id: str, **query: str) -> Any:
     )
     assert reply.status == 200, reply.body
     return reply.body
+
+
+def problem(reply: Reply) -> tuple[int, str]:
+    """A problem+json reply's status and problem `type`, to compare with the expected pair: a 404
+    for a missing item is not a route-not-found 404, a 409 not another conflict."""
+    assert reply.content_type == "application/problem+json", (reply.status, reply.body)
+    return reply.status, reply.body["type"]

@@ -134,7 +134,8 @@ def test_a_purchase_in_the_future_is_400() -> None:
 
 
 def test_a_purchase_for_a_customer_without_profile_is_404() -> None:
-    assert purchase("nobody", "ORD-1", "10").status == 404
+    reply = purchase("nobody", "ORD-1", "10")
+    assert (reply.status, reply.body["type"]) == (404, "/problems/profile-not-found")
 
 
 # ---- reads -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from customer_id.db import customer_key
 from customer_id.loyalty import service
 from customer_id.loyalty.models import ACCOUNT_SK, LoyaltyAccountRecord, Source
 from tests.harness import NO_CLAIMS, claims, invoke
-from tests.integration.helpers import ADMIN, account, adjust, create_profile, ledger
+from tests.integration.helpers import ADMIN, account, adjust, create_profile, ledger, problem
 
 ME = "customer-loyal"
 
@@ -139,8 +140,7 @@ def test_negative_adjustment_may_not_overdraw() -> None:
     create_profile(ME)
     adjust(ME, 100)
     reply = adjust(ME, -101)
-    assert reply.status == 409
-    assert reply.body["type"] == "/problems/insufficient-points"
+    assert problem(reply) == (409, "/problems/insufficient-points")
     assert account(ME)["pointsBalance"] == 100
     assert len(ledger(ME)) == 1
 
@@ -160,13 +160,12 @@ def test_negative_adjustment_may_not_overdraw() -> None:
 def test_invalid_adjustment_is_400_and_writes_nothing(body: Any) -> None:
     create_profile(ME)
     reply = invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": ME}, caller=ADMIN, body=body)
-    assert reply.status == 400
-    assert reply.content_type == "application/problem+json"
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert ledger(ME) == []
 
 
 def test_adjustment_for_unknown_customer_is_404() -> None:
-    assert adjust("nobody", 10).status == 404
+    assert problem(adjust("nobody", 10)) == (404, "/problems/profile-not-found")
 
 
 def test_adjustment_replay_with_the_same_key_has_one_effect() -> None:
@@ -189,7 +188,7 @@ def test_adjustment_replay_with_the_same_key_has_one_effect() -> None:
         body={**body, "points": 1},
         headers=key,
     )
-    assert other.status == 409
+    assert problem(other) == (409, "/problems/idempotency-key-reused")
     assert account(ME)["pointsBalance"] == 250
 
 
@@ -203,7 +202,7 @@ def test_replay_returns_the_first_answer_even_an_error() -> None:
         body={"points": -10, "reason": "x"},
         headers=key,
     )
-    assert first.status == 409
+    assert problem(first) == (409, "/problems/insufficient-points")
     adjust(ME, 100)
     again = invoke(
         "CreateLoyaltyAdjustmentFunction",
@@ -230,7 +229,8 @@ def test_idempotency_key_is_scoped_to_the_caller() -> None:
 def test_idempotency_key_longer_than_128_is_400() -> None:
     create_profile(ME)
     adjust(ME, 1000)
-    assert _redeem("coffee-voucher", headers={"Idempotency-Key": "k" * 129}).status == 400
+    too_long = _redeem("coffee-voucher", headers={"Idempotency-Key": "k" * 129})
+    assert problem(too_long) == (400, "/problems/invalid-idempotency-key")
     assert account(ME)["pointsBalance"] == 1000
 
 
@@ -255,12 +255,13 @@ def test_redemption_spends_points_and_returns_a_voucher() -> None:
 def test_redemption_conflicts() -> None:
     create_profile(ME)
     adjust(ME, 3000)
-    insufficient = _redeem("premium-gift-box")
-    assert insufficient.status == 409
-    too_low = _redeem("voucher-50")  # needs silver; adjustments do not raise the tier
-    assert (too_low.status, too_low.body["type"]) == (409, "/problems/tier-too-low")
-    assert _redeem("no-such-item").status == 404
-    assert account(ME)["pointsBalance"] == 3000
+    too_low = _redeem("voucher-50")  # 2,000 points, but it needs silver; adjustments do not raise the tier
+    assert problem(too_low) == (409, "/problems/tier-too-low")
+    assert problem(_redeem("no-such-item")) == (404, "/problems/catalog-item-not-found")
+    adjust(ME, -2800)
+    insufficient = _redeem("coffee-voucher")  # bronze may, but 200 points are not 300
+    assert problem(insufficient) == (409, "/problems/insufficient-points")
+    assert account(ME)["pointsBalance"] == 200
 
 
 def test_redemption_hold_is_403() -> None:
@@ -277,12 +278,10 @@ def test_invalid_redemption_is_400() -> None:
     create_profile(ME)
     adjust(ME, 1000)
     for body in ({}, {"itemId": ""}, {"itemId": 5}, {"itemId": "coffee-voucher", "qty": 2}):
-        assert (
-            invoke(
-                "CreateLoyaltyRedemptionFunction", path={"customerId": ME}, caller=claims(ME), body=body
-            ).status
-            == 400
+        reply = invoke(
+            "CreateLoyaltyRedemptionFunction", path={"customerId": ME}, caller=claims(ME), body=body
         )
+        assert problem(reply) == (400, "/problems/invalid-input"), body
     assert account(ME)["pointsBalance"] == 1000
 
 
@@ -362,7 +361,7 @@ def test_a_full_last_page_says_nothing_follows() -> None:
 def test_invalid_ledger_query_is_400(query: dict[str, str]) -> None:
     create_profile(ME)
     reply = invoke("ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query=query)
-    assert reply.status == 400
+    assert problem(reply) == (400, "/problems/invalid-input")
 
 
 def test_cursors_are_bound_to_their_list() -> None:
@@ -374,6 +373,24 @@ def test_cursors_are_bound_to_their_list() -> None:
     cursor = invoke(
         "ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "1"}
     ).body["nextCursor"]
+    # opaque: its base64 decoded shows neither the table's key names nor the customer or the entry
+    token = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    for visible in (b'"pk"', b'"sk"', b"CUSTOMER#", ME.encode(), b"TXN#"):
+        assert visible not in token, visible
+    # a cursor issued to customer-two for their own list is refused on mine
+    theirs = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": "customer-two"},
+        caller=claims("customer-two"),
+        query={"limit": "1"},
+    ).body["nextCursor"]
+    borrowed = invoke(
+        "ListLoyaltyTransactionsFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        query={"limit": "1", "cursor": theirs},
+    )
+    assert problem(borrowed) == (400, "/problems/invalid-cursor")
     staff = claims("agent-1", "agents")
     elsewhere = invoke(
         "ListLoyaltyTransactionsFunction",
@@ -381,22 +398,23 @@ def test_cursors_are_bound_to_their_list() -> None:
         caller=staff,
         query={"limit": "1", "cursor": cursor},
     )
-    assert (elsewhere.status, elsewhere.body["type"]) == (400, "/problems/invalid-cursor")
+    assert problem(elsewhere) == (400, "/problems/invalid-cursor")
     other_filter = invoke(
         "ListLoyaltyTransactionsFunction",
         path={"customerId": ME},
         caller=claims(ME),
         query={"limit": "1", "type": "adjust", "cursor": cursor},
     )
-    assert other_filter.status == 400
-    tampered = cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB")
+    assert problem(other_filter) == (400, "/problems/invalid-cursor")
+    # one character of the signature changed (the last characters may carry bits base64 ignores)
+    tampered = cursor[:5] + ("B" if cursor[5] == "A" else "A") + cursor[6:]
     forged = invoke(
         "ListLoyaltyTransactionsFunction",
         path={"customerId": ME},
         caller=claims(ME),
         query={"limit": "1", "cursor": tampered},
     )
-    assert forged.status == 400
+    assert problem(forged) == (400, "/problems/invalid-cursor")
 
 
 def test_timestamps_are_utc_with_z() -> None:

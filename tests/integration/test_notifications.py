@@ -21,7 +21,7 @@ from customer_id.notifications import senders
 from local_stack.runtime import context_for
 from local_stack.template import Template
 from tests.harness import claims, handler, invoke, template
-from tests.integration.helpers import create_profile, read
+from tests.integration.helpers import create_profile, problem, read
 
 ME = "customer-notified"
 NOBODY = "customer-without-profile"
@@ -219,7 +219,6 @@ def test_preferences_default_until_replaced(me: str) -> None:
 @pytest.mark.parametrize(
     "document",
     [
-        pytest.param(_prefs(security=False), id="security off"),
         pytest.param(_prefs(quietHours={"start": "22:00", "end": "22:00"}), id="empty quiet hours"),
         pytest.param(_prefs(quietHours={"start": "24:00", "end": "07:00"}), id="hour 24"),
         pytest.param(_prefs(quietHours={"start": "7:00", "end": "09:00"}), id="one-digit hour"),
@@ -233,8 +232,13 @@ def test_preferences_default_until_replaced(me: str) -> None:
 )
 def test_invalid_preferences_are_400_and_change_nothing(me: str, document: dict[str, Any]) -> None:
     reply = _put(document)
-    assert reply.status == 400, reply.body
-    assert reply.content_type == "application/problem+json"
+    assert problem(reply) == (400, "/problems/invalid-input")
+    assert _get().body == DEFAULTS
+
+
+def test_security_off_is_400_and_changes_nothing(me: str) -> None:
+    reply = _put(_prefs(security=False))
+    assert problem(reply) == (400, "/problems/security-notifications-required")
     assert _get().body == DEFAULTS
 
 
@@ -246,22 +250,22 @@ def test_security_cannot_be_switched_off_explained_in_the_callers_language(me: s
         body=_prefs(security=False),
         headers={"Accept-Language": "ar"},
     )
-    assert reply.status == 400
+    assert problem(reply) == (400, "/problems/security-notifications-required")
     assert reply.body["errors"][0]["field"] == "categories.security"
-    assert reply.body["type"] == "/problems/security-notifications-required"
     assert reply.body["detail"] == "لا يمكن إيقاف إشعارات الأمان."
 
 
 def test_every_route_is_404_without_a_profile() -> None:
-    assert _get(NOBODY).status == 404
-    assert _put(_prefs(), NOBODY).status == 404
-    assert _inbox(NOBODY).status == 404
-    assert _read("0123", NOBODY).status == 404
+    assert problem(_get(NOBODY)) == (404, "/problems/profile-not-found")
+    assert problem(_put(_prefs(), NOBODY)) == (404, "/problems/profile-not-found")
+    assert problem(_inbox(NOBODY)) == (404, "/problems/profile-not-found")
+    assert problem(_read("0123", NOBODY)) == (404, "/problems/profile-not-found")
 
 
 def test_input_is_checked_before_existence() -> None:
-    assert _put(_prefs(security=False), NOBODY).status == 400
-    assert _inbox(NOBODY, unreadOnly="yes").status == 400
+    assert problem(_put(_prefs(security=False), NOBODY)) == (400, "/problems/security-notifications-required")
+    assert problem(_inbox(NOBODY, unreadOnly="yes")) == (400, "/problems/invalid-input")
+    assert problem(_inbox(NOBODY, cursor="forged")) == (400, "/problems/invalid-cursor")
 
 
 # ---- dispatcher: preferences, channels, languages ---------------------------------------------------
@@ -537,24 +541,25 @@ def test_unread_pages_have_their_own_cursors(me: str, send: Any) -> None:
     unread = _inbox(unreadOnly="true", limit="1").body
     everything = _inbox(unreadOnly="false", limit="1").body
     assert _inbox(unreadOnly="true", limit="1", cursor=unread["nextCursor"]).status == 200
-    assert _inbox(unreadOnly="false", limit="1", cursor=unread["nextCursor"]).status == 400
-    assert _inbox(unreadOnly="true", limit="1", cursor=everything["nextCursor"]).status == 400
-    assert _inbox(unreadOnly="true", cursor="forged").status == 400
+    invalid_cursor = (400, "/problems/invalid-cursor")
+    assert problem(_inbox(unreadOnly="false", limit="1", cursor=unread["nextCursor"])) == invalid_cursor
+    assert problem(_inbox(unreadOnly="true", limit="1", cursor=everything["nextCursor"])) == invalid_cursor
+    assert problem(_inbox(unreadOnly="true", cursor="forged")) == invalid_cursor
 
 
 @pytest.mark.parametrize(
     "query", [{"unreadOnly": "yes"}, {"unreadOnly": "1"}, {"limit": "0"}, {"limit": "101"}]
 )
 def test_invalid_inbox_queries_are_400(me: str, query: dict[str, str]) -> None:
-    assert _inbox(**query).status == 400
+    assert problem(_inbox(**query)) == (400, "/problems/invalid-input")
 
 
 def test_reading_an_unknown_notification_is_404_and_invalid_bodies_400(me: str, send: Any) -> None:
     [notification_id] = _deliver(send, 1)
     unknown = _read("0000000000000000000000")
-    assert unknown.status == 404
+    assert problem(unknown) == (404, "/problems/notification-not-found")
     assert unknown.body["detail"] == "No notification 0000000000000000000000."
-    assert _read(notification_id, body={"readAt": "now"}).status == 400
+    assert problem(_read(notification_id, body={"readAt": "now"})) == (400, "/problems/invalid-input")
     assert _inbox().body["items"][0]["readAt"] is None
     assert _read_engagement() == 0
 
@@ -562,7 +567,7 @@ def test_reading_an_unknown_notification_is_404_and_invalid_bodies_400(me: str, 
 def test_another_customers_notification_is_not_found(me: str, send: Any) -> None:
     [notification_id] = _deliver(send, 1)
     create_profile("customer-other")
-    assert _read(notification_id, "customer-other").status == 404
+    assert problem(_read(notification_id, "customer-other")) == (404, "/problems/notification-not-found")
 
 
 def test_sample_event() -> None:

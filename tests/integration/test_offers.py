@@ -330,13 +330,19 @@ def test_unknown_offer_or_customer_is_404() -> None:
     create_profile(ME)
     unknown = _apply("no-such-offer", "ORD-1", "100")
     assert (unknown.status, unknown.body["type"]) == (404, "/problems/offer-not-found")
-    assert _detail("no-such-offer").status == 404
+    missing = _detail("no-such-offer")
+    assert (missing.status, missing.body["type"]) == (404, "/problems/offer-not-found")
     offer_id = _offer()
-    assert (
-        _apply(offer_id, "ORD-1", "100", customer_id="nobody").body["type"] == "/problems/profile-not-found"
-    )
-    assert _detail(offer_id, customer_id="nobody").status == 404
-    assert invoke("ListOffersFunction", path={"customerId": "nobody"}, caller=claims("nobody")).status == 404
+    for reply in (
+        _apply(offer_id, "ORD-1", "100", customer_id="nobody"),
+        _detail(offer_id, customer_id="nobody"),
+        invoke("ListOffersFunction", path={"customerId": "nobody"}, caller=claims("nobody")),
+    ):
+        assert (reply.status, reply.content_type, reply.body["type"]) == (
+            404,
+            "application/problem+json",
+            "/problems/profile-not-found",
+        )
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.harness import claims, invoke
-from tests.integration.helpers import PROFILE, account, create_profile
+from tests.integration.helpers import PROFILE, account, create_profile, problem
 
 ME = "customer-profile"
 
@@ -60,10 +60,9 @@ def test_update_keeps_joined_at_and_optional_fields_left_out_are_null() -> None:
 
 
 def test_profile_is_404_before_the_first_put() -> None:
-    reply = _get()
-    assert reply.status == 404
-    assert reply.content_type == "application/problem+json"
-    assert invoke("GetLoyaltyAccountFunction", path={"customerId": ME}, caller=claims(ME)).status == 404
+    assert problem(_get()) == (404, "/problems/profile-not-found")
+    loyalty = invoke("GetLoyaltyAccountFunction", path={"customerId": ME}, caller=claims(ME))
+    assert problem(loyalty) == (404, "/problems/profile-not-found")
 
 
 def test_staff_read_any_profile() -> None:
@@ -87,33 +86,31 @@ def test_staff_read_any_profile() -> None:
 )
 def test_invalid_input_is_400_and_writes_nothing(change: dict[str, Any], field: str) -> None:
     reply = _put({**PROFILE, **change})
-    assert reply.status == 400
-    assert reply.content_type == "application/problem+json"
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert field in [error["field"] for error in reply.body["errors"]]
-    assert _get().status == 404
+    assert problem(_get()) == (404, "/problems/profile-not-found")
 
 
 def test_missing_fields_are_400() -> None:
     reply = _put({"displayName": "Layla"})
-    assert reply.status == 400
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert {"email", "language", "timezone"} <= {error["field"] for error in reply.body["errors"]}
 
 
 def test_malformed_json_is_400() -> None:
     reply = _put(None, raw_body='{"displayName": ')
-    assert reply.status == 400
-    assert reply.body["type"] == "/problems/malformed-json"
-    assert _get().status == 404
+    assert problem(reply) == (400, "/problems/malformed-json")
+    assert problem(_get()) == (404, "/problems/profile-not-found")
 
 
 def test_body_over_64_kib_is_413() -> None:
     reply = _put(None, raw_body='{"displayName": "' + "x" * 70_000 + '"}')
-    assert reply.status == 413
-    assert reply.content_type == "application/problem+json"
+    assert problem(reply) == (413, "/problems/payload-too-large")
 
 
 def test_errors_come_in_the_request_language_else_the_profile_language() -> None:
-    assert _get(headers={"Accept-Language": "ar-SA,en;q=0.5"}).body["title"] == "غير موجود"
+    missing = _get(headers={"Accept-Language": "ar-SA,en;q=0.5"})
+    assert (problem(missing), missing.body["title"]) == ((404, "/problems/profile-not-found"), "غير موجود")
     create_profile(ME, language="ar")
     reply = invoke(
         "ListLoyaltyTransactionsFunction",
@@ -122,8 +119,7 @@ def test_errors_come_in_the_request_language_else_the_profile_language() -> None
         query={"type": "gift"},
         headers={"Accept-Language": ""},
     )
-    assert reply.status == 400
-    assert reply.body["title"] == "طلب غير صالح"
+    assert (problem(reply), reply.body["title"]) == ((400, "/problems/invalid-input"), "طلب غير صالح")
     english = invoke(
         "ListLoyaltyTransactionsFunction",
         path={"customerId": ME},

@@ -7,7 +7,7 @@ import pytest
 
 from customer_id import clock
 from tests.harness import NO_CLAIMS, claims, invoke
-from tests.integration.helpers import account, create_profile, ledger, purchase, read
+from tests.integration.helpers import account, create_profile, ledger, problem, purchase, read
 
 REFERRER = "customer-referrer"
 REFEREE = "customer-referee"
@@ -45,17 +45,18 @@ def test_one_code_per_customer(code: str) -> None:
     again = _code(body=None)
     assert (again.status, again.body["code"]) == (200, code)
     assert again.body["shareUrl"].endswith(f"?ref={code}")
-    assert _code(body={"extra": 1}).status == 400
+    assert problem(_code(body={"extra": 1})) == (400, "/problems/invalid-input")
 
 
 def test_the_code_is_public(code: str) -> None:
     reply = invoke("GetReferralCodeFunction", path={"code": code.lower()}, caller=NO_CLAIMS)
     assert reply.status == 200
     assert reply.body == {"code": code, "referrerName": "Layla H.", "refereeRewardPoints": 250}
-    assert invoke("GetReferralCodeFunction", path={"code": "ZZZZZZZZ"}, caller=NO_CLAIMS).status == 404
+    unknown = invoke("GetReferralCodeFunction", path={"code": "ZZZZZZZZ"}, caller=NO_CLAIMS)
+    assert problem(unknown) == (404, "/problems/referral-code-not-found")
 
 
-def test_applying_a_code_and_qualifying_pays_both_once(code: str) -> None:
+def test_applying_a_code_and_qualifying_pays_both_once(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     applied = _apply(code)
     assert applied.status == 201
     assert applied.body["status"] == "pending"
@@ -66,17 +67,19 @@ def test_applying_a_code_and_qualifying_pays_both_once(code: str) -> None:
 
     assert purchase(REFEREE, "small", "49.99").status == 201  # under 50: still pending
     assert read("ListReferralsFunction", REFERRER)["items"][0]["status"] == "pending"
+    qualified_at = clock.now().replace(microsecond=0) + timedelta(minutes=5)
+    monkeypatch.setattr(clock, "now", lambda: qualified_at)
     assert purchase(REFEREE, "big", "50.00").status == 201
     item = read("ListReferralsFunction", REFERRER)["items"][0]
     assert (item["status"], item["pointsAwarded"]) == ("qualified", 500)
-    assert item["qualifiedAt"] is not None
+    assert item["qualifiedAt"] == clock.iso(qualified_at)
     assert account(REFERRER)["pointsBalance"] == 500
     assert account(REFEREE)["pointsBalance"] == 49 + 50 + 250
     assert [entry["type"] for entry in ledger(REFERRER)] == ["bonus"]
     assert account(REFERRER)["lifetimePoints"] == 500  # bonus counts towards the tier
 
     # the purchase retried, and a later purchase: nothing more is paid
-    assert purchase(REFEREE, "big", "50.00").status == 409
+    assert problem(purchase(REFEREE, "big", "50.00")) == (409, "/problems/duplicate-order")
     assert purchase(REFEREE, "later", "80.00").status == 201
     assert account(REFERRER)["pointsBalance"] == 500
     stats = read("ListReferralsFunction", REFERRER)["stats"]
@@ -102,21 +105,22 @@ def test_a_half_paid_referral_is_completed_when_the_purchase_is_retried(
         real_pay(customer_id, points, referral, conclude)
 
     monkeypatch.setattr(service, "_pay", referee_only)
-    assert purchase(REFEREE, "order", "60").status == 500
+    assert problem(purchase(REFEREE, "order", "60")) == (500, "/problems/internal-error")
     assert account(REFERRER)["pointsBalance"] == 0
     monkeypatch.setattr(service, "_pay", real_pay)
-    assert purchase(REFEREE, "order", "60").status == 409  # the retry finishes the payouts
+    retried = purchase(REFEREE, "order", "60")  # the retry finishes the payouts
+    assert problem(retried) == (409, "/problems/duplicate-order")
     assert account(REFERRER)["pointsBalance"] == 500
     assert account(REFEREE)["pointsBalance"] == 60 + 250
 
 
 def test_conflicts(code: str) -> None:
     own = _apply(code, customer_id=REFERRER)
-    assert (own.status, own.body["type"]) == (409, "/problems/own-referral-code")
+    assert problem(own) == (409, "/problems/own-referral-code")
     assert _apply(code).status == 201
     again = _apply(code)
-    assert (again.status, again.body["type"]) == (409, "/problems/already-referred")
-    assert _apply("ZZZZZZZZ", customer_id=REFERRER).status == 404
+    assert problem(again) == (409, "/problems/already-referred")
+    assert problem(_apply("ZZZZZZZZ", customer_id=REFERRER)) == (404, "/problems/referral-code-not-found")
     assert read("ListReferralsFunction", REFERRER)["stats"]["total"] == 1
 
 
@@ -124,7 +128,7 @@ def test_a_profile_older_than_30_days_cannot_apply(code: str, monkeypatch: pytes
     later = clock.now() + timedelta(days=31)
     monkeypatch.setattr(clock, "now", lambda: later)
     reply = _apply(code)
-    assert (reply.status, reply.body["type"]) == (409, "/problems/referral-too-late")
+    assert problem(reply) == (409, "/problems/referral-too-late")
 
 
 def test_a_purchase_after_90_days_does_not_qualify(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,7 +143,7 @@ def test_a_purchase_after_90_days_does_not_qualify(code: str, monkeypatch: pytes
 @pytest.mark.parametrize("body", [{}, {"code": "short"}, {"code": "0OIL1234"}, {"code": "K7QM2XRT", "x": 1}])
 def test_invalid_referral_is_400(code: str, body: Any) -> None:
     reply = invoke("ApplyReferralFunction", path={"customerId": REFEREE}, caller=claims(REFEREE), body=body)
-    assert reply.status == 400
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert read("ListReferralsFunction", REFERRER)["stats"]["total"] == 0
 
 

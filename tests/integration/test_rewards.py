@@ -19,7 +19,7 @@ from customer_id.rewards import repository
 from customer_id.rewards.models import CelebrantRecord, celebrant_key
 from local_stack.template import Template
 from tests.harness import Reply, claims, handler, invoke, sample_event, template
-from tests.integration.helpers import ADMIN, account, create_profile, ledger, purchase, read
+from tests.integration.helpers import ADMIN, account, create_profile, ledger, problem, purchase, read
 
 ME = "customer-celebrating"
 AGENT = claims("agent-1", "agents")
@@ -137,8 +137,7 @@ def test_a_customer_sets_the_birthday_once_and_staff_correct_it(at: Callable[[da
     _join(at, ME, JOINED)
     assert _put_dates(ME, {"month": 5, "day": 1}).status == 200
     again = _put_dates(ME, {"month": 5, "day": 2})
-    assert (again.status, again.content_type) == (409, "application/problem+json")
-    assert again.body["type"] == "/problems/birthday-already-set"
+    assert problem(again) == (409, "/problems/birthday-already-set")
     arabic = invoke(
         "PutSpecialDatesFunction",
         path={"customerId": ME},
@@ -146,15 +145,15 @@ def test_a_customer_sets_the_birthday_once_and_staff_correct_it(at: Callable[[da
         body={"birthday": {"month": 5, "day": 2}},
         headers={"Accept-Language": "ar"},
     )
-    assert (arabic.status, arabic.body["detail"]) == (
-        409,
+    assert (problem(arabic), arabic.body["detail"]) == (
+        (409, "/problems/birthday-already-set"),
         "تم تعيين تاريخ ميلادك مسبقًا. يرجى التواصل مع الدعم لتصحيحه.",
     )
     assert _put_dates(ME, {"month": 5, "day": 1}).status == 200  # the same PUT again changes nothing
     corrected = _put_dates(ME, {"month": 5, "day": 2, "year": 1992}, caller=AGENT)
     assert (corrected.status, corrected.body["birthday"]) == (200, {"month": 5, "day": 2, "year": 1992})
     assert _put_dates(ME, {"month": 5, "day": 3}, caller=ADMIN).status == 200  # staff, any time
-    assert _put_dates(ME, {"month": 5, "day": 1}).status == 409
+    assert problem(_put_dates(ME, {"month": 5, "day": 1})) == (409, "/problems/birthday-already-set")
     assert read("GetSpecialDatesFunction", ME)["birthday"] == {"month": 5, "day": 3, "year": None}
     # the index moved with the correction: the old day has no celebrant any more
     at(datetime(2026, 5, 1, 1, 0, tzinfo=UTC))
@@ -186,7 +185,7 @@ def test_an_impossible_birthday_is_400_and_writes_nothing(
 ) -> None:
     _join(at, ME, JOINED)
     reply = _put_dates(ME, birthday)
-    assert (reply.status, reply.content_type) == (400, "application/problem+json")
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert reply.body["errors"][0]["field"].startswith("birthday")
     assert read("GetSpecialDatesFunction", ME)["birthday"] is None
 
@@ -195,9 +194,9 @@ def test_unknown_fields_and_malformed_bodies_are_400() -> None:
     create_profile(ME)
     for body in ({"birthday": {"month": 3, "day": 14}, "anniversary": {"month": 1, "day": 1}}, {}):
         reply = invoke("PutSpecialDatesFunction", path={"customerId": ME}, caller=claims(ME), body=body)
-        assert reply.status == 400
+        assert problem(reply) == (400, "/problems/invalid-input"), body
     malformed = invoke("PutSpecialDatesFunction", path={"customerId": ME}, caller=claims(ME), raw_body="{")
-    assert malformed.status == 400
+    assert problem(malformed) == (400, "/problems/malformed-json")
     assert read("GetSpecialDatesFunction", ME)["birthday"] is None
 
 
@@ -205,9 +204,9 @@ def test_every_route_is_404_for_a_customer_without_profile() -> None:
     path = {"customerId": ME}
     for logical_id in ("GetSpecialDatesFunction", "ListRewardsFunction", "ListUpcomingRewardsFunction"):
         reply = invoke(logical_id, path=path, caller=claims(ME))
-        assert (reply.status, reply.body["type"]) == (404, "/problems/profile-not-found"), logical_id
-    assert _put_dates(ME, {"month": 3, "day": 14}).status == 404
-    assert _claim(ME, "2026-birthday").body["type"] == "/problems/profile-not-found"
+        assert problem(reply) == (404, "/problems/profile-not-found"), logical_id
+    assert problem(_put_dates(ME, {"month": 3, "day": 14})) == (404, "/problems/profile-not-found")
+    assert problem(_claim(ME, "2026-birthday")) == (404, "/problems/profile-not-found")
 
 
 # ---- issuance --------------------------------------------------------------------------------
@@ -369,7 +368,7 @@ def test_invalid_issuance_is_400_and_issues_nothing(
         {},
     ):
         reply = invoke("IssueRewardsFunction", caller=ADMIN, body=body)
-        assert (reply.status, reply.content_type) == (400, "application/problem+json"), body
+        assert problem(reply) == (400, "/problems/invalid-input"), body
     assert _rewards(ME) == []
     assert notifications() == []
 
@@ -475,7 +474,8 @@ def test_a_claim_replayed_with_its_key_has_one_effect(at: Callable[[datetime], N
     assert (again.status, again.body) == (first.status, first.body)
     assert len(ledger(ME)) == 1
     assert read("GetEngagementFunction", ME)["rewardsClaimed"] == 1
-    assert _claim(ME, reward["rewardId"], body=None).status == 409  # an empty body is a claim too
+    empty = _claim(ME, reward["rewardId"], body=None)  # an empty body is a claim too
+    assert problem(empty) == (409, "/problems/reward-already-claimed")
 
 
 def test_a_reward_expires_30_days_after_it_was_issued(at: Callable[[datetime], None]) -> None:
@@ -495,10 +495,10 @@ def test_unknown_rewards_are_404_and_bad_filters_400(at: Callable[[datetime], No
     reward = _reward_issued(at, ISSUED)
     for reward_id in ("2025-birthday", "2026-anniversary", "nonsense", reward["rewardId"] + "x"):
         reply = _claim(ME, reward_id)
-        assert (reply.status, reply.body["type"]) == (404, "/problems/reward-not-found"), reward_id
-    assert _claim(ME, reward["rewardId"], body={"points": 5}).status == 400
+        assert problem(reply) == (404, "/problems/reward-not-found"), reward_id
+    assert problem(_claim(ME, reward["rewardId"], body={"points": 5})) == (400, "/problems/invalid-input")
     bad = invoke("ListRewardsFunction", path={"customerId": ME}, caller=claims(ME), query={"status": "new"})
-    assert bad.status == 400
+    assert problem(bad) == (400, "/problems/invalid-input")
     assert _claim(ME, reward["rewardId"]).status == 201
 
 

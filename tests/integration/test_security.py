@@ -10,7 +10,7 @@ import pytest
 from customer_id import clock
 from local_stack.runtime import LambdaContext
 from tests.harness import claims, handler, invoke
-from tests.integration.helpers import ADMIN, adjust, create_profile, purchase, read
+from tests.integration.helpers import ADMIN, adjust, create_profile, problem, purchase, read
 
 ME = "customer-secure"
 AGENT = claims("agent-1", "agents")
@@ -72,7 +72,7 @@ def test_recorded_events_are_logged_at_once_and_queued(fraud_signals: Any) -> No
 )
 def test_invalid_events_are_400_and_not_logged(change: dict[str, Any]) -> None:
     create_profile(ME)
-    assert _event(ME, **change).status == 400
+    assert problem(_event(ME, **change)) == (400, "/problems/invalid-input")
     assert read("ListSecurityEventsFunction", ME)["items"] == []
 
 
@@ -228,22 +228,24 @@ def test_a_critical_risk_holds_redemptions(consume: Any) -> None:
         True,
     )
     blocked = _redeem()
-    assert (blocked.status, blocked.body["type"]) == (403, "/problems/redemption-hold")
+    assert problem(blocked) == (403, "/problems/redemption-hold")
 
 
-def test_resolutions(consume: Any) -> None:
+def test_resolutions(consume: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     create_profile(ME)
     _burst(consume)
     [alert] = _alerts(status="open")
+    resolved_at = clock.now().replace(microsecond=0) + timedelta(minutes=5)
+    monkeypatch.setattr(clock, "now", lambda: resolved_at)
     path = {"customerId": ME, "alertId": alert["alertId"]}
     fraud = invoke("ResolveSecurityAlertFunction", path=path, caller=claims(ME), body={"resolution": "fraud"})
     assert (fraud.status, fraud.body["status"]) == (200, "resolved")
-    assert fraud.body["resolvedAt"] is not None
+    assert fraud.body["resolvedAt"] == clock.iso(resolved_at)
     assert read("GetSecurityProfileFunction", ME)["redemptionHold"] is True  # fraud puts a hold
     again = invoke(
         "ResolveSecurityAlertFunction", path=path, caller=claims(ME), body={"resolution": "legitimate"}
     )
-    assert again.status == 409
+    assert problem(again) == (409, "/problems/alert-already-resolved")
     assert _alerts(status="open") == []
     assert len(_alerts(status="resolved")) == 1
 
@@ -277,21 +279,17 @@ def test_resolutions(consume: Any) -> None:
     )
     assert staff.status == 200
     assert read("GetSecurityProfileFunction", ME)["redemptionHold"] is False  # staff's legitimate lifts it
-    assert (
-        invoke(
-            "ResolveSecurityAlertFunction",
-            path={"customerId": ME, "alertId": "nope"},
-            caller=claims(ME),
-            body={"resolution": "fraud"},
-        ).status
-        == 404
+    unknown = invoke(
+        "ResolveSecurityAlertFunction",
+        path={"customerId": ME, "alertId": "nope"},
+        caller=claims(ME),
+        body={"resolution": "fraud"},
     )
-    assert (
-        invoke(
-            "ResolveSecurityAlertFunction", path=path2, caller=claims(ME), body={"resolution": "maybe"}
-        ).status
-        == 400
+    assert problem(unknown) == (404, "/problems/alert-not-found")
+    maybe = invoke(
+        "ResolveSecurityAlertFunction", path=path2, caller=claims(ME), body={"resolution": "maybe"}
     )
+    assert problem(maybe) == (400, "/problems/invalid-input")
 
 
 def test_alert_reasons_are_localized(consume: Any) -> None:
@@ -320,18 +318,17 @@ def test_two_factor_enroll_verify_disable(monkeypatch: pytest.MonkeyPatch) -> No
     secret = enrolled.body["secret"]
     assert enrolled.body["otpauthUri"].startswith("otpauth://totp/Customer%20ID:layla%40example.com?secret=")
     totp = pyotp.TOTP(secret)
-    assert (
-        _two_factor({"action": "verify", "code": "000000" if totp.now() != "000000" else "111111"}).status
-        == 400
-    )
+    accepted_now = {totp.at(clock.now() + timedelta(seconds=offset)) for offset in (-30, 0, 30)}
+    wrong = next(code for code in ("000000", "111111", "222222", "333333") if code not in accepted_now)
+    assert problem(_two_factor({"action": "verify", "code": wrong})) == (400, "/problems/invalid-code")
     code = totp.at(clock.now())
     turned_on = _two_factor({"action": "verify", "code": code})
     assert (turned_on.status, turned_on.body) == (200, {"twoFactorEnabled": True})
     assert read("GetSecurityProfileFunction", ME)["twoFactorEnabled"] is True
     assert "secret" not in json.dumps(read("GetSecurityProfileFunction", ME))
-    assert _two_factor({"action": "enroll"}).status == 409
+    assert problem(_two_factor({"action": "enroll"})) == (409, "/problems/two-factor-already-enabled")
     replay = _two_factor({"action": "disable", "code": code})
-    assert replay.status == 400  # a code is accepted once
+    assert problem(replay) == (400, "/problems/invalid-code")  # a code is accepted once
     later = clock.now() + timedelta(seconds=60)
     monkeypatch.setattr(clock, "now", lambda: later)
     turned_off = _two_factor({"action": "disable", "code": totp.at(later)})
@@ -350,4 +347,4 @@ def test_two_factor_enroll_verify_disable(monkeypatch: pytest.MonkeyPatch) -> No
 )
 def test_invalid_two_factor_requests_are_400(body: dict[str, Any]) -> None:
     create_profile(ME)
-    assert _two_factor(body).status == 400
+    assert problem(_two_factor(body)) == (400, "/problems/invalid-input")

@@ -8,7 +8,7 @@ import pytest
 from customer_id import clock
 from customer_id.segments import service
 from tests.harness import claims, invoke
-from tests.integration.helpers import ADMIN, create_profile, purchase, read
+from tests.integration.helpers import ADMIN, create_profile, problem, purchase, read
 
 ME = "customer-segmented"
 
@@ -24,7 +24,9 @@ def _stats(segment_id: str) -> dict[str, Any]:
     return body
 
 
-def test_a_new_customer_is_new_and_counted() -> None:
+def test_a_new_customer_is_new_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    joined = clock.now().replace(microsecond=0)
+    monkeypatch.setattr(clock, "now", lambda: joined)
     create_profile(ME)
     segment = read("GetSegmentFunction", ME)
     assert segment["segmentId"] == "new"
@@ -35,7 +37,7 @@ def test_a_new_customer_is_new_and_counted() -> None:
         "spend12m": {"amount": "0.00", "currency": "SAR"},
     }
     assert _stats("new")["customerCount"] == 1
-    assert _stats("new")["updatedAt"] is not None
+    assert _stats("new")["updatedAt"] == clock.iso(joined)  # the counters moved when the customer joined
 
 
 def test_purchases_move_the_segment_and_its_counters() -> None:
@@ -110,7 +112,8 @@ def test_recalculation_stores_the_segment_of_today(monkeypatch: pytest.MonkeyPat
     assert (reply.status, reply.body["segmentId"]) == (200, "promising")
     assert reply.body["assignedAt"] == clock.iso(later)
     assert (_stats("new")["customerCount"], _stats("promising")["customerCount"]) == (0, 1)
-    assert invoke("RecalculateSegmentFunction", path={"customerId": "nobody"}, caller=ADMIN).status == 404
+    nobody = invoke("RecalculateSegmentFunction", path={"customerId": "nobody"}, caller=ADMIN)
+    assert problem(nobody) == (404, "/problems/profile-not-found")
 
 
 def test_the_daily_refresh_moves_customers_whose_scores_time_changes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,8 +137,10 @@ def test_segments_and_rules_for_admins() -> None:
 
 
 def test_unknown_segment_stats_is_404() -> None:
-    assert invoke("GetSegmentStatsFunction", path={"segmentId": "vip"}, caller=ADMIN).status == 404
+    reply = invoke("GetSegmentStatsFunction", path={"segmentId": "vip"}, caller=ADMIN)
+    assert problem(reply) == (404, "/problems/segment-not-found")
 
 
 def test_segment_of_a_customer_without_profile_is_404() -> None:
-    assert invoke("GetSegmentFunction", path={"customerId": ME}, caller=claims(ME)).status == 404
+    reply = invoke("GetSegmentFunction", path={"customerId": ME}, caller=claims(ME))
+    assert problem(reply) == (404, "/problems/profile-not-found")

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from customer_id import clock
 from customer_id.support import repository as support_repository
 from local_stack.template import Template
 from tests.contention import contention
 from tests.harness import NO_CLAIMS, Reply, claims, invoke
-from tests.integration.helpers import ADMIN, create_profile
+from tests.integration.helpers import ADMIN, create_profile, problem
 from tests.integration.support_helpers import (
     AGENT,
     OTHER_AGENT,
@@ -140,10 +141,11 @@ def test_the_faq_by_category() -> None:
     rest = _faq(categoryId="loyalty", limit="1", cursor=loyalty.body["nextCursor"])
     assert [item["faqId"] for item in rest.body["items"]] == ["faq-tiers"]
     assert rest.body["nextCursor"] is None
-    assert _faq(categoryId="returns", cursor=loyalty.body["nextCursor"]).status == 400  # bound to its filter
+    elsewhere = _faq(categoryId="returns", cursor=loyalty.body["nextCursor"])
+    assert problem(elsewhere) == (400, "/problems/invalid-cursor")  # bound to its filter
     unknown = _faq(categoryId="no-such-category")
-    assert (unknown.status, unknown.body["type"]) == (400, "/problems/unknown-support-category")
-    assert _faq(limit="0").status == 400
+    assert problem(unknown) == (400, "/problems/unknown-support-category")
+    assert problem(_faq(limit="0")) == (400, "/problems/invalid-input")
 
 
 def test_admins_add_faq_items() -> None:
@@ -162,19 +164,19 @@ def test_admins_add_faq_items() -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "problem_type"),
     [
-        {**NEW_FAQ, "categoryId": "no-such-category"},
-        {**NEW_FAQ, "question": {"en": "Only English?"}},
-        {**NEW_FAQ, "answer": {"en": "", "ar": "نعم"}},
-        {**NEW_FAQ, "question": {"en": "q" * 301, "ar": "س"}},
-        {**NEW_FAQ, "extra": True},
-        {"question": NEW_FAQ["question"], "answer": NEW_FAQ["answer"]},
+        ({**NEW_FAQ, "categoryId": "no-such-category"}, "/problems/unknown-support-category"),
+        ({**NEW_FAQ, "question": {"en": "Only English?"}}, "/problems/invalid-input"),
+        ({**NEW_FAQ, "answer": {"en": "", "ar": "نعم"}}, "/problems/invalid-input"),
+        ({**NEW_FAQ, "question": {"en": "q" * 301, "ar": "س"}}, "/problems/invalid-input"),
+        ({**NEW_FAQ, "extra": True}, "/problems/invalid-input"),
+        ({"question": NEW_FAQ["question"], "answer": NEW_FAQ["answer"]}, "/problems/invalid-input"),
     ],
 )
-def test_invalid_faq_items_are_400_and_write_nothing(body: dict[str, Any]) -> None:
+def test_invalid_faq_items_are_400_and_write_nothing(body: dict[str, Any], problem_type: str) -> None:
     reply = invoke("CreateFaqFunction", caller=ADMIN, body=body)
-    assert reply.status == 400, reply.body
+    assert problem(reply) == (400, problem_type)
     assert len(_faq(limit="100").body["items"]) == 11
 
 
@@ -211,15 +213,15 @@ def test_one_vote_per_customer_and_the_second_replaces_the_first() -> None:
 
 @pytest.mark.parametrize("helpful", ["yes", 1, None, "true"])
 def test_invalid_feedback_is_400(helpful: Any) -> None:
-    assert _vote("faq-returns", CUSTOMER, helpful).status == 400
+    assert problem(_vote("faq-returns", CUSTOMER, helpful)) == (400, "/problems/invalid-input")
     empty = invoke("FaqFeedbackFunction", path={"faqId": "faq-returns"}, caller=ME, body={})
-    assert empty.status == 400
+    assert problem(empty) == (400, "/problems/invalid-input")
     assert _helpful_count("faq-returns") == 0
 
 
 def test_feedback_on_an_unknown_item_is_404() -> None:
     reply = _vote("faq-nothing", CUSTOMER, True)
-    assert (reply.status, reply.body["type"]) == (404, "/problems/faq-not-found")
+    assert problem(reply) == (404, "/problems/faq-not-found")
 
 
 def test_concurrent_votes_count_exactly() -> None:
@@ -294,8 +296,11 @@ def test_search_ranks_the_best_ten() -> None:
 
 @pytest.mark.parametrize("query", ["", "   ", "x" * 201])
 def test_the_query_is_1_to_200_characters(query: str) -> None:
-    assert _search(query).status == 400
-    assert invoke("SearchFaqFunction", caller=NO_CLAIMS, query={}).status == 400
+    assert problem(_search(query)) == (400, "/problems/invalid-input")
+    assert problem(invoke("SearchFaqFunction", caller=NO_CLAIMS, query={})) == (
+        400,
+        "/problems/invalid-input",
+    )
     assert _search("x" * 200).status == 200
 
 
@@ -340,44 +345,44 @@ def test_starting_a_chat(aws: Template) -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "problem_type"),
     [
-        {"categoryId": "no-such-category", "message": "Hi"},
-        {"categoryId": "orders", "message": " "},
-        {"categoryId": "orders", "message": "x" * 2001},
-        {"categoryId": "orders"},
-        {"message": "Hi"},
-        {"categoryId": "orders", "message": "Hi", "priority": "high"},
+        ({"categoryId": "no-such-category", "message": "Hi"}, "/problems/unknown-support-category"),
+        ({"categoryId": "orders", "message": " "}, "/problems/invalid-input"),
+        ({"categoryId": "orders", "message": "x" * 2001}, "/problems/invalid-input"),
+        ({"categoryId": "orders"}, "/problems/invalid-input"),
+        ({"message": "Hi"}, "/problems/invalid-input"),
+        ({"categoryId": "orders", "message": "Hi", "priority": "high"}, "/problems/invalid-input"),
     ],
 )
-def test_invalid_chats_are_400_and_write_nothing(body: dict[str, Any]) -> None:
+def test_invalid_chats_are_400_and_write_nothing(body: dict[str, Any], problem_type: str) -> None:
     reply = invoke("StartChatFunction", path={"customerId": CUSTOMER}, caller=ME, body=body)
-    assert reply.status == 400, reply.body
+    assert problem(reply) == (400, problem_type)
     assert _queue().body["items"] == []
     assert engagement(CUSTOMER)["chatsStarted"] == 0
 
 
 def test_chat_routes_of_other_customers() -> None:
-    assert start_chat("customer-without-profile").status == 404
+    assert problem(start_chat("customer-without-profile")) == (404, "/problems/profile-not-found")
     other_path = invoke(
         "StartChatFunction",
         path={"customerId": CUSTOMER},
         caller=claims(OTHER),
         body={"categoryId": "orders"},
     )
-    assert other_path.status == 403
-    assert (
-        invoke("ListCustomerChatsFunction", path={"customerId": CUSTOMER}, caller=claims(OTHER)).status == 403
-    )
+    assert problem(other_path) == (403, "/problems/forbidden")
+    others = invoke("ListCustomerChatsFunction", path={"customerId": CUSTOMER}, caller=claims(OTHER))
+    assert problem(others) == (403, "/problems/forbidden")
     chat_id = _chat()
     stranger = claims(OTHER)
     missing = get_chat("no-such-chat", stranger)
+    assert problem(missing) == (404, "/problems/not-found")
     for reply in (
         get_chat(chat_id, stranger),
         post_message(chat_id, stranger),
         close_chat(chat_id, stranger, {}),
     ):
-        assert reply.status == 404
+        assert problem(reply) == (404, "/problems/not-found")
         assert reply.body == missing.body
     assert len(get_chat(chat_id, ME).body["messages"]) == 1
 
@@ -407,15 +412,18 @@ def test_the_queue_is_oldest_first_and_only_waiting_chats() -> None:
     assert post_message(chats[0], AGENT).status == 201  # taken: leaves the queue
     assert close_chat(chats[2], claims("customer-queue-2"), None).status == 200  # closed: leaves it too
     assert [item["chatId"] for item in _queue().body["items"]] == [chats[1]]
-    assert _queue(cursor=first.body["nextCursor"] + "x").status == 400
+    assert problem(_queue(cursor=first.body["nextCursor"] + "x")) == (400, "/problems/invalid-cursor")
     customers = invoke(
         "ListCustomerChatsFunction",
         path={"customerId": "customer-queue-0"},
         caller=AGENT,
         query={"cursor": first.body["nextCursor"]},
     )
-    assert customers.status == 400  # a cursor of the queue is not one of a customer's chats
-    assert invoke("ListChatQueueFunction", caller=ME, query={}).status == 403
+    assert problem(customers) == (
+        400,
+        "/problems/invalid-cursor",
+    )  # a cursor of the queue is not one of a customer's chats
+    assert problem(invoke("ListChatQueueFunction", caller=ME, query={})) == (403, "/problems/staff-only")
     assert invoke("ListChatQueueFunction", caller=ADMIN, query={}).status == 200
 
 
@@ -492,19 +500,23 @@ def test_polling_with_after() -> None:
     latest = get_chat(chat_id, AGENT, after=replies[1].body["messageId"]).body["messages"]
     assert [message["body"] for message in latest] == ["three"]
     assert get_chat(chat_id, ME, after=replies[2].body["messageId"]).body["messages"] == []
-    assert get_chat(chat_id, ME, after="not-a-message-id").status == 400
+    assert problem(get_chat(chat_id, ME, after="not-a-message-id")) == (400, "/problems/invalid-input")
 
 
-def test_closing_and_rating() -> None:
+def test_closing_and_rating(monkeypatch: pytest.MonkeyPatch) -> None:
     chat_id = _chat()
     assert post_message(chat_id, AGENT).status == 201
     staff_rating = close_chat(chat_id, AGENT, {"rating": 5})
-    assert (staff_rating.status, staff_rating.body["type"]) == (403, "/problems/chat-rating-owner-only")
+    assert problem(staff_rating) == (403, "/problems/chat-rating-owner-only")
     for rating in (0, 6, 4.5, "5", True):
-        assert close_chat(chat_id, ME, {"rating": rating}).status == 400
-    assert close_chat(chat_id, ME, {"rating": 5, "extra": 1}).status == 400
+        assert problem(close_chat(chat_id, ME, {"rating": rating})) == (400, "/problems/invalid-input"), (
+            rating
+        )
+    assert problem(close_chat(chat_id, ME, {"rating": 5, "extra": 1})) == (400, "/problems/invalid-input")
     assert get_chat(chat_id, ME).body["status"] == "active"
 
+    closed_at = clock.now().replace(microsecond=0)
+    monkeypatch.setattr(clock, "now", lambda: closed_at)
     closed = close_chat(chat_id, ME, {"rating": 4, "comment": "Quick, thanks."})
     assert closed.status == 200, closed.body
     assert (closed.body["status"], closed.body["rating"], closed.body["comment"]) == (
@@ -512,14 +524,14 @@ def test_closing_and_rating() -> None:
         4,
         "Quick, thanks.",
     )
-    assert closed.body["closedAt"] is not None
+    assert closed.body["closedAt"] == clock.iso(closed_at)
     chat = get_chat(chat_id, AGENT).body
     assert (chat["status"], chat["rating"]) == ("closed", 4)
     for caller in (ME, AGENT):
         posted = post_message(chat_id, caller)
-        assert (posted.status, posted.body["type"]) == (409, "/problems/chat-closed")
+        assert problem(posted) == (409, "/problems/chat-closed")
         again = close_chat(chat_id, caller, {})
-        assert (again.status, again.body["type"]) == (409, "/problems/chat-closed")
+        assert problem(again) == (409, "/problems/chat-closed")
     assert len(get_chat(chat_id, ME).body["messages"]) == 2
 
 
@@ -558,7 +570,7 @@ def test_the_customer_lists_their_chats_newest_first() -> None:
 def test_invalid_messages_are_400(body: dict[str, Any]) -> None:
     chat_id = _chat()
     reply = invoke("PostChatMessageFunction", path={"chatId": chat_id}, caller=AGENT, body=body)
-    assert reply.status == 400
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert get_chat(chat_id, ME).body["status"] == "waiting"
     assert len(get_chat(chat_id, ME).body["messages"]) == 1
 

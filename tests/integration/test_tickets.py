@@ -14,7 +14,7 @@ from customer_id import clock
 from local_stack.template import Template
 from tests.contention import contention
 from tests.harness import NO_CLAIMS, claims, invoke
-from tests.integration.helpers import ADMIN, create_profile
+from tests.integration.helpers import ADMIN, create_profile, problem
 from tests.integration.support_helpers import (
     AGENT,
     OTHER_AGENT,
@@ -107,21 +107,41 @@ def test_sla_follows_the_priority(priority: str, hours: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "problem_type"),
     [
-        {"description": "d", "categoryId": "orders", "priority": "low"},
-        {"subject": " ", "description": "d", "categoryId": "orders", "priority": "low"},
-        {"subject": "s" * 201, "description": "d", "categoryId": "orders", "priority": "low"},
-        {"subject": "s", "description": "d", "categoryId": "orders", "priority": "critical"},
-        {"subject": "s", "description": "d", "categoryId": "orders"},
-        {"subject": "s", "description": "d", "categoryId": "orders", "priority": "low", "status": "closed"},
-        {"subject": "s", "description": "d", "categoryId": "no-such-category", "priority": "low"},
+        ({"description": "d", "categoryId": "orders", "priority": "low"}, "/problems/invalid-input"),
+        (
+            {"subject": " ", "description": "d", "categoryId": "orders", "priority": "low"},
+            "/problems/invalid-input",
+        ),
+        (
+            {"subject": "s" * 201, "description": "d", "categoryId": "orders", "priority": "low"},
+            "/problems/invalid-input",
+        ),
+        (
+            {"subject": "s", "description": "d", "categoryId": "orders", "priority": "critical"},
+            "/problems/invalid-input",
+        ),
+        ({"subject": "s", "description": "d", "categoryId": "orders"}, "/problems/invalid-input"),
+        (
+            {
+                "subject": "s",
+                "description": "d",
+                "categoryId": "orders",
+                "priority": "low",
+                "status": "closed",
+            },
+            "/problems/invalid-input",
+        ),
+        (
+            {"subject": "s", "description": "d", "categoryId": "no-such-category", "priority": "low"},
+            "/problems/unknown-support-category",
+        ),
     ],
 )
-def test_invalid_tickets_are_400_and_write_nothing(body: dict[str, Any]) -> None:
+def test_invalid_tickets_are_400_and_write_nothing(body: dict[str, Any], problem_type: str) -> None:
     reply = invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=ME, body=body)
-    assert reply.status == 400, reply.body
-    assert reply.content_type == "application/problem+json"
+    assert problem(reply) == (400, problem_type)
     listed = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={})
     assert listed.body["items"] == []
     assert engagement(OWNER)["ticketsOpened"] == 0
@@ -129,32 +149,30 @@ def test_invalid_tickets_are_400_and_write_nothing(body: dict[str, Any]) -> None
 
 def test_an_unknown_category_names_the_field() -> None:
     reply = open_ticket(OWNER, categoryId="no-such-category")
-    assert reply.status == 400
-    assert reply.body["type"] == "/problems/unknown-support-category"
+    assert problem(reply) == (400, "/problems/unknown-support-category")
     assert [error["field"] for error in reply.body["errors"]] == ["categoryId"]
 
 
 def test_malformed_json_is_400() -> None:
     reply = invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=ME, raw_body="{nope")
-    assert reply.status == 400
+    assert problem(reply) == (400, "/problems/malformed-json")
 
 
 def test_a_customer_without_profile_is_404() -> None:
-    assert open_ticket("customer-without-profile").status == 404
+    assert problem(open_ticket("customer-without-profile")) == (404, "/problems/profile-not-found")
     reply = invoke(
         "ListTicketsFunction", path={"customerId": "customer-without-profile"}, caller=AGENT, query={}
     )
-    assert reply.status == 404
+    assert problem(reply) == (404, "/problems/profile-not-found")
 
 
 def test_another_customers_path_is_403() -> None:
     mine = invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=claims(OTHER), body={})
-    assert mine.status == 403
-    assert (
-        invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=claims(OTHER), query={}).status
-        == 403
-    )
-    assert invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=AGENT, body={}).status == 403
+    assert problem(mine) == (403, "/problems/forbidden")
+    listed = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=claims(OTHER), query={})
+    assert problem(listed) == (403, "/problems/forbidden")
+    staff = invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=AGENT, body={})
+    assert problem(staff) == (403, "/problems/forbidden")
 
 
 def test_opening_replays_with_an_idempotency_key() -> None:
@@ -163,7 +181,7 @@ def test_opening_replays_with_an_idempotency_key() -> None:
     assert (first.status, again.status) == (201, 201)
     assert again.body == first.body
     other_body = open_ticket(OWNER, subject="Another subject", headers=key)
-    assert (other_body.status, other_body.body["type"]) == (409, "/problems/idempotency-key-reused")
+    assert problem(other_body) == (409, "/problems/idempotency-key-reused")
     assert (
         len(invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={}).body["items"]) == 1
     )
@@ -174,16 +192,17 @@ def test_someone_elses_ticket_is_404_like_a_missing_one() -> None:
     ticket_id = _ticket()
     stranger = claims(OTHER)
     missing = get_ticket("no-such-ticket", stranger)
+    assert problem(missing) == (404, "/problems/not-found")
     for reply in (
         get_ticket(ticket_id, stranger),
         comment(ticket_id, stranger),
         patch_ticket(ticket_id, stranger, status="closed"),
     ):
-        assert reply.status == 404
+        assert problem(reply) == (404, "/problems/not-found")
         assert reply.body == missing.body
     assert get_ticket(ticket_id, ME).body["status"] == "open"
     assert get_ticket(ticket_id, ADMIN).status == 200
-    assert get_ticket(ticket_id, NO_CLAIMS).status == 401
+    assert problem(get_ticket(ticket_id, NO_CLAIMS)) == (401, "/problems/unauthenticated")
 
 
 def test_listing_pages_newest_first_with_a_status_filter() -> None:
@@ -221,9 +240,9 @@ def test_listing_pages_newest_first_with_a_status_filter() -> None:
         caller=AGENT,
         query={"status": "resolved", "cursor": open_only.body["nextCursor"]},
     )
-    assert elsewhere.status == 400
+    assert problem(elsewhere) == (400, "/problems/invalid-cursor")
     unknown = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={"status": "lost"})
-    assert unknown.status == 400
+    assert problem(unknown) == (400, "/problems/invalid-input")
     assert (
         invoke("ListTicketsFunction", path={"customerId": OTHER}, caller=claims(OTHER), query={}).body[
             "items"
@@ -268,7 +287,7 @@ def test_every_move_from_every_status(aws: Template, current: str, role: str) ->
             expected_type = (
                 "/problems/ticket-move-staff-only" if expected == 403 else "/problems/ticket-move-impossible"
             )
-            assert reply.body["type"] == expected_type
+            assert problem(reply) == (expected, expected_type)
 
 
 @pytest.mark.parametrize("status", STATUSES)
@@ -284,17 +303,19 @@ def test_setting_the_current_status_again_changes_nothing(aws: Template, status:
 
 
 def test_the_owner_reopens_a_resolved_ticket_within_7_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    resolved_at = clock.now().replace(microsecond=0)
+    monkeypatch.setattr(clock, "now", lambda: resolved_at)
     within, late = _ticket("resolved"), _ticket("resolved")
     resolved = get_ticket(within, ME).body
-    assert resolved["resolvedAt"] is not None
+    assert resolved["resolvedAt"] == clock.iso(resolved_at)
     reopened = patch_ticket(within, ME, status="open")
     assert reopened.status == 200
     assert (reopened.body["status"], reopened.body["resolvedAt"]) == ("open", None)
 
-    resolved_at = _iso(get_ticket(late, ME).body["resolvedAt"])
+    assert _iso(get_ticket(late, ME).body["resolvedAt"]) == resolved_at
     monkeypatch.setattr(clock, "now", lambda: resolved_at + timedelta(days=7, seconds=1))
     too_late = patch_ticket(late, ME, status="open")
-    assert (too_late.status, too_late.body["type"]) == (409, "/problems/ticket-reopen-window-passed")
+    assert problem(too_late) == (409, "/problems/ticket-reopen-window-passed")
     assert patch_ticket(late, ME, status="closed").status == 200  # closing stays the owner's
 
     staff_late = _ticket("resolved")
@@ -302,11 +323,14 @@ def test_the_owner_reopens_a_resolved_ticket_within_7_days(monkeypatch: pytest.M
     assert patch_ticket(staff_late, AGENT, status="open").status == 200  # staff: any time
 
 
-def test_a_resolved_ticket_records_when_and_closing_when() -> None:
+def test_a_resolved_ticket_records_when_and_closing_when(monkeypatch: pytest.MonkeyPatch) -> None:
+    resolved_at = clock.now().replace(microsecond=0)
+    monkeypatch.setattr(clock, "now", lambda: resolved_at)
     ticket_id = _ticket("resolved")
+    closed_at = resolved_at + timedelta(hours=2)
+    monkeypatch.setattr(clock, "now", lambda: closed_at)
     closed = patch_ticket(ticket_id, ME, status="closed").body
-    assert closed["resolvedAt"] is not None
-    assert _iso(closed["closedAt"]) >= _iso(closed["resolvedAt"])
+    assert (closed["resolvedAt"], closed["closedAt"]) == (clock.iso(resolved_at), clock.iso(closed_at))
 
 
 # ---- priority, assignee --------------------------------------------------------------------------
@@ -321,7 +345,7 @@ def test_only_staff_set_priority_and_assignee() -> None:
         {"status": "closed", "priority": "low"},
     ):
         reply = patch_ticket(ticket_id, ME, **body)
-        assert (reply.status, reply.body["type"]) == (403, "/problems/ticket-fields-staff-only"), body
+        assert problem(reply) == (403, "/problems/ticket-fields-staff-only"), body
     assert get_ticket(ticket_id, ME).body["status"] == "open"
 
 
@@ -354,16 +378,16 @@ def test_invalid_patches_are_400(body: dict[str, Any]) -> None:
     ticket_id = _ticket()
     before = get_ticket(ticket_id, AGENT).body
     reply = invoke("UpdateTicketFunction", path={"ticketId": ticket_id}, caller=AGENT, body=body)
-    assert reply.status == 400, reply.body
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert get_ticket(ticket_id, AGENT).body == before
 
 
 def test_a_closed_ticket_takes_no_change() -> None:
     ticket_id = _ticket("closed")
-    assert patch_ticket(ticket_id, AGENT, priority="urgent").status == 409
-    assert patch_ticket(ticket_id, AGENT, assigneeId="agent-2").status == 409
+    assert problem(patch_ticket(ticket_id, AGENT, priority="urgent")) == (409, "/problems/ticket-closed")
+    assert problem(patch_ticket(ticket_id, AGENT, assigneeId="agent-2")) == (409, "/problems/ticket-closed")
     closed_comment = comment(ticket_id, ME)
-    assert (closed_comment.status, closed_comment.body["type"]) == (409, "/problems/ticket-closed")
+    assert problem(closed_comment) == (409, "/problems/ticket-closed")
     assert get_ticket(ticket_id, AGENT).body["comments"] == []
 
 
@@ -413,7 +437,7 @@ def test_comments_and_internal_notes(aws: Template) -> None:
 def test_customers_write_no_internal_notes() -> None:
     ticket_id = _ticket()
     reply = comment(ticket_id, ME, "Secret?", internal=True)
-    assert (reply.status, reply.body["type"]) == (403, "/problems/ticket-internal-staff-only")
+    assert problem(reply) == (403, "/problems/ticket-internal-staff-only")
     assert get_ticket(ticket_id, AGENT).body["comments"] == []
 
 
@@ -421,7 +445,7 @@ def test_customers_write_no_internal_notes() -> None:
 def test_invalid_comments_are_400(body: dict[str, Any]) -> None:
     ticket_id = _ticket()
     reply = invoke("AddTicketCommentFunction", path={"ticketId": ticket_id}, caller=ME, body=body)
-    assert reply.status == 400
+    assert problem(reply) == (400, "/problems/invalid-input")
     assert get_ticket(ticket_id, AGENT).body["comments"] == []
 
 

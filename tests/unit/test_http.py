@@ -115,13 +115,15 @@ def test_each_invalid_field_is_named_in_camel_case(app: APIGatewayRestResolver) 
 
     problem = problem_of(app.resolve(event("POST", "/things", body), None), 400)
 
+    assert problem["type"] == "/problems/invalid-input"
     assert sorted(error["field"] for error in problem["errors"]) == ["count", "displayName"]
 
 
 @pytest.mark.parametrize("body", [None, "", "[]", "42", '"text"'])
 def test_a_body_that_is_not_an_object_is_a_400(app: APIGatewayRestResolver, body: str | None) -> None:
     problem = problem_of(app.resolve(event("POST", "/things", body), None), 400)
-    assert problem["errors"]
+    assert problem["type"] == "/problems/invalid-input"
+    assert [error["field"] for error in problem["errors"]] == ["body"]
 
 
 @pytest.mark.parametrize("limit", ["0", "101", "ten"])
@@ -132,6 +134,7 @@ def test_invalid_query_parameter_is_a_400_naming_it(app: APIGatewayRestResolver,
 
     problem = problem_of(app.resolve(built, None), 400)
 
+    assert problem["type"] == "/problems/invalid-input"
     assert [error["field"] for error in problem["errors"]] == ["limit"]
 
 
@@ -148,18 +151,18 @@ def test_problem_title_and_detail_come_in_the_request_language(app: APIGatewayRe
     response = app.resolve(event("POST", "/things", "{bad json"), None)
 
     problem = problem_of(response, 400)
-    assert problem["title"] == "طلب غير صالح"
+    assert (problem["type"], problem["title"]) == ("/problems/malformed-json", "طلب غير صالح")
     assert problem["detail"] == "نص الطلب ليس JSON صالحًا."
     assert "طلب غير صالح" in response["body"]  # UTF-8, not \u escapes
 
 
-def test_non_json_content_type_is_not_a_server_error(app: APIGatewayRestResolver) -> None:
+def test_non_json_content_type_is_a_415_problem(app: APIGatewayRestResolver) -> None:
     built = event("POST", "/things", "displayName=Layla", **{"Content-Type": "text/plain"})
 
-    response = app.resolve(built, None)
+    problem = problem_of(app.resolve(built, None), 415)
 
-    assert response["statusCode"] in (400, 415)
-    assert content_type(response) == "application/problem+json"
+    assert problem["type"] == "/problems/unsupported-media-type"
+    assert problem["detail"] == "The request body must be JSON."
 
 
 # ---- other errors ------------------------------------------------------------------------------
@@ -233,7 +236,8 @@ def test_dispatch_on_another_customers_path_is_403_before_the_body_is_read(
     built = profile_event("{bad json")
     built["requestContext"]["authorizer"]["claims"]["sub"] = "someone-else"
 
-    problem_of(http._dispatch(app, Access.SELF, built, None), 403)
+    problem = problem_of(http._dispatch(app, Access.SELF, built, None), 403)
+    assert problem["type"] == "/problems/forbidden"
 
 
 def test_dispatch_refuses_a_body_over_64_kib(app: APIGatewayRestResolver) -> None:
@@ -247,5 +251,5 @@ def test_dispatch_then_validates_input_in_the_callers_language(app: APIGatewayRe
     response = http._dispatch(app, Access.SELF, profile_event("{}", **{"Accept-Language": "ar-SA"}), None)
 
     problem = problem_of(response, 400)
-    assert problem["title"] == "طلب غير صالح"
+    assert (problem["type"], problem["title"]) == ("/problems/invalid-input", "طلب غير صالح")
     assert sorted(error["field"] for error in problem["errors"]) == ["count", "displayName"]

@@ -549,23 +549,38 @@ def test_an_account_that_keeps_moving_ends_in_busy(
 # ---- transaction size --------------------------------------------------------------------------
 
 
-def test_a_debit_over_many_expired_lots_stays_within_one_transaction(store: FakeLoyaltyStore) -> None:
+def _expired_lots(store: FakeLoyaltyStore, count: int) -> None:
     store.open_account(CUSTOMER)
     earned = NOW - timedelta(days=400)
-    for index in range(60):
+    for index in range(count):
         at = earned + timedelta(minutes=index)
         store.seed_lot(CUSTOMER, 1, at, service.expiry_of(at))
-    seed(store, 100, days_ago=10)
 
-    refused: Conflict | None = None
-    try:
+
+def test_a_debit_over_too_many_expired_lots_is_refused_not_a_failed_transaction(
+    store: FakeLoyaltyStore,
+) -> None:
+    # each expired lot costs two writes: 60 of them are more than one transaction holds
+    _expired_lots(store, 60)
+    seed(store, 100, days_ago=10)
+    with pytest.raises(Conflict) as refused:
         service.adjust(CUSTOMER, -10, "correction", "admin-1")
-    except Conflict as error:  # refusing the move is acceptable; a failed transaction (500) is not
-        refused = error
-    if refused is not None:
-        assert refused.code == "too_many_lots"
-    else:
-        assert store.committed[-1].item_count() <= MAX_TRANSACTION_ITEMS
+    assert refused.value.code == "too_many_lots"
+    assert (store.commit_attempts, store.committed) == (0, [])
+
+
+def test_a_debit_over_as_many_expired_lots_as_fit_stays_within_one_transaction(
+    store: FakeLoyaltyStore,
+) -> None:
+    # two writes each, and the live lot, the adjust entry and the account: 48 lots in 99 items
+    fitting = (MAX_TRANSACTION_ITEMS - 3) // 2
+    _expired_lots(store, fitting)
+    seed(store, 100, days_ago=10)
+    output = service.adjust(CUSTOMER, -10, "correction", "admin-1")
+    assert output.balance_after == 90
+    [change] = store.committed
+    assert [entry.type for entry in change.entries] == ["expire"] * fitting + ["adjust"]
+    assert change.item_count() <= MAX_TRANSACTION_ITEMS
 
 
 def test_a_debit_covered_by_the_maximum_number_of_lots_succeeds(store: FakeLoyaltyStore) -> None:

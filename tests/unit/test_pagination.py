@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -28,11 +30,36 @@ def test_round_trip(cursor_key: str) -> None:
     assert decode_cursor(cursor, SCOPE) == KEY
 
 
-def test_cursor_is_opaque_and_url_safe(cursor_key: str) -> None:
+def _unwrapped(cursor: str) -> bytes:
+    """What anyone holding the cursor reads in it: its base64 decoded."""
+    return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+
+
+def test_cursor_is_url_safe(cursor_key: str) -> None:
     cursor = encode_cursor(KEY, SCOPE)
     assert cursor is not None
-    assert "TXN" not in cursor
     assert not set(cursor) - set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def test_cursor_reveals_nothing_of_the_key(cursor_key: str) -> None:
+    cursor = encode_cursor(KEY, SCOPE)
+    assert cursor is not None
+    token = _unwrapped(cursor)
+    plain = json.dumps(KEY, separators=(",", ":"), sort_keys=True).encode()
+    # base64 of plain JSON (signed or not) would show all of these
+    for visible in (b'"pk"', b'"sk"', b"CUSTOMER#", b"cust-1", b"TXN#", b"000000000042", plain[:8]):
+        assert visible not in token, visible
+    assert plain not in token
+    # nor another encoding of it: keys that differ in one character share nothing but the length
+    other = encode_cursor({**KEY, "sk": {"S": "TXN#000000000043"}}, SCOPE)
+    assert other is not None
+    same = sum(left == right for left, right in zip(token, _unwrapped(other), strict=True))
+    assert same < len(token) // 4
+
+
+def test_the_same_key_and_scope_give_the_same_cursor(cursor_key: str) -> None:
+    assert encode_cursor(KEY, SCOPE) == encode_cursor(dict(reversed(KEY.items())), SCOPE)
+    assert encode_cursor(KEY, SCOPE) != encode_cursor(KEY, "loyalty.transactions|cust-2|*")
 
 
 def test_no_key_no_cursor(cursor_key: str) -> None:
@@ -64,9 +91,6 @@ def test_tampered_cursor_is_invalid(cursor_key: str) -> None:
 
 
 def test_forged_payload_with_a_copied_signature_is_invalid(cursor_key: str) -> None:
-    import base64
-    import json
-
     genuine = encode_cursor(KEY, SCOPE)
     assert genuine is not None
     token = base64.urlsafe_b64decode(genuine + "=" * (-len(genuine) % 4))
