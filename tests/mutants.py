@@ -37,7 +37,44 @@ from tests.guards import guards
 ROOT = Path(__file__).resolve().parents[1]
 SUITES = ["tests/unit", "tests/integration"]
 
-NO_RACE: dict[str, str] = {}
+SEQ = "its key follows from the account's seq, read under stage#1's condition, which fails first"
+NO_RACE: dict[str, str] = {
+    "analytics.repository:record_purchase#1": "keyed by the customer's purchase count, read under the "
+    "account's seq (loyalty stage#1), which fails first",
+    "loyalty.repository:open_account": "opened only with the profile, in its unit of work: "
+    "profile.repository:create decides",
+    "loyalty.repository:stage#2": SEQ,
+    "loyalty.repository:stage#3": SEQ,
+    "loyalty.repository:stage#4": "lots are read and changed only under stage#1's seq condition",
+    "loyalty.repository:stage#5": "lots are read and changed only under stage#1's seq condition",
+    "loyalty.repository:stage#6": SEQ,
+    "notifications.repository:record_sent": "updates an inbox item committed before its id reaches a "
+    "sender (this attempt's write_inbox, or the delivery record and held message written after it); "
+    "inbox items are never deleted",
+    "notifications.repository:write_inbox#1": "a new inbox item's id (its time in microseconds and 40 "
+    "random bits); a second attempt is decided by write_inbox#2 in the same transaction",
+    "offers.repository:create_offer#1": "a fresh random offer id",
+    "offers.repository:create_offer#2": "a fresh random offer id",
+    "profile.repository:replace": "no profile is ever deleted, so one read exists at commit",
+    "referrals.repository:apply#2": "a fresh random referral id",
+    "security.repository:raise_alert#2": "the alert's key holds its id, whose reference (raise_alert#1) "
+    "is put in the same transaction and fails first; alerts are never deleted",
+    "support.repository:create_faq#1": "the item's key holds its id, whose lookup (create_faq#2) is "
+    "put in the same transaction and fails on any such item",
+    "support.repository:create_faq#2": "a fresh random FAQ id (96 bits) per request; the demo content "
+    "is loaded only into new tables",
+    "support.repository:record_vote#2": "the item its lookup (read first) names: both are written in "
+    "one transaction, and FAQ items are never deleted",
+    "support.repository:save_chat#2": "message n+1 exists only once the chat's version moved past the "
+    "one read, which save_chat#1 checks in the same transaction",
+    "support.repository:start_chat#1": "a fresh random chat id (96 bits) per attempt",
+    "support.repository:start_chat#2": "the opening message is keyed under the new chat, whose put "
+    "(start_chat#1) is in the same transaction",
+    "support.tickets.repository:create": "a fresh random ticket id (96 bits) per attempt",
+    "support.tickets.repository:save_change#2": "a comment is keyed by the version it was written at: "
+    "one at the new version exists only if the ticket moved past the one read, which save_change#1 "
+    "checks in the same transaction",
+}
 
 
 class _Claims:

@@ -440,6 +440,7 @@ def all_checked_before_any_commits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(repository, "record_application", record_together)
 
 
+@pytest.mark.guard("offers.repository:record_application#3")
 @pytest.mark.usefixtures("all_checked_before_any_commits")
 def test_the_total_limit_holds_under_concurrent_applications() -> None:
     customers = [f"customer-{number}" for number in range(12)]
@@ -458,6 +459,7 @@ def test_the_total_limit_holds_under_concurrent_applications() -> None:
     assert sum(_offers_applied(customer_id) for customer_id in customers) == 3
 
 
+@pytest.mark.guard("offers.repository:record_application#2")
 @pytest.mark.usefixtures("all_checked_before_any_commits")
 def test_the_per_customer_limit_holds_under_concurrent_applications() -> None:
     create_profile(ME)
@@ -475,6 +477,7 @@ def test_the_per_customer_limit_holds_under_concurrent_applications() -> None:
     assert _detail(offer_id).body["remainingUses"] == 0
 
 
+@pytest.mark.guard("offers.repository:record_application#1")
 @pytest.mark.usefixtures("all_checked_before_any_commits")
 def test_an_order_takes_an_offer_once_under_concurrent_applications() -> None:
     create_profile(ME)

@@ -5,6 +5,7 @@ Guards that decide no race are listed, with the reason, in tests/mutants.py."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from customer_id import clock
 from tests.harness import Reply, claims, invoke
-from tests.integration.helpers import ADMIN, PROFILE, account, adjust, create_profile, ledger, read
+from tests.integration.helpers import ADMIN, PROFILE, account, adjust, create_profile, ledger, purchase, read
 from tests.races import meanwhile, race
 
 ME = "customer-racer"
@@ -205,3 +206,73 @@ def test_racing_retries_pay_the_referrer_once(patch: pytest.MonkeyPatch, referra
     race(patch, *[lambda: service.on_purchase(OTHER, Decimal("80"), now)] * 2)
     assert account(ME)["pointsBalance"] == 500
     assert [entry["points"] for entry in ledger(ME)] == [500]
+
+
+# ---- analytics, segments ------------------------------------------------------------------------
+
+
+@pytest.mark.guard("analytics.repository:record_purchase#2")
+def test_racing_deliveries_of_one_order_record_one_purchase(patch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    replies = race(patch, *[lambda: purchase(ME, "ORD-1", "120")] * 2)
+    assert sorted(reply.status for reply in replies) == [201, 409]
+    assert [reply.body["type"] for reply in replies if reply.status == 409] == ["/problems/duplicate-order"]
+    assert [item["orderId"] for item in read("ListPurchasesFunction", ME)["items"]] == ["ORD-1"]
+    assert account(ME)["pointsBalance"] == 120
+    assert read("GetAnalyticsSummaryFunction", ME)["purchaseCount"] == 1
+
+
+def _segment_count(segment_id: str) -> int:
+    reply = invoke("GetSegmentStatsFunction", path={"segmentId": segment_id}, caller=ADMIN)
+    assert reply.status == 200, reply.body
+    count: int = reply.body["customerCount"]
+    return count
+
+
+@pytest.mark.guard("segments.repository:write_assignment")
+def test_racing_recalculations_move_the_customer_once(patch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    purchase(ME, "O-1", "50")
+    later = clock.now() + timedelta(days=45)  # the stored `new` is out of date: today it is `promising`
+    patch.setattr(clock, "now", lambda: later)
+    before = {segment: _segment_count(segment) for segment in ("new", "promising")}
+    recalculate = lambda: invoke("RecalculateSegmentFunction", path={"customerId": ME}, caller=ADMIN)  # noqa: E731
+    replies = race(patch, recalculate, recalculate)
+    assert [(reply.status, reply.body["segmentId"]) for reply in replies] == [(200, "promising")] * 2
+    after = {segment: _segment_count(segment) for segment in ("new", "promising")}
+    assert after == {"new": before["new"] - 1, "promising": before["promising"] + 1}
+
+
+# ---- rewards ------------------------------------------------------------------------------------
+
+
+def _put_birthday(month: int, day: int) -> Reply:
+    return invoke(
+        "PutSpecialDatesFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        body={"birthday": {"month": month, "day": day}},
+    )
+
+
+@pytest.mark.guard("rewards.repository:save_special_dates")
+def test_racing_birthdays_set_one(patch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    replies = race(patch, lambda: _put_birthday(3, 14), lambda: _put_birthday(7, 1))
+    assert sorted(reply.status for reply in replies) == [200, 409]
+    (refused,) = [reply for reply in replies if reply.status == 409]
+    assert refused.body["type"] == "/problems/birthday-already-set"
+    (kept,) = [reply.body["birthday"] for reply in replies if reply.status == 200]
+    assert read("GetSpecialDatesFunction", ME)["birthday"] == kept
+
+
+@pytest.mark.guard("rewards.repository:add_reward")
+def test_racing_issuance_runs_issue_one_reward(patch: pytest.MonkeyPatch) -> None:
+    from customer_id.rewards import service
+
+    create_profile(ME)
+    today = clock.now().date()
+    assert _put_birthday(today.month, today.day).status == 200
+    runs = race(patch, lambda: service.issue(today), lambda: service.issue(today))
+    assert sorted((run.issued, run.skipped) for run in runs) == [(0, 1), (1, 0)]
+    assert len(read("ListRewardsFunction", ME)["items"]) == 1
