@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from customer_id import clock, db
+from customer_id import clock
 from customer_id.offers import repository, service
 from customer_id.settings import settings
 from local_stack import demo
@@ -395,35 +395,6 @@ def test_a_lost_fraud_signal_is_sent_when_the_order_is_retried(
     assert [signal["data"]["orderId"] for signal in fraud_signals()] == ["ORD-1"]
     assert _apply(offer_id, "ORD-1", "100").status == 409
     assert fraud_signals() == []  # sent once, not again
-
-
-def test_contended_applications_are_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    create_profile(ME)
-    offer_id = _offer(perCustomerLimit=2)
-    record = repository.record_application
-    attempts: list[str] = []
-
-    def contended() -> None:
-        raise db.Contended
-
-    def contended_once(work: db.UnitOfWork, *args: Any) -> None:
-        attempts.append("attempt")
-        record(work, *args)
-        if len(attempts) == 1:
-            monkeypatch.setattr(work, "commit", contended)
-
-    monkeypatch.setattr(repository, "record_application", contended_once)
-    assert _apply(offer_id, "ORD-1", "100").status == 201
-    assert len(attempts) == 2
-
-    def always_contended(work: db.UnitOfWork, *args: Any) -> None:
-        record(work, *args)
-        monkeypatch.setattr(work, "commit", contended)
-
-    monkeypatch.setattr(repository, "record_application", always_contended)
-    busy = _apply(offer_id, "ORD-2", "100")
-    assert (busy.status, busy.body["type"]) == (409, "/problems/offer-busy")
-    assert _detail(offer_id).body["remainingUses"] == 1
 
 
 @pytest.fixture
