@@ -11,7 +11,8 @@ answered, before it reaches moto, with the error DynamoDB gives:
 - `ThrottlingException`: a request throttled as a whole.
 
 Nothing is written for an answered request, as on DynamoDB. The share is deterministic (every n-th
-request, `every=`; the first n, `first=`) or drawn with a seeded generator (`share=`), so a test is repeatable.
+request, `every=`; the first n, `first=`) or drawn with a seeded generator (`share=`), so a test is
+repeatable.
 """
 
 from __future__ import annotations
