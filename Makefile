@@ -18,7 +18,7 @@ export UV_PYTHON := $(PYTHON)
 export SAM_CLI_TELEMETRY := 0
 SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(UV) tool run --from $(SAM_CLI) sam
 
-.PHONY: help install serve reset openapi test unit integration e2e lint format typecheck validate build bench layer-requirements ci clean
+.PHONY: help install serve reset openapi test unit integration e2e lint format typecheck validate build bench layer-requirements mutants ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ integration: install
 e2e: install
 	$(RUN)/pytest tests/e2e
 
+mutants: install  ## remove each guard (conditional write) in turn: the tests that claim it must fail (tests/mutants.py)
+	$(RUN)/python -m tests.mutants
+
 lint: install  ## ruff lint and format check
 	$(RUN)/ruff check .
 	$(RUN)/ruff format --check .
@@ -85,7 +88,7 @@ bench: install  ## benchmarks: handler import time, DynamoDB requests per call, 
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/dynamodb_requests.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/stack_latency.py
 
-ci: lint typecheck validate build test  ## what .ci/run runs
+ci: lint typecheck validate build test mutants  ## what .ci/run runs
 	@git diff --exit-code layers/domain/requirements.txt >/dev/null || { echo "layers/domain/requirements.txt is stale: make layer-requirements" >&2; exit 1; }
 
 clean:

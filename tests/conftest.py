@@ -33,3 +33,28 @@ def fresh_settings() -> Iterator[None]:
     settings.cache_clear()
     yield
     settings.cache_clear()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--remove-guard",
+        metavar="GUARD",
+        help="run with one guard's condition removed (tests/guards.py; `make mutants` runs them all)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def remove_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """With `--remove-guard`, the named condition is left out of its write (a mutant). How often
+    the mutated write ran goes to $GUARD_HITS, so `make mutants` tells "caught" from "never run"."""
+    guard_id = request.config.getoption("--remove-guard")
+    if not guard_id:
+        yield
+        return
+    from tests.guards import removed
+
+    with removed(guard_id, monkeypatch) as hits:
+        yield
+    if report := os.environ.get("GUARD_HITS"):
+        with open(report, "a") as file:
+            file.write(f"{request.node.nodeid} {len(hits)}\n")

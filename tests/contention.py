@@ -11,7 +11,8 @@ answered, before it reaches moto, with the error DynamoDB gives:
 - `ThrottlingException`: a request throttled as a whole.
 
 Nothing is written for an answered request, as on DynamoDB. The share is deterministic (every n-th
-request, `every=`) or drawn with a seeded generator (`share=`), so a test is repeatable.
+request, `every=`; the first n, `first=`) or drawn with a seeded generator (`share=`), so a test is
+repeatable.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Contention:
     reason: str
     operations: tuple[str, ...]
     every: int | None
+    first: int | None
     share: float
     random: random.Random
     seen: int = 0
@@ -43,6 +45,8 @@ class Contention:
 
     def strikes(self) -> bool:
         self.seen += 1
+        if self.first is not None:
+            return self.seen <= self.first
         if self.every is not None:
             return self.seen % self.every == 0
         return self.random.random() < self.share
@@ -70,11 +74,12 @@ def contention(
     *,
     operations: tuple[str, ...] = ("TransactWriteItems",),
     every: int | None = None,
+    first: int | None = None,
     share: float = 0.5,
     seed: int = 7,
 ) -> Iterator[Contention]:
     """Answer a share of the DynamoDB `operations` with `reason` while the block runs."""
-    state = Contention(reason, operations, every, share, random.Random(seed))  # noqa: S311 - not security
+    state = Contention(reason, operations, every, first, share, random.Random(seed))  # noqa: S311 - not security
     original = BaseClient._make_api_call
 
     def make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:

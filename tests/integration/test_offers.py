@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from customer_id import clock, db
+from customer_id import clock
 from customer_id.offers import repository, service
 from customer_id.settings import settings
 from local_stack import demo
@@ -403,35 +403,6 @@ def test_a_lost_fraud_signal_is_sent_when_the_order_is_retried(
     assert fraud_signals() == []  # sent once, not again
 
 
-def test_contended_applications_are_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    create_profile(ME)
-    offer_id = _offer(perCustomerLimit=2)
-    record = repository.record_application
-    attempts: list[str] = []
-
-    def contended() -> None:
-        raise db.Contended
-
-    def contended_once(work: db.UnitOfWork, *args: Any) -> None:
-        attempts.append("attempt")
-        record(work, *args)
-        if len(attempts) == 1:
-            monkeypatch.setattr(work, "commit", contended)
-
-    monkeypatch.setattr(repository, "record_application", contended_once)
-    assert _apply(offer_id, "ORD-1", "100").status == 201
-    assert len(attempts) == 2
-
-    def always_contended(work: db.UnitOfWork, *args: Any) -> None:
-        record(work, *args)
-        monkeypatch.setattr(work, "commit", contended)
-
-    monkeypatch.setattr(repository, "record_application", always_contended)
-    busy = _apply(offer_id, "ORD-2", "100")
-    assert (busy.status, busy.body["type"]) == (409, "/problems/offer-busy")
-    assert _detail(offer_id).body["remainingUses"] == 1
-
-
 @pytest.fixture
 def all_checked_before_any_commits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The 12 concurrent applications all pass the service's own checks before any commits, so
@@ -446,6 +417,7 @@ def all_checked_before_any_commits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(repository, "record_application", record_together)
 
 
+@pytest.mark.guard("offers.repository:record_application#3")
 @pytest.mark.usefixtures("all_checked_before_any_commits")
 def test_the_total_limit_holds_under_concurrent_applications() -> None:
     customers = [f"customer-{number}" for number in range(12)]
@@ -464,6 +436,7 @@ def test_the_total_limit_holds_under_concurrent_applications() -> None:
     assert sum(_offers_applied(customer_id) for customer_id in customers) == 3
 
 
+@pytest.mark.guard("offers.repository:record_application#2")
 @pytest.mark.usefixtures("all_checked_before_any_commits")
 def test_the_per_customer_limit_holds_under_concurrent_applications() -> None:
     create_profile(ME)
@@ -481,6 +454,7 @@ def test_the_per_customer_limit_holds_under_concurrent_applications() -> None:
     assert _detail(offer_id).body["remainingUses"] == 0
 
 
+@pytest.mark.guard("offers.repository:record_application#1")
 @pytest.mark.usefixtures("all_checked_before_any_commits")
 def test_an_order_takes_an_offer_once_under_concurrent_applications() -> None:
     create_profile(ME)

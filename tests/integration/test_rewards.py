@@ -446,6 +446,7 @@ def test_a_claim_credits_the_points_once(at: Callable[[datetime], None]) -> None
     assert read("GetEngagementFunction", ME)["rewardsClaimed"] == 1
 
 
+@pytest.mark.guard("rewards.repository:claim")
 def test_a_claim_racing_another_claim_is_refused_by_the_rewards_condition(
     at: Callable[[datetime], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,233 @@
+"""The races of security, forced: the requests or fraud signals all read before any writes
+(`race`), or another change commits between one's read and its write (`meanwhile`). Each test names
+the guards whose removal it catches (`@pytest.mark.guard`); the guards of security that decide no
+race are listed, with the reason, in tests/mutants.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import pyotp
+import pytest
+
+from customer_id import clock
+from local_stack.runtime import LambdaContext
+from local_stack.template import Template
+from tests.harness import Reply, claims, handler, invoke
+from tests.integration.helpers import create_profile, read
+from tests.integration.support_helpers import AGENT, notifications
+from tests.races import meanwhile, race
+
+ME = "customer-security-racer"
+
+
+@pytest.fixture
+def patch(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    return monkeypatch
+
+
+@pytest.fixture(autouse=True)
+def profile() -> None:
+    create_profile(ME)
+
+
+def _problem(reply: Reply) -> tuple[int, str]:
+    return reply.status, reply.body["type"]
+
+
+def _alerts(**query: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = read("ListSecurityAlertsFunction", ME, **query)["items"]
+    return items
+
+
+def _security() -> dict[str, Any]:
+    body: dict[str, Any] = read("GetSecurityProfileFunction", ME)
+    return body
+
+
+# ---- fraud signals --------------------------------------------------------------------------------
+
+
+def _signal(message_id: str, kind: str, at: datetime, **data: Any) -> str:
+    return json.dumps(
+        {"messageId": message_id, "kind": kind, "customerId": ME, "occurredAt": clock.iso(at), "data": data}
+    )
+
+
+def _login(message_id: str, at: datetime, device: str, country: str, kind: str = "login") -> str:
+    return _signal(
+        message_id,
+        "security_event",
+        at,
+        type=kind,
+        eventId=message_id,
+        ipAddress="192.0.2.1",
+        deviceId=device,
+        country=country,
+    )
+
+
+def _score(body: str) -> Any:
+    """The fraud scorer on a batch of one SQS record: its answer (the records that failed)."""
+    event = {
+        "Records": [
+            {
+                "messageId": "sqs-1",
+                "receiptHandle": "receipt",
+                "body": body,
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:FraudQueue",
+                "awsRegion": "us-east-1",
+            }
+        ]
+    }
+    return handler("FraudScorerFunction")(event, LambdaContext(function_name="FraudScorerFunction"))
+
+
+NOTHING_FAILED: dict[str, list[Any]] = {"batchItemFailures": []}
+
+
+@pytest.mark.guard("security.repository:raise_alert#1")
+def test_a_signal_delivered_twice_at_once_raises_one_alert(patch: pytest.MonkeyPatch, aws: Template) -> None:
+    signal = _signal("purchase:big", "purchase", clock.now(), amount="9000.00", averageBefore="800.00")
+    assert race(patch, lambda: _score(signal), lambda: _score(signal)) == [NOTHING_FAILED] * 2
+    assert [alert["type"] for alert in _alerts()] == ["large_purchase"]
+    security = _security()
+    assert (security["riskScore"], security["openAlerts"]) == (35, 1)
+    assert [message["template"] for message in notifications(aws)] == ["security_alert"]
+
+
+@pytest.mark.guard("security.repository:remember_device")
+def test_two_signals_of_one_new_device_at_once_raise_one_alert(patch: pytest.MonkeyPatch) -> None:
+    start = clock.now() - timedelta(hours=1)
+    assert _score(_login("login-home", start, "phone-1", "SA")) == NOTHING_FAILED
+    # the app reports the new device and its login together: both read "not seen yet"
+    replies = race(
+        patch,
+        lambda: _score(_login("device-new", start + timedelta(minutes=20), "laptop-9", "EG", "device_added")),
+        lambda: _score(_login("login-new", start + timedelta(minutes=21), "laptop-9", "EG")),
+    )
+    assert replies == [NOTHING_FAILED] * 2
+    assert [alert["type"] for alert in _alerts()] == ["new_device_foreign_country"]
+    security = _security()
+    assert (security["riskScore"], security["openAlerts"], security["redemptionHold"]) == (50, 1, False)
+
+
+@pytest.mark.guard("security.repository:set_last_login")
+def test_an_older_login_scored_late_leaves_the_last_login(patch: pytest.MonkeyPatch) -> None:
+    from customer_id.security import repository
+
+    start = (clock.now() - timedelta(hours=2)).replace(microsecond=0)  # as a signal carries it
+    older = _login("login-older", start, "phone-1", "SA")
+    newer = _login("login-newer", start + timedelta(minutes=30), "phone-1", "AE")
+    scored: list[Any] = []
+    assert meanwhile(patch, lambda: _score(older), lambda: scored.append(_score(newer))) == NOTHING_FAILED
+    assert scored == [NOTHING_FAILED]
+    last = repository.last_login(ME)
+    assert last is not None
+    assert (last.at, last.country) == (start + timedelta(minutes=30), "AE")
+    # a new device 10 minutes after the last login, in its country: nothing to alert on (against
+    # the older login, SA 40 minutes before, it would be a new device in another country)
+    assert _score(_login("login-laptop", start + timedelta(minutes=40), "laptop-9", "AE")) == NOTHING_FAILED
+    assert _alerts() == []
+
+
+# ---- alerts ---------------------------------------------------------------------------------------
+
+
+def _resolve(alert_id: str, caller: dict[str, str]) -> Reply:
+    return invoke(
+        "ResolveSecurityAlertFunction",
+        path={"customerId": ME, "alertId": alert_id},
+        caller=caller,
+        body={"resolution": "legitimate"},
+    )
+
+
+@pytest.mark.guard("security.repository:resolve_alert")
+def test_an_alert_resolved_twice_at_once_is_resolved_once(patch: pytest.MonkeyPatch) -> None:
+    reported = invoke(
+        "ReportSecurityIssueFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        body={"category": "unrecognized_transaction", "description": "A purchase I did not make"},
+    )
+    assert reported.status == 201, reported.body
+    assert _security()["riskScore"] == 40
+    alert_id = reported.body["alertId"]
+    replies = race(patch, lambda: _resolve(alert_id, claims(ME)), lambda: _resolve(alert_id, AGENT))
+    assert sorted(reply.status for reply in replies) == [200, 409]
+    assert [_problem(reply) for reply in replies if reply.status == 409] == [
+        (409, "/problems/alert-already-resolved")
+    ]
+    assert [alert["alertId"] for alert in _alerts(status="resolved")] == [alert_id]
+    security = _security()
+    assert (security["riskScore"], security["openAlerts"]) == (0, 0)
+
+
+# ---- two-factor -----------------------------------------------------------------------------------
+
+
+def _two_factor(action: str, code: str | None = None) -> Reply:
+    body = {"action": action} if code is None else {"action": action, "code": code}
+    return invoke("TwoFactorFunction", path={"customerId": ME}, caller=claims(ME), body=body)
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The clock stopped, so that every request sees the same TOTP step."""
+    now = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: now)
+    return now
+
+
+def _enroll() -> pyotp.TOTP:
+    enrolled = _two_factor("enroll")
+    assert enrolled.status == 200, enrolled.body
+    return pyotp.TOTP(enrolled.body["secret"])
+
+
+@pytest.mark.guard("security.repository:switch_two_factor")
+def test_a_code_sent_twice_at_once_is_accepted_once(patch: pytest.MonkeyPatch, frozen: datetime) -> None:
+    code = _enroll().at(frozen)
+    replies = race(patch, lambda: _two_factor("verify", code), lambda: _two_factor("verify", code))
+    assert sorted(reply.status for reply in replies) == [200, 400]
+    assert [_problem(reply) for reply in replies if reply.status == 400] == [(400, "/problems/invalid-code")]
+    assert _security()["twoFactorEnabled"] is True
+
+
+@pytest.mark.guard("security.repository:switch_two_factor")
+def test_a_disabling_code_sent_twice_at_once_is_accepted_once(patch: pytest.MonkeyPatch) -> None:
+    now = clock.now()
+    patch.setattr(clock, "now", lambda: now)
+    totp = _enroll()
+    assert _two_factor("verify", totp.at(now)).status == 200
+    later = now + timedelta(seconds=60)  # a code of a later step: the first one is used
+    patch.setattr(clock, "now", lambda: later)
+    code = totp.at(later)
+    replies = race(patch, lambda: _two_factor("disable", code), lambda: _two_factor("disable", code))
+    assert sorted(reply.status for reply in replies) == [200, 400]
+    assert [_problem(reply) for reply in replies if reply.status == 400] == [(400, "/problems/invalid-code")]
+    assert _security()["twoFactorEnabled"] is False
+
+
+@pytest.mark.guard("security.repository:switch_two_factor")
+def test_a_code_of_a_secret_replaced_meanwhile_turns_nothing_on(
+    patch: pytest.MonkeyPatch, frozen: datetime
+) -> None:
+    old = _enroll()
+    again: list[Reply] = []
+    reply = meanwhile(
+        patch, lambda: _two_factor("verify", old.at(frozen)), lambda: again.append(_two_factor("enroll"))
+    )
+    assert [enrolled.status for enrolled in again] == [200]
+    assert _problem(reply) == (400, "/problems/invalid-code")
+    assert _security()["twoFactorEnabled"] is False
+    new = pyotp.TOTP(again[0].body["secret"])
+    assert _two_factor("verify", new.at(frozen)).status == 200
+    assert _security()["twoFactorEnabled"] is True

@@ -1,0 +1,260 @@
+"""The races of support, tickets and notifications, forced: the requests all read before any writes
+(`race`), or another change commits between a request's read and its write (`meanwhile`). Each
+test names the guards whose removal it catches (`@pytest.mark.guard`); the guards of these features
+that decide no race are listed, with the reason, in tests/mutants.py."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from customer_id.notifications import dispatcher
+from local_stack.runtime import context_for
+from local_stack.template import Template
+from tests.harness import NO_CLAIMS, Reply, claims, handler, invoke, template
+from tests.integration.helpers import create_profile, read
+from tests.integration.support_helpers import (
+    AGENT,
+    OTHER_AGENT,
+    close_chat,
+    comment,
+    get_chat,
+    get_ticket,
+    notifications,
+    open_ticket,
+    patch_ticket,
+    post_message,
+    start_chat,
+)
+from tests.races import meanwhile, race
+
+CUSTOMER = "customer-support-racer"
+ME = claims(CUSTOMER)
+
+
+@pytest.fixture
+def patch(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    return monkeypatch
+
+
+@pytest.fixture(autouse=True)
+def profile() -> None:
+    create_profile(CUSTOMER)
+
+
+def _problem(reply: Reply) -> tuple[int, str]:
+    return reply.status, reply.body["type"]
+
+
+# ---- FAQ votes ------------------------------------------------------------------------------------
+
+
+def _vote(helpful: bool, faq_id: str = "faq-returns") -> Reply:
+    return invoke("FaqFeedbackFunction", path={"faqId": faq_id}, caller=ME, body={"helpful": helpful})
+
+
+def _helpful_count(faq_id: str = "faq-returns") -> int:
+    items = invoke("ListFaqFunction", caller=NO_CLAIMS, query={"limit": "100"}).body["items"]
+    count: int = next(item["helpfulCount"] for item in items if item["faqId"] == faq_id)
+    return count
+
+
+@pytest.mark.guard("support.repository:record_vote#1")
+def test_racing_votes_of_one_customer_count_once(patch: pytest.MonkeyPatch) -> None:
+    # a first vote sent from two devices at once: both read "no vote yet"
+    replies = race(patch, lambda: _vote(True), lambda: _vote(True))
+    assert [reply.status for reply in replies] == [200, 200]
+    assert _helpful_count() == 1
+    # both change their mind from "helpful": both read it, the count moves once
+    replies = race(patch, lambda: _vote(False), lambda: _vote(False))
+    assert [(reply.status, reply.body["helpful"]) for reply in replies] == [(200, False)] * 2
+    assert _helpful_count() == 0
+
+
+# ---- live chat ------------------------------------------------------------------------------------
+
+
+def _chat() -> str:
+    reply = start_chat(CUSTOMER)
+    assert reply.status == 201, reply.body
+    chat_id: str = reply.body["chatId"]
+    return chat_id
+
+
+# No guard mark: both agents write the chat's second message, so the chat's version (save_chat#1)
+# and the message's key (save_chat#2) each decide this race alone, and removing one leaves the
+# other. The races below write no message on one side: there the version alone decides.
+def test_agents_racing_for_a_chat_one_takes_it(patch: pytest.MonkeyPatch, aws: Template) -> None:
+    chat_id = _chat()
+    agents = (AGENT, OTHER_AGENT)
+    replies = race(patch, *[lambda agent=agent: post_message(chat_id, agent, "Mine!") for agent in agents])
+    assert sorted(reply.status for reply in replies) == [201, 409]
+    [lost] = [reply for reply in replies if reply.status == 409]
+    assert _problem(lost) == (409, "/problems/chat-taken")
+    winner = next(agent["sub"] for agent, reply in zip(agents, replies, strict=True) if reply.status == 201)
+    chat = get_chat(chat_id, ME).body
+    assert (chat["status"], chat["agentId"]) == ("active", winner)
+    assert [(message["sender"], message["body"]) for message in chat["messages"]] == [
+        ("customer", "Hello, where is my order?"),
+        ("agent", "Mine!"),
+    ]
+    assert [message["template"] for message in notifications(aws)] == ["chat_agent_reply"]
+
+
+@pytest.mark.guard("support.repository:save_chat#1")
+def test_racing_closes_close_a_chat_once(patch: pytest.MonkeyPatch) -> None:
+    chat_id = _chat()
+    replies = race(patch, lambda: close_chat(chat_id, ME, {}), lambda: close_chat(chat_id, AGENT, {}))
+    assert sorted(reply.status for reply in replies) == [200, 409]
+    assert [_problem(reply) for reply in replies if reply.status == 409] == [(409, "/problems/chat-closed")]
+    assert get_chat(chat_id, ME).body["status"] == "closed"
+
+
+@pytest.mark.guard("support.repository:save_chat#1")
+def test_a_message_to_a_chat_closed_meanwhile_is_409(patch: pytest.MonkeyPatch) -> None:
+    chat_id = _chat()
+    closed: list[Reply] = []
+    reply = meanwhile(
+        patch,
+        lambda: post_message(chat_id, ME, "Are you still there?"),
+        lambda: closed.append(close_chat(chat_id, AGENT, {})),
+    )
+    assert [closed_reply.status for closed_reply in closed] == [200]
+    assert _problem(reply) == (409, "/problems/chat-closed")
+    chat = get_chat(chat_id, ME).body
+    assert chat["status"] == "closed"
+    assert [message["sender"] for message in chat["messages"]] == ["customer"]
+
+
+# ---- tickets --------------------------------------------------------------------------------------
+
+
+def _ticket_in_progress() -> str:
+    reply = open_ticket(CUSTOMER)
+    assert reply.status == 201, reply.body
+    ticket_id: str = reply.body["ticketId"]
+    assert patch_ticket(ticket_id, AGENT, status="in_progress").status == 200
+    return ticket_id
+
+
+@pytest.mark.guard("support.tickets.repository:save_change#1")
+def test_agents_moving_a_ticket_at_once_one_move_wins(patch: pytest.MonkeyPatch, aws: Template) -> None:
+    ticket_id = _ticket_in_progress()
+    notifications(aws)  # the move to in_progress
+    replies = race(
+        patch,
+        lambda: patch_ticket(ticket_id, AGENT, status="resolved"),
+        lambda: patch_ticket(ticket_id, OTHER_AGENT, status="waiting_on_customer"),
+    )
+    assert sorted(reply.status for reply in replies) == [200, 409]
+    [won] = [reply for reply in replies if reply.status == 200]
+    [lost] = [reply for reply in replies if reply.status == 409]
+    assert _problem(lost) == (409, "/problems/ticket-move-impossible")
+    assert get_ticket(ticket_id, AGENT).body["status"] == won.body["status"]
+    sent = notifications(aws)
+    assert [(message["template"], message["params"]["status"]) for message in sent] == [
+        ("ticket_status_changed", won.body["status"])
+    ]
+
+
+@pytest.mark.guard("support.tickets.repository:save_change#1")
+def test_a_comment_on_a_ticket_closed_meanwhile_is_409(patch: pytest.MonkeyPatch) -> None:
+    ticket_id = _ticket_in_progress()
+    closed: list[Reply] = []
+    reply = meanwhile(
+        patch,
+        lambda: comment(ticket_id, ME, "It is still broken."),
+        lambda: closed.append(patch_ticket(ticket_id, AGENT, status="closed")),
+    )
+    assert [closed_reply.status for closed_reply in closed] == [200]
+    assert _problem(reply) == (409, "/problems/ticket-closed")
+    ticket = get_ticket(ticket_id, AGENT).body
+    assert (ticket["status"], ticket["comments"]) == ("closed", [])
+
+
+# ---- notifications --------------------------------------------------------------------------------
+
+
+def _notification(message_id: str) -> dict[str, Any]:
+    return {
+        "messageId": message_id,
+        "customerId": CUSTOMER,
+        "category": "rewards",
+        "template": "referral_payout",
+        "params": {"points": 500},
+    }
+
+
+def _dispatch(body: dict[str, Any]) -> list[dict[str, str]]:
+    """The dispatcher on a batch of one SQS record; the records it reports as failed."""
+    record = {
+        "messageId": f"sqs-{body['messageId']}",
+        "receiptHandle": "receipt",
+        "body": json.dumps(body),
+        "attributes": {"ApproximateReceiveCount": "1"},
+        "messageAttributes": {},
+        "md5OfBody": "",
+        "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:NotificationsQueue",
+        "awsRegion": "us-east-1",
+    }
+    function = template().function("NotificationDispatcherFunction")
+    response = handler("NotificationDispatcherFunction")({"Records": [record]}, context_for(function))
+    failures: list[dict[str, str]] = response["batchItemFailures"]
+    return failures
+
+
+def _inbox() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = read("ListNotificationsFunction", CUSTOMER, limit="100")["items"]
+    return items
+
+
+def _read(notification_id: str) -> Reply:
+    return invoke(
+        "ReadNotificationFunction",
+        path={"customerId": CUSTOMER, "notificationId": notification_id},
+        caller=ME,
+    )
+
+
+@pytest.mark.guard("notifications.repository:mark_read")
+def test_racing_reads_of_a_notification_read_it_once(patch: pytest.MonkeyPatch) -> None:
+    assert _dispatch(_notification("payout-1")) == []
+    [item] = _inbox()
+    replies = race(patch, lambda: _read(item["notificationId"]), lambda: _read(item["notificationId"]))
+    assert [reply.status for reply in replies] == [200, 200]
+    assert replies[0].body == replies[1].body  # the readAt of the read that won, for both
+    assert [entry["readAt"] for entry in _inbox()] == [replies[0].body["readAt"]]
+    assert read("GetEngagementFunction", CUSTOMER)["notificationsRead"] == 1
+
+
+@pytest.mark.guard("notifications.repository:write_inbox#2")
+def test_two_attempts_at_one_message_write_one_inbox_item(patch: pytest.MonkeyPatch) -> None:
+    # Powertools' in-progress lock keeps a second attempt at a message out while one runs; the
+    # delivery record's condition is what still holds when two get through (the lock expired, the
+    # first attempt outlived it). Email is off: each attempt's only effect is the inbox item.
+    preferences = {
+        "channels": {"email": False, "sms": False, "push": False, "inApp": True},
+        "categories": {
+            "loyalty": True,
+            "offers": True,
+            "rewards": True,
+            "security": True,
+            "support": True,
+            "marketing": False,
+        },
+        "quietHours": None,
+    }
+    put = invoke(
+        "PutNotificationPreferencesFunction", path={"customerId": CUSTOMER}, caller=ME, body=preferences
+    )
+    assert put.status == 200, put.body
+    patch.setattr(dispatcher, "_once", lambda message_id, deliver, context: deliver())
+    body = _notification("payout-twice")
+    results = race(patch, lambda: _dispatch(body), lambda: _dispatch(body))
+    assert results == [[], []]
+    [item] = _inbox()
+    assert (item["channels"], item["readAt"]) == (["inApp"], None)
+    assert item["body"] == "You earned 500 points for a referral. Thank you for spreading the word!"

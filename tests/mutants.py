@@ -1,0 +1,162 @@
+"""`make mutants`: remove each guard in turn and show that a test catches it.
+
+For every guard that tests/guards.py finds in the code, the tests marked `@pytest.mark.guard(id)`
+run with that condition removed (`--remove-guard`), in a pytest of their own. The guard is:
+
+- caught: the mutated write ran and a test failed;
+- NOT CAUGHT: the mutated write ran and every test passed;
+- NOT RUN: the tests never reached the write (they claim a guard they do not exercise);
+- NO TEST: no test claims it.
+
+The marked tests first run once unmutated and must pass, or a failure would prove nothing. A guard
+that decides no race (a fresh random id, a write that only follows another guard's) is listed in
+NO_RACE with the reason, shown in the report, and not mutated. Exit status 1 unless every other
+guard is caught.
+
+    python -m tests.mutants [-j 2] [GUARD ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.guards import guards
+
+ROOT = Path(__file__).resolve().parents[1]
+SUITES = ["tests/unit", "tests/integration"]
+
+SEQ = "its key follows from the account's seq, read under stage#1's condition, which fails first"
+NO_RACE: dict[str, str] = {
+    "analytics.repository:record_purchase#1": "keyed by the customer's purchase count, read under the "
+    "account's seq (loyalty stage#1), which fails first",
+    "loyalty.repository:open_account": "opened only with the profile, in its unit of work: "
+    "profile.repository:create decides",
+    "loyalty.repository:stage#2": SEQ,
+    "loyalty.repository:stage#3": SEQ,
+    "loyalty.repository:stage#4": "lots are read and changed only under stage#1's seq condition",
+    "loyalty.repository:stage#5": "lots are read and changed only under stage#1's seq condition",
+    "loyalty.repository:stage#6": SEQ,
+    "notifications.repository:record_sent": "updates an inbox item committed before its id reaches a "
+    "sender (this attempt's write_inbox, or the delivery record and held message written after it); "
+    "inbox items are never deleted",
+    "notifications.repository:write_inbox#1": "a new inbox item's id (its time in microseconds and 40 "
+    "random bits); a second attempt is decided by write_inbox#2 in the same transaction",
+    "offers.repository:create_offer#1": "a fresh random offer id",
+    "offers.repository:create_offer#2": "a fresh random offer id",
+    "profile.repository:replace": "no profile is ever deleted, so one read exists at commit",
+    "referrals.repository:apply#2": "a fresh random referral id",
+    "security.repository:raise_alert#2": "the alert's key holds its id, whose reference (raise_alert#1) "
+    "is put in the same transaction and fails first; alerts are never deleted",
+    "support.repository:create_faq#1": "the item's key holds its id, whose lookup (create_faq#2) is "
+    "put in the same transaction and fails on any such item",
+    "support.repository:create_faq#2": "a fresh random FAQ id (96 bits) per request; the demo content "
+    "is loaded only into new tables",
+    "support.repository:record_vote#2": "the item its lookup (read first) names: both are written in "
+    "one transaction, and FAQ items are never deleted",
+    "support.repository:save_chat#2": "message n+1 exists only once the chat's version moved past the "
+    "one read, which save_chat#1 checks in the same transaction",
+    "support.repository:start_chat#1": "a fresh random chat id (96 bits) per attempt",
+    "support.repository:start_chat#2": "the opening message is keyed under the new chat, whose put "
+    "(start_chat#1) is in the same transaction",
+    "support.tickets.repository:create": "a fresh random ticket id (96 bits) per attempt",
+    "support.tickets.repository:save_change#2": "a comment is keyed by the version it was written at: "
+    "one at the new version exists only if the ticket moved past the one read, which save_change#1 "
+    "checks in the same transaction",
+}
+
+
+class _Claims:
+    """Collects which tests claim which guards."""
+
+    def __init__(self) -> None:
+        self.tests: dict[str, list[str]] = defaultdict(list)
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            for marker in item.iter_markers("guard"):
+                for guard_id in marker.args:
+                    self.tests[guard_id].append(item.nodeid)
+
+
+def claims() -> dict[str, list[str]]:
+    collector = _Claims()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = pytest.main(["--collect-only", "-q", *SUITES], plugins=[collector])
+    if code != 0:
+        raise SystemExit(f"collecting the tests failed ({code})")
+    return collector.tests
+
+
+def _pytest(tests: list[str], *options: str, env: dict[str, str] | None = None) -> int:
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "--no-header", "-p", "no:xdist", *options, *tests]
+    completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    return completed.returncode
+
+
+def mutate(guard_id: str, tests: list[str]) -> str:
+    with tempfile.NamedTemporaryFile("r", suffix=".hits") as hits:
+        code = _pytest(tests, f"--remove-guard={guard_id}", env={**os.environ, "GUARD_HITS": hits.name})
+        ran = sum(int(line.split()[-1]) for line in Path(hits.name).read_text().splitlines())
+    if ran == 0:
+        return "NOT RUN"
+    return "caught" if code == 1 else "NOT CAUGHT" if code == 0 else f"ERROR (pytest exit {code})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("guards", nargs="*", help="only these guards (default: all)")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    arguments = parser.parse_args()
+
+    started = time.monotonic()
+    known = {guard.id for guard in guards()}
+    claimed = claims()
+    unknown = sorted(set(claimed) - known)
+    stale = sorted(set(NO_RACE) - known)
+    if unknown or stale:
+        print(f"marked guards that do not exist: {unknown}; NO_RACE entries that do not: {stale}")
+        return 1
+    selected = [guard for guard in guards() if not arguments.guards or guard.id in arguments.guards]
+    marked = sorted({test for guard in selected for test in claimed.get(guard.id, [])})
+    if marked and _pytest(marked) != 0:
+        print("the guard tests fail without any mutation: fix them first")
+        return 1
+
+    def verdict(guard_id: str) -> str:
+        if guard_id in NO_RACE:
+            return f"no race: {NO_RACE[guard_id]}"
+        if not claimed.get(guard_id):
+            return "NO TEST"
+        return mutate(guard_id, claimed[guard_id])
+
+    with ThreadPoolExecutor(arguments.jobs) as pool:
+        verdicts = list(pool.map(verdict, [guard.id for guard in selected]))
+
+    width = max(len(guard.id) for guard in selected)
+    for guard, result in zip(selected, verdicts, strict=True):
+        print(f"{guard.id:<{width}}  {result:<12}  {len(claimed.get(guard.id, []))} tests  {guard.text[:70]}")
+    failed = [result for result in verdicts if not result.startswith(("caught", "no race"))]
+    caught = sum(result == "caught" for result in verdicts)
+    print(
+        f"\n{len(selected)} guards: {caught} caught, {len(selected) - caught - len(failed)} decide no race, "
+        f"{len(failed)} not caught ({time.monotonic() - started:.0f} s)"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
