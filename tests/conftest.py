@@ -26,6 +26,15 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--aws-per-test",
+        action="store_true",
+        help="integration tests: provision the emulated AWS for every test (slow) instead of once per "
+        "process with the demo state restored before each test",
+    )
+
+
 @pytest.fixture(autouse=True)
 def fresh_settings() -> Iterator[None]:
     """Nothing reads settings at import, so a test's first read is of its own environment; what a
