@@ -69,7 +69,8 @@ def _assert_demo_state(stack: Template, demo_counts: dict[str, int]) -> None:
     ) == (dict.fromkeys(demo_counts, 0))
     loyalty = _table_names(stack)["LoyaltyTable"]
     assert TRACE not in client.get_item(TableName=loyalty, Key=DEMO_ITEM, ConsistentRead=True)["Item"]
-    assert invoke("GetProfileFunction", path={"customerId": ME}, caller=claims(ME)).status == 404
+    missing = invoke("GetProfileFunction", path={"customerId": ME}, caller=claims(ME))
+    assert (missing.status, missing.body["type"]) == (404, "/problems/profile-not-found")
 
     sqs = boto3.client("sqs", region_name=REGION)
     for url in _queue_urls(stack).values():
