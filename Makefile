@@ -83,10 +83,11 @@ validate: install  ## sam validate --lint
 build: install  ## sam build (no container)
 	$(SAM) build
 
-bench: install  ## benchmarks: handler import time, DynamoDB requests per call, local-stack latency by table size (DynamoDB Local vs moto; minutes)
+bench: install  ## benchmarks: handler import time, DynamoDB requests per call, local-stack latency by table size (DynamoDB Local vs moto), integration tier with a shared vs per-test stack (minutes)
 	PYTHONPATH=. $(RUN)/python bench/import_time.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/dynamodb_requests.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/stack_latency.py
+	PYTHONPATH=. $(RUN)/python bench/integration_tier.py
 
 ci: lint typecheck validate build test mutants  ## what .ci/run runs
 	@git diff --exit-code layers/domain/requirements.txt >/dev/null || { echo "layers/domain/requirements.txt is stale: make layer-requirements" >&2; exit 1; }

@@ -26,6 +26,20 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--aws-per-test",
+        action="store_true",
+        help="integration tests: provision the emulated AWS for every test (slow) instead of once per "
+        "process with the demo state restored before each test",
+    )
+    parser.addoption(
+        "--remove-guard",
+        metavar="GUARD",
+        help="run with one guard's condition removed (tests/guards.py; `make mutants` runs them all)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def fresh_settings() -> Iterator[None]:
     """Nothing reads settings at import, so a test's first read is of its own environment; what a
@@ -33,14 +47,6 @@ def fresh_settings() -> Iterator[None]:
     settings.cache_clear()
     yield
     settings.cache_clear()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--remove-guard",
-        metavar="GUARD",
-        help="run with one guard's condition removed (tests/guards.py; `make mutants` runs them all)",
-    )
 
 
 @pytest.fixture(autouse=True)

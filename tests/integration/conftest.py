@@ -1,5 +1,9 @@
 """Integration tests: the template's functions invoked in-process on moto, with the tables, queues
-and environment of `template.yaml` (provisioned exactly as the local stack does it)."""
+and environment of `template.yaml` (provisioned exactly as the local stack does it).
+
+Each test starts from the stack as provisioned with the demo content loaded. It is provisioned once
+per process and restored before each test (`tests/integration/moto_state.py`); a test marked
+`fresh_aws`, or every test with `--aws-per-test`, gets a stack provisioned for it alone instead."""
 
 from __future__ import annotations
 
@@ -9,26 +13,45 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
-from local_stack import demo
 from local_stack.isolation import serialize_dynamodb
-from local_stack.resources import provision
-from local_stack.runtime import shared_environment
 from local_stack.template import Template
-from tests.harness import CURSOR_KEY
+from tests.integration.moto_state import SharedStack
+
+
+def _per_test(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("aws_per_test"))
+
+
+@pytest.fixture(scope="session")
+def shared_stack() -> SharedStack:
+    serialize_dynamodb()
+    return SharedStack(os.environ["AWS_REGION"])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def moto_active(request: pytest.FixtureRequest, shared_stack: SharedStack) -> Iterator[None]:
+    """moto answers while this module's tests run; other tiers in the same process meet botocore."""
+    if _per_test(request):
+        yield
+        return
+    shared_stack.start()
+    try:
+        yield
+    finally:
+        shared_stack.stop()
 
 
 @pytest.fixture(autouse=True)
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Template]:
-    serialize_dynamodb()
-    with mock_aws():
-        stack = Template(parameters={"CursorSigningKey": CURSOR_KEY}, region=os.environ["AWS_REGION"])
-        provision(stack, os.environ["AWS_REGION"])
-        for key, value in shared_environment(stack.functions()).items():
-            monkeypatch.setenv(key, value)
-        demo.load()
-        yield stack
+def aws(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, shared_stack: SharedStack
+) -> Iterator[Template]:
+    """The provisioned stack, in its demo state, and the functions' environment variables set."""
+    if _per_test(request) or request.node.get_closest_marker("fresh_aws") is not None:
+        with shared_stack.separate(monkeypatch) as stack:
+            yield stack
+        return
+    yield shared_stack.fresh_test(monkeypatch)
 
 
 @pytest.fixture

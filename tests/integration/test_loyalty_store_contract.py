@@ -14,9 +14,8 @@ service's optimistic loop deciding again on each of them.
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -25,7 +24,6 @@ from typing import Any, Protocol
 
 import pytest
 from botocore.client import BaseClient
-from moto import mock_aws
 from pynamodb.exceptions import TransactWriteError
 
 from customer_id import clock, db
@@ -44,12 +42,7 @@ from customer_id.loyalty.models import (
 )
 from customer_id.loyalty.repository import AccountChange, Redemption, StaleAccount
 from customer_id.profile.models import PROFILE_SK, ProfileRecord
-from local_stack.isolation import serialize_dynamodb
-from local_stack.resources import provision
-from local_stack.runtime import shared_environment
-from local_stack.template import Template
 from tests.contention import Contention, contention
-from tests.harness import CURSOR_KEY
 from tests.unit.fakes import FakeLoyaltyStore, StoredRedemption, concurrent_change, seed_change
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
@@ -196,19 +189,6 @@ class MotoLoyaltyStore:
             record.transaction_id,
             int(record.points_spent),
         )
-
-
-@pytest.fixture(scope="module")
-def aws() -> Iterator[Template]:
-    """The tier's emulated AWS, provisioned once for this module (this overrides the tier's per-test
-    `aws`, which costs seconds a test): every test here keys its records by fresh ids."""
-    serialize_dynamodb()
-    with mock_aws(), pytest.MonkeyPatch.context() as patch:
-        stack = Template(parameters={"CursorSigningKey": CURSOR_KEY}, region=os.environ["AWS_REGION"])
-        provision(stack, os.environ["AWS_REGION"])
-        for key, value in shared_environment(stack.functions()).items():
-            patch.setenv(key, value)
-        yield stack
 
 
 @pytest.fixture(params=["fake", "moto"])
