@@ -227,9 +227,10 @@ class FakeLoyaltyStore:
         self._contention = Contention(
             reason,
             ("TransactWriteItems",),
-            every,
-            0.0,
-            random.Random(0),  # noqa: S311 - unused with `every`
+            every=every,
+            first=None,
+            share=0.0,
+            random=random.Random(0),  # noqa: S311 - unused with `every`
         )
         try:
             yield self._contention
