@@ -36,7 +36,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--remove-guard",
         metavar="GUARD",
-        help="run with one guard's condition removed (tests/guards.py; `make mutants` runs them all)",
+        help="run with these guards' conditions removed (comma-separated ids, tests/guards.py; "
+        "`make mutants` runs them all)",
     )
 
 
@@ -59,8 +60,8 @@ def remove_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
         return
     from tests.guards import removed
 
-    with removed(guard_id, monkeypatch) as hits:
+    with removed(guard_id.split(","), monkeypatch) as hits:
         yield
     if report := os.environ.get("GUARD_HITS"):
         with open(report, "a") as file:
-            file.write(f"{request.node.nodeid} {len(hits)}\n")
+            file.write("".join(f"{hit}\n" for hit in hits))

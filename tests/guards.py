@@ -112,27 +112,31 @@ def guard(guard_id: str) -> Guard:
     raise KeyError(f"no guard {guard_id!r}; guards are: {', '.join(g.id for g in guards())}")
 
 
-def _caller_is(removed: Guard) -> bool:
-    frame = sys._getframe(2)  # the caller of the patched method
-    return removed.covers(frame.f_code.co_filename, frame.f_lineno)
+def _hit(removed: tuple[Guard, ...]) -> Guard | None:
+    """The removed guard whose write the caller of the patched method is, if any."""
+    frame = sys._getframe(2)
+    for guard in removed:
+        if guard.covers(frame.f_code.co_filename, frame.f_lineno):
+            return guard
+    return None
 
 
 @contextmanager
-def removed(guard_id: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The guard's condition left out of its write while the block runs; yields the list that
-    counts the mutated writes."""
+def removed(guard_ids: list[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The guards' conditions left out of their writes while the block runs; yields the list of
+    the mutated writes (a guard id each time one ran)."""
     from pynamodb.models import Model
 
     from customer_id import db
 
-    target = guard(guard_id)
-    hits: list[int] = []
+    target = tuple(guard(guard_id) for guard_id in guard_ids)
+    hits: list[str] = []
 
     def without_condition(original: Any, condition_at: int) -> Any:
         def write(*args: Any, **kwargs: Any) -> Any:
-            if not _caller_is(target):
+            if (hit := _hit(target)) is None:
                 return original(*args, **kwargs)
-            hits.append(1)
+            hits.append(hit.id)
             if "condition" in kwargs:
                 kwargs["condition"] = None
             elif len(args) > condition_at:
@@ -143,9 +147,9 @@ def removed(guard_id: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int
 
     def check(original: Any) -> Any:
         def write(*args: Any, **kwargs: Any) -> Any:
-            if not _caller_is(target):
+            if (hit := _hit(target)) is None:
                 return original(*args, **kwargs)
-            hits.append(1)  # a check without its condition checks nothing: left out
+            hits.append(hit.id)  # a check without its condition checks nothing: left out
             return None
 
         return write

@@ -68,7 +68,8 @@ def test_a_hold_placed_between_read_and_commit_stops_the_redemption(patch: pytes
     assert account(ME)["pointsBalance"] == 1000
 
 
-@pytest.mark.guard("loyalty.repository:stage#1", "loyalty.repository:stage#2")
+@pytest.mark.guard("loyalty.repository:stage#1")
+@pytest.mark.guard("loyalty.repository:stage#2", backs_up=("loyalty.repository:stage#1",))
 def test_racing_redemptions_spend_each_point_once(patch: pytest.MonkeyPatch) -> None:
     create_profile(ME)
     adjust(ME, 500)  # one coffee voucher (300), not two

@@ -86,6 +86,7 @@ def _chat() -> str:
 # No guard mark: both agents write the chat's second message, so the chat's version (save_chat#1)
 # and the message's key (save_chat#2) each decide this race alone, and removing one leaves the
 # other. The races below write no message on one side: there the version alone decides.
+@pytest.mark.guard("support.repository:save_chat#2", backs_up=("support.repository:save_chat#1",))
 def test_agents_racing_for_a_chat_one_takes_it(patch: pytest.MonkeyPatch, aws: Template) -> None:
     chat_id = _chat()
     agents = (AGENT, OTHER_AGENT)
@@ -172,6 +173,21 @@ def test_a_comment_on_a_ticket_closed_meanwhile_is_409(patch: pytest.MonkeyPatch
     assert _problem(reply) == (409, "/problems/ticket-closed")
     ticket = get_ticket(ticket_id, AGENT).body
     assert (ticket["status"], ticket["comments"]) == ("closed", [])
+
+
+@pytest.mark.guard(
+    "support.tickets.repository:save_change#2", backs_up=("support.tickets.repository:save_change#1",)
+)
+def test_racing_comments_are_both_kept(patch: pytest.MonkeyPatch) -> None:
+    ticket_id = _ticket_in_progress()
+    replies = race(
+        patch,
+        lambda: comment(ticket_id, ME, "It is still broken."),
+        lambda: comment(ticket_id, AGENT, "We are on it."),
+    )
+    assert [reply.status for reply in replies] == [201, 201]
+    comments = get_ticket(ticket_id, AGENT).body["comments"]
+    assert sorted(item["body"] for item in comments) == ["It is still broken.", "We are on it."]
 
 
 # ---- notifications --------------------------------------------------------------------------------
