@@ -62,16 +62,10 @@ NO_RACE: dict[str, str] = {
     "referrals.repository:apply#2": "a fresh random referral id",
     "security.repository:raise_alert#2": "the alert's key holds its id, whose reference (raise_alert#1) "
     "is put in the same transaction and fails first (alone it names no error: a bug, not a race)",
-    "support.repository:create_faq#1": "the item's key holds its id, whose lookup (create_faq#2) is "
-    "put in the same transaction and fails on any such item",
-    "support.repository:create_faq#2": "a fresh random FAQ id (96 bits) per request; the demo content "
-    "is loaded only into new tables",
+    "support.repository:create_faq#1": "its key holds the creation time as well as the id: a drawn id "
+    "that is taken is caught by the lookup (create_faq#2), which holds the id alone",
     "support.repository:record_vote#2": "the item its lookup (read first) names: both are written in "
     "one transaction, and FAQ items are never deleted",
-    "support.repository:start_chat#1": "a fresh random chat id (96 bits) per attempt",
-    "support.repository:start_chat#2": "the opening message is keyed under the new chat, whose put "
-    "(start_chat#1) is in the same transaction",
-    "support.tickets.repository:create": "a fresh random ticket id (96 bits) per attempt",
 }
 
 

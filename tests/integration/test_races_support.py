@@ -274,3 +274,62 @@ def test_two_attempts_at_one_message_write_one_inbox_item(patch: pytest.MonkeyPa
     [item] = _inbox()
     assert (item["channels"], item["readAt"]) == (["inApp"], None)
     assert item["body"] == "You earned 500 points for a referral. Thank you for spreading the word!"
+
+
+# ---- fresh ids that collide -----------------------------------------------------------------------
+# A random 96-bit id does not collide in practice; its guard is what makes a collision harmless, so
+# the collision is forced: the next id drawn is the one the first item got.
+
+
+def _draw_again(patch: pytest.MonkeyPatch, taken: str) -> None:
+    from customer_id import codes
+
+    real = codes.new_id
+    pending = [taken]
+    patch.setattr(codes, "new_id", lambda: pending.pop() if pending else real())
+
+
+@pytest.mark.guard("support.repository:start_chat#1", backs_up=("support.repository:start_chat#2",))
+@pytest.mark.guard("support.repository:start_chat#2", backs_up=("support.repository:start_chat#1",))
+def test_a_chat_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) -> None:
+    first = start_chat(CUSTOMER, "First question")
+    assert first.status == 201
+    _draw_again(patch, first.body["chatId"])
+    second = start_chat(CUSTOMER, "Second question")
+    assert second.status == 201
+    assert second.body["chatId"] != first.body["chatId"]
+    for reply, text in ((first, "First question"), (second, "Second question")):
+        messages = get_chat(reply.body["chatId"], ME).body["messages"]
+        assert [message["body"] for message in messages] == [text]
+
+
+@pytest.mark.guard("support.tickets.repository:create")
+def test_a_ticket_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) -> None:
+    first = open_ticket(CUSTOMER, subject="First problem")
+    assert first.status == 201
+    _draw_again(patch, first.body["ticketId"])
+    second = open_ticket(CUSTOMER, subject="Second problem")
+    assert second.status == 201
+    assert second.body["ticketId"] != first.body["ticketId"]
+    assert get_ticket(first.body["ticketId"], AGENT).body["subject"] == "First problem"
+
+
+@pytest.mark.guard("support.repository:create_faq#2")
+def test_a_faq_drawing_a_taken_id_is_refused_and_the_first_kept(patch: pytest.MonkeyPatch) -> None:
+    def create(question: str) -> Reply:
+        body = {
+            "categoryId": "orders",
+            "question": {"en": question, "ar": "سؤال؟"},
+            "answer": {"en": "An answer.", "ar": "جواب."},
+        }
+        return invoke("CreateFaqFunction", caller=claims("admin-1", "admins"), body=body)
+
+    first = create("How do I track my parcel?")
+    assert first.status == 201, first.body
+    _draw_again(patch, first.body["faqId"])
+    second = create("Can I change my address?")
+    assert _problem(second) == (409, "/problems/faq-exists")
+    items = invoke("ListFaqFunction", caller=NO_CLAIMS, query={"limit": "100"}).body["items"]
+    assert [item["question"] for item in items if item["faqId"] == first.body["faqId"]] == [
+        "How do I track my parcel?"
+    ]
