@@ -101,7 +101,12 @@ def _components() -> dict[str, Any]:
 
 
 def _finish_operation(operation: dict[str, Any], method: str, public: bool) -> None:
+    from customer_id.http import MAX_PATH_PARAMETER  # the layer is importable once a handler is loaded
+
     operation["security"] = [] if public else [{SECURITY_SCHEME: []}]
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "path":  # the edge answers 400 for a longer id
+            parameter.setdefault("schema", {})["maxLength"] = MAX_PATH_PARAMETER
     parameters = [
         parameter for parameter in operation.get("parameters", []) if parameter.get("in") != "header"
     ] + [{"$ref": "#/components/parameters/AcceptLanguage"}]

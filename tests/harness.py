@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -57,6 +58,10 @@ def claims(customer_id: str, *groups: str) -> dict[str, str]:
 
 NO_CLAIMS: dict[str, str] = {}
 
+IDEMPOTENCY_KEY = "Idempotency-Key"
+FRESH: Any = ...
+"""`invoke(..., idempotency_key=FRESH)`: a new key for each POST, as a careful client sends."""
+
 
 def invoke(
     logical_id: str,
@@ -67,9 +72,15 @@ def invoke(
     raw_body: str | None = None,
     query: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    idempotency_key: str | None = FRESH,
 ) -> Reply:
     """Call a function with its sample event, changed where asked; `caller` replaces the claims
-    (`NO_CLAIMS`: none), `path` the path parameters, `body` the JSON body."""
+    (`NO_CLAIMS`: none), `path` the path parameters, `body` the JSON body.
+
+    The sample's own `Idempotency-Key` is never sent (a fixed key would replay one test's answer in
+    another call). A POST gets a fresh unique key by default, so each call runs for real;
+    `idempotency_key="k"` sends that key (the same key twice is a replay), `None` sends none. A key
+    given in `headers` is sent as given."""
     function = template().function(logical_id)
     event = copy.deepcopy(sample_event(function))
     if path is not None:
@@ -90,7 +101,18 @@ def invoke(
     if query is not None:
         event["queryStringParameters"] = query or None
         event["multiValueQueryStringParameters"] = {key: [value] for key, value in query.items()} or None
-    event_headers = {key: value for key, value in event["headers"].items() if key != "Idempotency-Key"}
+    event_headers = {
+        key: value for key, value in event["headers"].items() if key.lower() != "idempotency-key"
+    }
+    given = {key.lower() for key in headers or {}}
+    if "idempotency-key" not in given:
+        if idempotency_key is FRESH:
+            if event["httpMethod"] == "POST":
+                event_headers[IDEMPOTENCY_KEY] = f"test-{uuid.uuid4().hex}"
+        elif idempotency_key is not None:
+            event_headers[IDEMPOTENCY_KEY] = idempotency_key
+    elif idempotency_key is not FRESH:
+        raise ValueError("an Idempotency-Key both in headers and as idempotency_key")
     event_headers.update(headers or {})
     event["headers"] = event_headers
     event["multiValueHeaders"] = {key: [value] for key, value in event_headers.items()}

@@ -4,13 +4,13 @@ from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.segments import service
-from customer_id.segments.schemas import SegmentOutput
+from customer_id.segments.schemas import RecalculationInput, SegmentOutput
 
 app = build_resolver()
 
 
 @app.post("/customers/<customerId>/segment/recalculation")
-def recalculate(customerId: str) -> SegmentOutput:
+def recalculate(customerId: str, body: RecalculationInput | None = None) -> SegmentOutput:
     return service.recalculate(customerId, request.language())
 
 

@@ -34,6 +34,9 @@ from customer_id.schemas import Cursor, Instant, Limit
 
 PROBLEM_JSON = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
+# Every id the service issues or accepts in a path is shorter; a longer one is invalid input, not a
+# key DynamoDB refuses (a partition key holds at most 2 KiB, a sort key 1 KiB) and answers with a 500.
+MAX_PATH_PARAMETER = 128
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
@@ -160,6 +163,16 @@ def _require_utf8(event: dict[str, Any]) -> None:
         raise InvalidInput("malformed_json", errors=[FieldError("body", "not UTF-8 JSON")]) from error
 
 
+def _check_path(parameters: dict[str, str]) -> None:
+    too_long = [
+        FieldError(name, f"at most {MAX_PATH_PARAMETER} characters")
+        for name, value in sorted(parameters.items())
+        if len(value) > MAX_PATH_PARAMETER
+    ]
+    if too_long:
+        raise InvalidInput("invalid_input", errors=too_long)
+
+
 def _dispatch(
     app: APIGatewayRestResolver, access: Access, event: dict[str, Any], context: Any
 ) -> dict[str, Any]:
@@ -167,7 +180,9 @@ def _dispatch(
     caller = caller_from_event(event)
     request.begin(request.Request(caller=caller, accept_language=headers.get("accept-language")))
     try:
-        check_access(access, caller, (event.get("pathParameters") or {}).get("customerId"))
+        parameters = event.get("pathParameters") or {}
+        check_access(access, caller, parameters.get("customerId"))
+        _check_path(parameters)
         if _body_size(event) > MAX_BODY_BYTES:
             raise PayloadTooLarge("payload_too_large")
         if event.get("body") and not _is_json(headers.get("content-type")):

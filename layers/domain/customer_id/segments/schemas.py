@@ -19,6 +19,10 @@ class SegmentMetrics(ApiModel):
     spend12m: Money
 
 
+class RecalculationInput(ApiModel):
+    """No fields: `{}` or an empty body."""
+
+
 class SegmentOutput(ApiModel):
     segment_id: SegmentId
     name: str
