@@ -8,6 +8,20 @@ from tests.harness import Reply, claims, invoke
 
 ADMIN = claims("admin-1", "admins")
 
+# API.md's notification preferences for a customer who never set any
+DEFAULT_PREFERENCES: dict[str, Any] = {
+    "channels": {"email": True, "sms": False, "push": True, "inApp": True},
+    "categories": {
+        "loyalty": True,
+        "offers": True,
+        "rewards": True,
+        "security": True,
+        "support": True,
+        "marketing": False,
+    },
+    "quietHours": None,
+}
+
 PROFILE = {
     "displayName": "Layla Hassan",
     "email": "layla@example.com",

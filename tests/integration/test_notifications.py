@@ -21,25 +21,14 @@ from customer_id.notifications import senders
 from local_stack.runtime import context_for
 from local_stack.template import Template
 from tests.harness import claims, handler, invoke, template
-from tests.integration.helpers import create_profile, problem, read
+from tests.integration.helpers import DEFAULT_PREFERENCES, create_profile, problem, read
 
 ME = "customer-notified"
 NOBODY = "customer-without-profile"
 REGION = "us-east-1"
 PHONE = "+966501234567"
 
-DEFAULTS = {
-    "channels": {"email": True, "sms": False, "push": True, "inApp": True},
-    "categories": {
-        "loyalty": True,
-        "offers": True,
-        "rewards": True,
-        "security": True,
-        "support": True,
-        "marketing": False,
-    },
-    "quietHours": None,
-}
+DEFAULTS = DEFAULT_PREFERENCES
 
 
 def _put(body: Any, customer_id: str = ME) -> Any:

@@ -14,7 +14,7 @@ from customer_id.notifications import dispatcher
 from local_stack.runtime import context_for
 from local_stack.template import Template
 from tests.harness import NO_CLAIMS, Reply, claims, handler, invoke, template
-from tests.integration.helpers import create_profile, read
+from tests.integration.helpers import DEFAULT_PREFERENCES, create_profile, read
 from tests.integration.support_helpers import (
     AGENT,
     OTHER_AGENT,
@@ -251,18 +251,8 @@ def test_two_attempts_at_one_message_write_one_inbox_item(patch: pytest.MonkeyPa
     # Powertools' in-progress lock keeps a second attempt at a message out while one runs; the
     # delivery record's condition is what still holds when two get through (the lock expired, the
     # first attempt outlived it). Email is off: each attempt's only effect is the inbox item.
-    preferences = {
-        "channels": {"email": False, "sms": False, "push": False, "inApp": True},
-        "categories": {
-            "loyalty": True,
-            "offers": True,
-            "rewards": True,
-            "security": True,
-            "support": True,
-            "marketing": False,
-        },
-        "quietHours": None,
-    }
+    channels = {"email": False, "sms": False, "push": False, "inApp": True}
+    preferences = {**DEFAULT_PREFERENCES, "channels": channels}
     put = invoke(
         "PutNotificationPreferencesFunction", path={"customerId": CUSTOMER}, caller=ME, body=preferences
     )

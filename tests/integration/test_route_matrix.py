@@ -40,6 +40,7 @@ from customer_id.http import MAX_PATH_PARAMETER
 from local_stack import demo
 from local_stack.template import Template
 from tests.harness import FRESH, NO_CLAIMS, Reply, claims, invoke, template
+from tests.integration.helpers import DEFAULT_PREFERENCES
 
 OWNER = "customer-owner"
 STRANGER = "customer-stranger"
@@ -236,15 +237,8 @@ TICKET = {
 CHAT = {"categoryId": "orders", "message": "Hello, where is my order?"}
 REPORT = {"category": "phishing", "description": "A message asked for my password"}
 PREFERENCES = {
-    "channels": {"email": True, "sms": False, "push": True, "inApp": True},
-    "categories": {
-        "loyalty": True,
-        "offers": True,
-        "rewards": True,
-        "security": True,
-        "support": True,
-        "marketing": True,
-    },
+    **DEFAULT_PREFERENCES,
+    "categories": {**DEFAULT_PREFERENCES["categories"], "marketing": True},
     "quietHours": {"start": "22:00", "end": "07:00"},
 }
 FAQ: dict[str, Any] = {
