@@ -16,6 +16,7 @@ from local_stack.isolation import serialize_dynamodb
 from local_stack.resources import provision
 from local_stack.runtime import shared_environment
 from local_stack.template import Template
+from tests.clock import frozen_clock, pytest_collection_modifyitems  # noqa: F401
 from tests.harness import CURSOR_KEY
 
 
