@@ -18,7 +18,8 @@ windows and timings keep working).
 Frozen (`tick=False`), not ticking: the same inputs give the same timestamps, so a test can assert
 an exact `createdAt` or `claimBy`, and a boundary instant stays the boundary for the whole test.
 Threads read the same instant; nothing in the tier waits for wall time to pass (retries sleep,
-pollers use `time.monotonic`). What a frozen clock takes away is the order that distinct times gave
+pollers use `time.monotonic`) except moto's SQS, which keeps the wall clock (its long poll would
+never end). What a frozen clock takes away is the order that distinct times gave
 for free: two records created in one test share their instant, and a test that relies on "created
 later" moves the clock between them (`frozen_clock.shift`).
 
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import moto.sqs.models
 import pytest
 import time_machine
 
@@ -93,5 +95,16 @@ def frozen_clock(request: pytest.FixtureRequest) -> Iterator[FrozenClock | None]
         yield None
         return
     marker = request.node.get_closest_marker("clock")
-    with time_machine.travel(marker.args[0] if marker else DEFAULT_INSTANT, tick=False) as traveller:
+    with (
+        time_machine.travel(marker.args[0] if marker else DEFAULT_INSTANT, tick=False) as traveller,
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        # moto's SQS keeps the wall clock: its long poll waits until the time has moved on (forever,
+        # frozen), and visibility timeouts and delays pass as the pollers expect
+        patch.setattr(moto.sqs.models, "unix_time", _wall_clock)
+        patch.setattr(moto.sqs.models, "unix_time_millis", lambda: _wall_clock() * 1000.0)
         yield FrozenClock(traveller, datetime.now(UTC))
+
+
+def _wall_clock() -> float:
+    return time_machine.escape_hatch.time.time()

@@ -148,7 +148,8 @@ def test_the_faq_by_category() -> None:
     assert _faq(limit="0").status == 400
 
 
-def test_admins_add_faq_items() -> None:
+def test_admins_add_faq_items(frozen_clock: FrozenClock) -> None:
+    frozen_clock.shift(timedelta(seconds=1))  # added after the demo items
     reply = invoke("CreateFaqFunction", caller=ADMIN, body=NEW_FAQ, headers=AR)
     assert reply.status == 201, reply.body
     assert reply.body == {
