@@ -16,6 +16,7 @@ import pytest
 
 from local_stack.isolation import serialize_dynamodb
 from local_stack.template import Template
+from tests.clock import frozen_clock, pytest_collection_modifyitems  # noqa: F401
 from tests.integration.moto_state import SharedStack
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import time_machine
 from moto import mock_aws
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -49,6 +50,7 @@ from local_stack import demo
 from local_stack.resources import provision
 from local_stack.runtime import shared_environment
 from local_stack.template import Template
+from tests.clock import DEFAULT_INSTANT
 from tests.harness import CURSOR_KEY
 
 # services whose backend state is copied whole (no locks in it, unlike SQS queues)
@@ -57,13 +59,16 @@ _COPIED: dict[str, Any] = {"cognito-idp": cognitoidp_backends, "ses": ses_backen
 
 def provision_demo(region: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Template, dict[str, str]]:
     """The template's resources made on the active moto, the functions' environment set, the demo
-    content loaded: what every integration test starts from."""
+    content loaded: what every integration test starts from. Made at `DEFAULT_INSTANT` whatever
+    the test's clock (the demo's offers run from a day before it), so that the shared state is the
+    same whichever test happens to provision it."""
     stack = Template(parameters={"CursorSigningKey": CURSOR_KEY}, region=region)
-    provision(stack, region)
-    environment = shared_environment(stack.functions())
-    for key, value in environment.items():
-        monkeypatch.setenv(key, value)
-    demo.load()
+    with time_machine.travel(DEFAULT_INSTANT, tick=False):
+        provision(stack, region)
+        environment = shared_environment(stack.functions())
+        for key, value in environment.items():
+            monkeypatch.setenv(key, value)
+        demo.load()
     return stack, environment
 
 

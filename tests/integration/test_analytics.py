@@ -9,6 +9,7 @@ import pytest
 
 from customer_id import clock
 from customer_id.workflows import purchases
+from tests.clock import at_instants
 from tests.harness import claims, invoke
 from tests.integration.helpers import ADMIN, account, create_profile, ledger, purchase, read
 
@@ -141,7 +142,8 @@ def test_a_purchase_for_a_customer_without_profile_is_404() -> None:
 # ---- reads -----------------------------------------------------------------------------------
 
 
-def test_exact_figures_across_months_in_the_customers_timezone() -> None:
+@pytest.mark.parametrize("instant", at_instants(default=True))
+def test_exact_figures_across_months_in_the_customers_timezone(instant: datetime) -> None:
     create_profile(ME, timezone="Asia/Riyadh")
     now = clock.now()
     series = [
@@ -195,15 +197,22 @@ def test_exact_figures_across_months_in_the_customers_timezone() -> None:
     assert twelve["byCategory"][0]["category"] == "books"
 
 
-def test_months_follow_the_customers_timezone() -> None:
+@pytest.mark.parametrize("instant", at_instants(default=True))
+def test_months_follow_the_customers_timezone(instant: datetime) -> None:
     create_profile(ME, timezone="Asia/Riyadh")  # UTC+3
-    now = clock.now()
-    first_of_month = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    late_evening_utc = first_of_month - timedelta(hours=1)  # the last day of last month at 23:00 UTC
-    assert purchase(ME, "ORD-1", "10", occurredAt=_iso(late_evening_utc)).status == 201
+    riyadh = ZoneInfo("Asia/Riyadh")
+    local_month = instant.astimezone(riyadh).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    first_of_month = local_month.astimezone(UTC)  # 21:00 UTC on the last day of the UTC month before
+    assert purchase(ME, "ORD-1", "10", occurredAt=_iso(first_of_month + timedelta(minutes=15))).status == 201
+    assert (
+        purchase(ME, "ORD-2", "20", occurredAt=_iso(first_of_month - timedelta(milliseconds=1))).status == 201
+    )
     months = read("GetSpendingFunction", ME, months="2")["months"]
-    this_month = first_of_month.strftime("%Y-%m")
-    assert [(month["month"], month["count"]) for month in months][-1] == (this_month, 1)  # 02:00 local
+    last_month = (local_month - timedelta(days=1)).strftime("%Y-%m")
+    assert [(month["month"], month["amount"]["amount"], month["count"]) for month in months] == [
+        (last_month, "20.00", 1),
+        (local_month.strftime("%Y-%m"), "10.00", 1),  # 00:15 local, though the UTC month is the one before
+    ]
 
 
 def test_months_without_purchases_are_zeros() -> None:

@@ -20,6 +20,7 @@ from customer_id import clock
 from customer_id.notifications import senders
 from local_stack.runtime import context_for
 from local_stack.template import Template
+from tests.clock import FrozenClock
 from tests.harness import claims, handler, invoke, template
 from tests.integration.helpers import DEFAULT_PREFERENCES, create_profile, problem, read
 
@@ -329,7 +330,9 @@ def test_a_switched_off_category_produces_nothing(me: str, send: Any, queue: Any
     assert (_emails(), _inbox().body["items"]) == ([], [])
 
 
-def test_security_is_always_delivered_and_always_in_the_inbox(me: str, send: Any) -> None:
+def test_security_is_always_delivered_and_always_in_the_inbox(
+    me: str, send: Any, frozen_clock: FrozenClock
+) -> None:
     everything_off = _prefs(email=False, sms=False, push=False, inApp=False)
     everything_off["categories"] = dict.fromkeys(DEFAULTS["categories"], False) | {"security": True}
     assert _put(everything_off).status == 200
@@ -342,6 +345,7 @@ def test_security_is_always_delivered_and_always_in_the_inbox(me: str, send: Any
     assert "(high risk)" in item["body"]
 
     assert _put(_prefs(sms=True, inApp=False)).status == 200
+    frozen_clock.shift(timedelta(seconds=1))  # the newest
     assert (
         _dispatch(*send(_message("alert-2", "two_factor_enabled", category="security", params={}))) == set()
     )
@@ -495,6 +499,7 @@ def _read_engagement() -> int:
     return count
 
 
+@pytest.mark.real_clock  # one batch: the time that passes between its deliveries orders the inbox
 def test_the_inbox_is_paginated_newest_first(me: str, send: Any) -> None:
     ids = _deliver(send, 5)
     bodies = [item["body"] for item in _inbox(limit="100").body["items"]]

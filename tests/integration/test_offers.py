@@ -3,8 +3,9 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
@@ -13,6 +14,7 @@ from customer_id import clock
 from customer_id.offers import repository, service
 from customer_id.settings import settings
 from local_stack import demo
+from tests.clock import DEFAULT_INSTANT, FrozenClock
 from tests.harness import Reply, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, purchase, read
 
@@ -23,6 +25,13 @@ AGENT = claims("agent-1", "agents")
 
 def _at(delta: timedelta) -> str:
     return clock.iso(clock.now() + delta)
+
+
+# validity bounds for parametrized cases, from the instant those tests run at (milliseconds, as stored)
+_NOW = clock.iso(DEFAULT_INSTANT)
+_A_YEAR_AGO = clock.iso(DEFAULT_INSTANT - timedelta(days=365))
+_IN_A_YEAR = clock.iso(DEFAULT_INSTANT + timedelta(days=365))
+_IN_A_YEAR_AND_A_DAY = clock.iso(DEFAULT_INSTANT + timedelta(days=366))
 
 
 def _body(**changes: Any) -> dict[str, Any]:
@@ -86,12 +95,6 @@ def _detail(offer_id: str, customer_id: str = ME, language: str = "en", caller: 
     )
 
 
-def _later(monkeypatch: pytest.MonkeyPatch, delta: timedelta) -> None:
-    """From now on, the clock reads `delta` later."""
-    moment = clock.now() + delta
-    monkeypatch.setattr(clock, "now", lambda: moment)
-
-
 def _stored_offers() -> int:
     client = boto3.client("dynamodb")
     return int(client.scan(TableName=settings().offers_table, Select="COUNT")["Count"])
@@ -105,13 +108,18 @@ def _offers_applied(customer_id: str = ME) -> int:
 # ---- creating --------------------------------------------------------------------------------
 
 
-def test_a_created_offer_answers_localized_with_its_id() -> None:
+def test_a_created_offer_answers_localized_with_its_id(frozen_clock: FrozenClock) -> None:
+    now = frozen_clock.now()
+    # from 03:00 tomorrow in Riyadh (midnight UTC), written with its offset, for a year and a bit
+    tomorrow = (now + timedelta(days=1)).astimezone(ZoneInfo("Asia/Riyadh"))
+    starts = tomorrow.replace(hour=3, minute=0, second=0, microsecond=0)
+    ends = (now + timedelta(days=400)).replace(microsecond=123456)
     body = _body(
         minPurchase=50,
         maxDiscount="100",
         targeting={"segments": ["loyal", "champions", "loyal"], "tiers": ["gold"]},
-        validFrom="2026-12-01T03:00:00+03:00",
-        validUntil="2030-01-01T00:00:00.123456Z",
+        validFrom=starts.isoformat(),
+        validUntil=ends.isoformat().replace("+00:00", "Z"),
         perCustomerLimit=2,
         totalLimit=500,
         currency="SAR",
@@ -119,8 +127,6 @@ def test_a_created_offer_answers_localized_with_its_id() -> None:
     reply = invoke("CreateOfferFunction", caller=ADMIN, body=body)
     assert reply.status == 201, reply.body
     assert re.fullmatch(r"[0-9a-f]{24}", reply.body["offerId"])
-    created_at = datetime.fromisoformat(reply.body.pop("createdAt"))
-    assert abs(created_at - clock.now()) < timedelta(minutes=1)
     assert reply.body == {
         "offerId": reply.body["offerId"],
         "title": "Weekend deal",
@@ -131,10 +137,11 @@ def test_a_created_offer_answers_localized_with_its_id() -> None:
         "minPurchase": "50.00",
         "maxDiscount": "100.00",
         "targeting": {"segments": ["loyal", "champions"], "tiers": ["gold"], "newCustomersOnly": False},
-        "validFrom": "2026-12-01T00:00:00.000Z",
-        "validUntil": "2030-01-01T00:00:00.123Z",
+        "validFrom": f"{tomorrow:%Y-%m-%d}T00:00:00.000Z",
+        "validUntil": f"{ends:%Y-%m-%dT%H:%M:%S}.123Z",  # milliseconds, truncated
         "perCustomerLimit": 2,
         "totalLimit": 500,
+        "createdAt": f"{now:%Y-%m-%dT%H:%M:%S}.{now.microsecond // 1000:03d}Z",
     }
     arabic = invoke("CreateOfferFunction", caller=ADMIN, body=_body(), headers={"Accept-Language": "ar"})
     assert (arabic.status, arabic.body["title"], arabic.body["description"]) == (
@@ -167,10 +174,10 @@ def test_offer_defaults() -> None:
         ({"maxDiscount": "0"}, "maxDiscount"),
         ({"minPurchase": "-1"}, "minPurchase"),
         ({"currency": "USD"}, "currency"),
-        ({"validFrom": "2030-01-02T00:00:00Z", "validUntil": "2030-01-01T00:00:00Z"}, "validUntil"),
-        ({"validFrom": "2030-01-01T00:00:00Z", "validUntil": "2030-01-01T00:00:00Z"}, "validUntil"),
-        ({"validFrom": "2020-01-01T00:00:00Z", "validUntil": "2021-01-01T00:00:00Z"}, "validUntil"),
-        ({"validFrom": "2030-01-01T00:00:00"}, "validFrom"),
+        ({"validFrom": _IN_A_YEAR_AND_A_DAY, "validUntil": _IN_A_YEAR}, "validUntil"),
+        ({"validFrom": _IN_A_YEAR, "validUntil": _IN_A_YEAR}, "validUntil"),
+        ({"validFrom": _A_YEAR_AGO, "validUntil": _NOW}, "validUntil"),  # must be in the future
+        ({"validFrom": _IN_A_YEAR.removesuffix("Z")}, "validFrom"),
         ({"validUntil": "next week"}, "validUntil"),
         ({"validUntil": "9999-12-31T23:00:00-05:00"}, "validUntil"),
         ({"targeting": {"segments": ["vip"]}}, "targeting.segments.0"),
@@ -270,7 +277,7 @@ def test_applying_counts_engagement_and_signals_fraud_scoring(fraud_signals: Any
 
 
 def test_every_refusal_is_409_with_its_reason_and_writes_nothing(
-    monkeypatch: pytest.MonkeyPatch, fraud_signals: Any
+    frozen_clock: FrozenClock, fraud_signals: Any
 ) -> None:
     create_profile(ME)
     create_profile(OTHER)
@@ -309,7 +316,7 @@ def test_every_refusal_is_409_with_its_reason_and_writes_nothing(
     assert _offers_applied() == 4
     assert _offers_applied(OTHER) == 1
     assert len([s for s in fraud_signals() if s["kind"] == "offer_application"]) == 5
-    _later(monkeypatch, timedelta(hours=2))
+    frozen_clock.shift(timedelta(hours=2))
     expired = _apply(ends_soon, "ORD-7", "100")
     assert (expired.status, expired.body["type"]) == (409, "/problems/offer-expired")
     assert _offers_applied() == 4
@@ -542,14 +549,14 @@ def test_tiers_and_segments_open_offers() -> None:
     assert demo.OFFER_WELCOME not in listed  # no longer new
 
 
-def test_offers_are_listed_from_validfrom_until_before_validuntil(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_offers_are_listed_from_validfrom_until_before_validuntil(frozen_clock: FrozenClock) -> None:
     create_profile(ME)
     boundary = clock.now().replace(microsecond=0) + timedelta(hours=1)
     ending = _offer(validUntil=clock.iso(boundary))
     starting = _offer(validFrom=clock.iso(boundary))
     assert ending in _ids()
     assert starting not in _ids()
-    monkeypatch.setattr(clock, "now", lambda: boundary)
+    frozen_clock.move_to(boundary)
     listed = _ids()
     assert ending not in listed  # validUntil is exclusive
     assert starting in listed  # validFrom is inclusive
@@ -580,7 +587,7 @@ def test_the_list_is_localized_and_staff_may_read_it() -> None:
 # ---- detail ------------------------------------------------------------------------------------
 
 
-def test_the_detail_says_whether_the_customer_may_apply_and_why_not(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_detail_says_whether_the_customer_may_apply_and_why_not(frozen_clock: FrozenClock) -> None:
     create_profile(ME)
     open_offer = _offer(perCustomerLimit=2, totalLimit=10)
     reply = _detail(open_offer)
@@ -613,7 +620,7 @@ def test_the_detail_says_whether_the_customer_may_apply_and_why_not(monkeypatch:
 
     ends = _at(timedelta(hours=1))
     ending = _offer(validUntil=ends)
-    _later(monkeypatch, timedelta(hours=1))
+    frozen_clock.shift(timedelta(hours=1))
     expired = _detail(ending)
     assert expired.status == 200
     assert expired.body["eligibility"] == {"eligible": False, "reason": f"This offer ended at {ends}."}

@@ -12,6 +12,7 @@ import pytest
 
 from customer_id import clock
 from customer_id.loyalty import repository
+from tests.clock import FrozenClock
 from tests.harness import handler, sample_event, template
 from tests.integration.helpers import account, adjust, create_profile, ledger, purchase
 
@@ -21,11 +22,9 @@ RUN = datetime(2026, 6, 12, 0, 30, tzinfo=UTC)  # two daily runs late
 
 
 @pytest.fixture
-def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    def move(moment: datetime) -> None:
-        monkeypatch.setattr(clock, "now", lambda: moment)
-
-    return move
+def at(frozen_clock: FrozenClock) -> Callable[[datetime], None]:
+    """Moves the frozen clock: every service, powertools and moto read the new time."""
+    return frozen_clock.move_to
 
 
 def _expire() -> Any:

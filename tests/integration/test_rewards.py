@@ -18,6 +18,7 @@ from customer_id.db import customer_key
 from customer_id.rewards import repository
 from customer_id.rewards.models import CelebrantRecord, celebrant_key
 from local_stack.template import Template
+from tests.clock import FrozenClock
 from tests.harness import Reply, claims, handler, invoke, sample_event, template
 from tests.integration.helpers import ADMIN, account, create_profile, ledger, problem, purchase, read
 
@@ -27,13 +28,9 @@ JOINED = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)  # 12:00 in Riyadh
 
 
 @pytest.fixture
-def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Sets the time every service reads."""
-
-    def move(moment: datetime) -> None:
-        monkeypatch.setattr(clock, "now", lambda: moment)
-
-    return move
+def at(frozen_clock: FrozenClock) -> Callable[[datetime], None]:
+    """Moves the frozen clock: every service, powertools and moto read the new time."""
+    return frozen_clock.move_to
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ customer per item, and live chat: the queue, the agents' race, polling, closing 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from customer_id import clock
 from customer_id.support import repository as support_repository
 from local_stack.template import Template
+from tests.clock import FrozenClock
 from tests.contention import contention
 from tests.harness import NO_CLAIMS, Reply, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, problem
@@ -148,7 +150,8 @@ def test_the_faq_by_category() -> None:
     assert problem(_faq(limit="0")) == (400, "/problems/invalid-input")
 
 
-def test_admins_add_faq_items() -> None:
+def test_admins_add_faq_items(frozen_clock: FrozenClock) -> None:
+    frozen_clock.shift(timedelta(seconds=1))  # added after the demo items
     reply = invoke("CreateFaqFunction", caller=ADMIN, body=NEW_FAQ, headers=AR)
     assert reply.status == 201, reply.body
     assert reply.body == {
@@ -396,9 +399,10 @@ def test_starting_a_chat_replays_with_an_idempotency_key() -> None:
     assert engagement(CUSTOMER)["chatsStarted"] == 1
 
 
-def test_the_queue_is_oldest_first_and_only_waiting_chats() -> None:
+def test_the_queue_is_oldest_first_and_only_waiting_chats(frozen_clock: FrozenClock) -> None:
     chats = []
     for index in range(3):
+        frozen_clock.shift(timedelta(seconds=1))  # each chat later than the one before
         customer = f"customer-queue-{index}"
         create_profile(customer)
         reply = start_chat(customer, f"question {index}")
@@ -542,8 +546,11 @@ def test_staff_close_a_chat_without_rating() -> None:
     assert (closed.body["status"], closed.body["rating"]) == ("closed", None)
 
 
-def test_the_customer_lists_their_chats_newest_first() -> None:
-    chats = [_chat() for _ in range(3)]
+def test_the_customer_lists_their_chats_newest_first(frozen_clock: FrozenClock) -> None:
+    chats = []
+    for _ in range(3):
+        frozen_clock.shift(timedelta(seconds=1))  # each chat later than the one before
+        chats.append(_chat())
     first = invoke(
         "ListCustomerChatsFunction", path={"customerId": CUSTOMER}, caller=ME, query={"limit": "2"}
     )

@@ -12,6 +12,7 @@ import pytest
 
 from customer_id import clock
 from local_stack.template import Template
+from tests.clock import FrozenClock
 from tests.contention import contention
 from tests.harness import NO_CLAIMS, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, problem
@@ -205,8 +206,12 @@ def test_someone_elses_ticket_is_404_like_a_missing_one() -> None:
     assert problem(get_ticket(ticket_id, NO_CLAIMS)) == (401, "/problems/unauthenticated")
 
 
-def test_listing_pages_newest_first_with_a_status_filter() -> None:
-    first, second, third = _ticket(), _ticket("in_progress"), _ticket()
+def test_listing_pages_newest_first_with_a_status_filter(frozen_clock: FrozenClock) -> None:
+    first = _ticket()
+    frozen_clock.shift(timedelta(seconds=1))  # each ticket later than the one before
+    second = _ticket("in_progress")
+    frozen_clock.shift(timedelta(seconds=1))
+    third = _ticket()
     listed = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={"limit": "2"})
     assert [item["ticketId"] for item in listed.body["items"]] == [third, second]
     assert "comments" not in listed.body["items"][0]
