@@ -106,6 +106,7 @@ CASES: dict[str, tuple[Callable[[], tuple[list[str], str]], Callable[[], object]
 }
 
 
+@pytest.mark.real_clock  # moves the clock itself, SQS's included (the frozen clock leaves SQS on wall time)
 @pytest.mark.parametrize("consumer", sorted(CASES))
 def test_a_poison_message_is_retried_then_dead_lettered_and_its_batch_is_processed_once(
     aws: Template, consume: Any, consumer: str
