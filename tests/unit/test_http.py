@@ -253,3 +253,21 @@ def test_dispatch_then_validates_input_in_the_callers_language(app: APIGatewayRe
     problem = problem_of(response, 400)
     assert (problem["type"], problem["title"]) == ("/problems/invalid-input", "طلب غير صالح")
     assert sorted(error["field"] for error in problem["errors"]) == ["count", "displayName"]
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "[{}]", "null", "7", '"text"', "true"])
+def test_dispatch_refuses_a_body_that_is_not_an_object_even_where_the_body_is_optional(body: str) -> None:
+    """A route whose body is optional (`Model | None`) would read `[null, null]` as no body."""
+    resolver = http.build_resolver()
+
+    class NoFields(ApiModel):
+        pass
+
+    @resolver.put("/customers/<customerId>/profile")
+    def optional_body(customerId: str, body: NoFields | None = None) -> dict[str, Any]:
+        return {"customerId": customerId}
+
+    assert http._dispatch(resolver, Access.SELF, profile_event("{}"), None)["statusCode"] == 200
+    problem = problem_of(http._dispatch(resolver, Access.SELF, profile_event(body), None), 400)
+    assert problem["type"] == "/problems/invalid-input"
+    assert problem["errors"] == [{"field": "body", "message": "a JSON object"}]

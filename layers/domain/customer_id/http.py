@@ -163,6 +163,22 @@ def _require_utf8(event: dict[str, Any]) -> None:
         raise InvalidInput("malformed_json", errors=[FieldError("body", "not UTF-8 JSON")]) from error
 
 
+def _require_object(event: dict[str, Any]) -> None:
+    """Every body of the API is a JSON object (or nothing): an array, a string, a number or `null`
+    is refused here, before a route's model could read a part of it."""
+    text = event.get("body")
+    if not text:
+        return
+    if event.get("isBase64Encoded"):
+        text = base64.b64decode(text).decode("utf-8")
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return  # malformed: the route's validation answers `malformed_json`
+    if not isinstance(parsed, dict):
+        raise InvalidInput("invalid_input", errors=[FieldError("body", "a JSON object")])
+
+
 def _check_path(parameters: dict[str, str]) -> None:
     too_long = [
         FieldError(name, f"at most {MAX_PATH_PARAMETER} characters")
@@ -188,6 +204,7 @@ def _dispatch(
         if event.get("body") and not _is_json(headers.get("content-type")):
             raise UnsupportedMediaType("unsupported_media_type")
         _require_utf8(event)
+        _require_object(event)
         key = idempotency.key_of(headers) if event.get("httpMethod") == "POST" else None
         if key is not None and caller is not None:
             return idempotency.run_once(
