@@ -49,6 +49,42 @@ def load_module(function: Function) -> ModuleType:
 
 
 _INITIALIZING = threading.Lock()
+_PER_INVOCATION = ("current_event", "lambda_context")
+_invocation = threading.local()
+
+
+class _PerThread:
+    """A class attribute whose value is the current thread's (see `per_thread_router_state`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        try:
+            return getattr(_invocation, self.name)
+        except AttributeError:
+            raise AttributeError(self.name) from None
+
+    def __set__(self, instance: object, value: Any) -> None:
+        setattr(_invocation, self.name, value)
+
+
+def per_thread_router_state() -> None:
+    """Powertools keeps the request being resolved on a class attribute (`BaseRouter.current_event`,
+    `BaseRouter.lambda_context`): one per process, which Lambda runs one invocation at a time. Here
+    concurrent invocations share the interpreter, and one would read another's event (its body, its
+    headers), so those attributes hold a value per thread: read and written through the class or an
+    instance alike (a data descriptor on the metaclass for the class, and on the class for its
+    instances)."""
+    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+
+    if isinstance(BaseRouter.__dict__.get(_PER_INVOCATION[0]), _PerThread):
+        return
+    meta = type(BaseRouter)
+    namespace = {name: _PerThread(name) for name in _PER_INVOCATION}
+    for name in _PER_INVOCATION:
+        type.__setattr__(BaseRouter, name, _PerThread(name))
+    BaseRouter.__class__ = type(f"PerThread{meta.__name__}", (meta,), namespace)  # type: ignore[method-assign]
 
 
 def load_handler(function: Function) -> Handler:
@@ -56,6 +92,7 @@ def load_handler(function: Function) -> Handler:
     a time, and concurrent invocations get environments of their own. Here each thread gets its own
     instance of the module (a resolver keeps per-request state), loaded on its first invocation."""
     load_module(function)  # fail at start, not on the first request
+    per_thread_router_state()
     environments = threading.local()
 
     def handler(event: dict[str, Any], context: Any) -> Any:
