@@ -6,6 +6,7 @@ that decide no race are listed, with the reason, in tests/mutants.py."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from customer_id.notifications import dispatcher
 from local_stack.runtime import context_for
 from local_stack.template import Template
+from tests.clock import FrozenClock
 from tests.harness import NO_CLAIMS, Reply, claims, handler, invoke, template
 from tests.integration.helpers import DEFAULT_PREFERENCES, create_profile, read
 from tests.integration.support_helpers import (
@@ -305,7 +307,9 @@ def test_a_ticket_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.guard("support.repository:create_faq#2")
-def test_a_faq_drawing_a_taken_id_is_refused_and_the_first_kept(patch: pytest.MonkeyPatch) -> None:
+def test_a_faq_drawing_a_taken_id_is_refused_and_the_first_kept(
+    patch: pytest.MonkeyPatch, frozen_clock: FrozenClock
+) -> None:
     def create(question: str) -> Reply:
         body = {
             "categoryId": "orders",
@@ -317,6 +321,7 @@ def test_a_faq_drawing_a_taken_id_is_refused_and_the_first_kept(patch: pytest.Mo
     first = create("How do I track my parcel?")
     assert first.status == 201, first.body
     _draw_again(patch, first.body["faqId"])
+    frozen_clock.shift(timedelta(seconds=1))  # a later item: only the lookup by id can collide
     second = create("Can I change my address?")
     assert _problem(second) == (409, "/problems/faq-exists")
     items = invoke("ListFaqFunction", caller=NO_CLAIMS, query={"limit": "100"}).body["items"]
