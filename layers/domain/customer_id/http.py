@@ -153,24 +153,18 @@ def _is_json(content_type: str | None) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
-def _require_utf8(event: dict[str, Any]) -> None:
-    """JSON is UTF-8: a base64 body that does not decode to it is malformed, not a server error."""
-    if not (event.get("isBase64Encoded") and event.get("body")):
-        return
-    try:
-        base64.b64decode(event["body"], validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError) as error:
-        raise InvalidInput("malformed_json", errors=[FieldError("body", "not UTF-8 JSON")]) from error
-
-
-def _require_object(event: dict[str, Any]) -> None:
-    """Every body of the API is a JSON object (or nothing): an array, a string, a number or `null`
-    is refused here, before a route's model could read a part of it."""
+def _require_json_object(event: dict[str, Any]) -> None:
+    """The body, decoded once: JSON is UTF-8 (a base64 body that does not decode to it is malformed,
+    not a server error), and every body of the API is a JSON object or nothing (an array, a string,
+    a number or `null` is refused here, before a route's model could read a part of it)."""
     text = event.get("body")
     if not text:
         return
     if event.get("isBase64Encoded"):
-        text = base64.b64decode(text).decode("utf-8")
+        try:
+            text = base64.b64decode(text, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise InvalidInput("malformed_json", errors=[FieldError("body", "not UTF-8 JSON")]) from error
     try:
         parsed = json.loads(text)
     except ValueError:
@@ -203,8 +197,7 @@ def _dispatch(
             raise PayloadTooLarge("payload_too_large")
         if event.get("body") and not _is_json(headers.get("content-type")):
             raise UnsupportedMediaType("unsupported_media_type")
-        _require_utf8(event)
-        _require_object(event)
+        _require_json_object(event)
         key = idempotency.key_of(headers) if event.get("httpMethod") == "POST" else None
         if key is not None and caller is not None:
             return idempotency.run_once(
