@@ -70,6 +70,7 @@ def serve(
             "AWS_DEFAULT_REGION": REGION,
             "AWS_ENDPOINT_URL": endpoint,
             "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
+            "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": dynamodb_endpoint,
             "POWERTOOLS_TRACE_DISABLED": "true",
             # the user pool's and app client's ids derive from the template, so they are the same
             # after a restart (and so are the issuer and audience of the tokens issued before it)
@@ -91,6 +92,7 @@ def serve(
     from local_stack.resources import provision
     from local_stack.runtime import load_handler, mount_layers, shared_environment
     from local_stack.schedules import Schedule, Scheduler
+    from local_stack.streams import StreamPoller
     from local_stack.users import UserStore
 
     dynamodb: DynamoDbLocal | None = None
@@ -110,7 +112,7 @@ def serve(
     moto.start()
     server = None
     users: UserStore | None = None
-    workers: list[QueuePoller | Scheduler] = []
+    workers: list[QueuePoller | StreamPoller | Scheduler] = []
     try:
         template = Template(
             parameters={
@@ -160,6 +162,20 @@ def serve(
             for function in functions
             for source in function.queues
         ]
+        workers += [
+            StreamPoller(
+                function,
+                handlers[function.logical_id],
+                source,
+                stream_arn=template.attributes[(source.table, "StreamArn")],
+                region=REGION,
+                on_failure_url=template.names[source.on_failure] if source.on_failure else None,
+                # where the relay stopped, kept with the data it follows (moto's DynamoDB keeps none)
+                checkpoint=data_dir / f"stream-{function.logical_id}.json" if dynamodb is not None else None,
+            )
+            for function in functions
+            for source in function.streams
+        ]
         if cron and schedules:
             workers.append(Scheduler(schedules, REGION))
         api = LocalApi(template, handlers, authorizer, schedules)
@@ -195,6 +211,7 @@ def serve(
             f"  AWS (moto)   {endpoint}  region {REGION}: SQS, Cognito, SES, SNS\n"
             f"  user pool    {outputs['UserPoolId']}  client {outputs['UserPoolClientId']}\n"
             f"  queues       {len([w for w in workers if isinstance(w, QueuePoller)])} polled, "
+            f"streams {len([w for w in workers if isinstance(w, StreamPoller)])} relayed, "
             f"schedules {len(schedules)} ({'on their cron' if cron else 'on demand'})\n"
             f"  API docs     {outputs['ApiUrl']}/docs  (OpenAPI: {outputs['ApiUrl']}/openapi.json)\n"
             f"  outputs      {state_dir / 'outputs.json'}\n"

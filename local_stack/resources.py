@@ -31,6 +31,7 @@ def provision(template: Template, region: str) -> Provisioned:
     template.names.update(made.names)
     template.attributes.update(made.attributes)
     _tables(template, region, made)
+    template.attributes.update(made.attributes)
     _email_identities(template, region)
     return made
 
@@ -47,6 +48,7 @@ def _tables(template: Template, region: str, made: Provisioned) -> None:
         else:
             client.create_table(**arguments)
             made.created_tables.append(logical_id)
+        _stream(client, arguments, logical_id, made)
         attribute = template.time_to_live().get(logical_id)
         if attribute:
             current = client.describe_time_to_live(TableName=arguments["TableName"])
@@ -55,6 +57,19 @@ def _tables(template: Template, region: str, made: Provisioned) -> None:
                     TableName=arguments["TableName"],
                     TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
                 )
+
+
+def _stream(client: Any, arguments: dict[str, Any], logical_id: str, made: Provisioned) -> None:
+    """The table's stream ARN (`GetAtt X.StreamArn`), the stream turned on for a kept table that
+    was made before the template asked for one."""
+    if "StreamSpecification" not in arguments:
+        return
+    table = client.describe_table(TableName=arguments["TableName"])["Table"]
+    if not table.get("StreamSpecification", {}).get("StreamEnabled"):
+        table = client.update_table(
+            TableName=arguments["TableName"], StreamSpecification=arguments["StreamSpecification"]
+        )["TableDescription"]
+    made.attributes[(logical_id, "StreamArn")] = table["LatestStreamArn"]
 
 
 def _add_missing_indexes(client: Any, arguments: dict[str, Any]) -> None:

@@ -31,6 +31,17 @@ class QueueSource:
 
 
 @dataclass(frozen=True)
+class StreamSource:
+    table: str  # logical id of the AWS::DynamoDB::Table whose stream feeds the function
+    batch_size: int
+    batching_window_seconds: int
+    starting_position: str  # TRIM_HORIZON or LATEST
+    maximum_retry_attempts: int
+    report_batch_item_failures: bool
+    on_failure: str | None  # logical id of the SQS queue that gets a batch given up on
+
+
+@dataclass(frozen=True)
 class ScheduleSource:
     name: str  # the event's name in the template
     expression: str  # rate(...) or cron(...)
@@ -45,6 +56,7 @@ class Function:
     environment: dict[str, str]
     routes: list[ApiRoute] = field(default_factory=list)
     queues: list[QueueSource] = field(default_factory=list)
+    streams: list[StreamSource] = field(default_factory=list)
     schedules: list[ScheduleSource] = field(default_factory=list)
     timeout: int = 10
     memory: int = 512
@@ -154,9 +166,11 @@ class Template:
                 "KeySchema": resolved["KeySchema"],
                 "BillingMode": resolved.get("BillingMode", "PAY_PER_REQUEST"),
             }
-            for key in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes", "StreamSpecification"):
+            for key in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
                 if key in resolved:
                     arguments[key] = resolved[key]
+            if "StreamSpecification" in resolved:  # CloudFormation's form lacks the API's `StreamEnabled`
+                arguments["StreamSpecification"] = {"StreamEnabled": True, **resolved["StreamSpecification"]}
             tables[logical_id] = arguments
         return tables
 
@@ -201,6 +215,24 @@ class Template:
                 for event in properties.get("Events", {}).values()
                 if event["Type"] == "SQS"
             ]
+            streams = [
+                StreamSource(
+                    table=_logical_id_of(event["Properties"]["Stream"]),
+                    batch_size=int(event["Properties"].get("BatchSize", 100)),
+                    batching_window_seconds=int(event["Properties"].get("MaximumBatchingWindowInSeconds", 0)),
+                    starting_position=str(event["Properties"]["StartingPosition"]),
+                    maximum_retry_attempts=int(event["Properties"].get("MaximumRetryAttempts", -1)),
+                    report_batch_item_failures="ReportBatchItemFailures"
+                    in event["Properties"].get("FunctionResponseTypes", []),
+                    on_failure=(
+                        _logical_id_of(event["Properties"]["DestinationConfig"]["OnFailure"]["Destination"])
+                        if "DestinationConfig" in event["Properties"]
+                        else None
+                    ),
+                )
+                for event in properties.get("Events", {}).values()
+                if event["Type"] == "DynamoDB"
+            ]
             schedules = [
                 ScheduleSource(
                     name=name,
@@ -222,6 +254,7 @@ class Template:
                     environment={key: str(self.resolve(value)) for key, value in environment.items()},
                     routes=routes,
                     queues=queues,
+                    streams=streams,
                     schedules=schedules,
                     timeout=int(properties.get("Timeout", self._globals.get("Timeout", 10))),
                     memory=int(properties.get("MemorySize", self._globals.get("MemorySize", 512))),

@@ -19,4 +19,4 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
 
 
 processor = BatchProcessor(EventType.SQS, raise_on_entire_batch_failure=False)
-lambda_handler = entry.sqs_batch(processor, record_handler)
+lambda_handler = entry.batch(processor, record_handler)

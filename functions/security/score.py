@@ -12,4 +12,4 @@ def score(record: SQSRecord) -> list[str]:
     return fraud.score(FraudSignal.model_validate_json(record.body))
 
 
-lambda_handler = entry.sqs_batch(BatchProcessor(EventType.SQS), score)
+lambda_handler = entry.batch(BatchProcessor(EventType.SQS), score)

@@ -15,6 +15,7 @@ import boto3
 import pytest
 
 from local_stack.isolation import serialize_dynamodb
+from local_stack.streams import StreamPoller
 from local_stack.template import Template
 from tests.clock import frozen_clock, pytest_collection_modifyitems  # noqa: F401
 from tests.integration.moto_state import SharedStack
@@ -56,14 +57,35 @@ def aws(
 
 
 @pytest.fixture
-def fraud_signals(aws: Template) -> Any:
-    """Reads the messages waiting on the fraud queue (bodies, decoded)."""
+def relay(aws: Template) -> StreamPoller:
+    """The outbox relay, run as the local stack runs it (real DynamoDB stream events from the outbox
+    table's stream, partial batch failures honoured, no pause between retries): `relay.drain()`
+    sends what the test's writes put in the outbox on to the queues."""
+    from tests.harness import handler, template
+
+    function = template().function("OutboxRelayFunction")
+    source = function.streams[0]
+    return StreamPoller(
+        function,
+        handler(function.logical_id),
+        source,
+        stream_arn=aws.attributes[(source.table, "StreamArn")],
+        region=os.environ["AWS_REGION"],
+        on_failure_url=aws.names[source.on_failure] if source.on_failure else None,
+        retry_pause=0,
+    )
+
+
+@pytest.fixture
+def fraud_signals(aws: Template, relay: StreamPoller) -> Any:
+    """Reads the messages waiting on the fraud queue (bodies, decoded), once the outbox is relayed."""
     import json
 
     sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
     url = aws.names["FraudQueue"]
 
     def read() -> list[dict[str, Any]]:
+        relay.drain()
         found = []
         while True:
             received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
@@ -78,9 +100,10 @@ def fraud_signals(aws: Template) -> Any:
 
 
 @pytest.fixture
-def consume(aws: Template) -> Any:
-    """Runs a queue's consumer function on what waits on the queue, exactly as the local stack's
-    poller does (real SQS batch events, partial batch failures honoured), until the queue is empty."""
+def consume(aws: Template, relay: StreamPoller) -> Any:
+    """Relays the outbox, then runs a queue's consumer function on what waits on the queue, exactly
+    as the local stack's poller does (real SQS batch events, partial batch failures honoured), until
+    the queue is empty."""
     from local_stack.queues import QueuePoller
     from tests.harness import handler, template
 
@@ -95,6 +118,7 @@ def consume(aws: Template) -> Any:
             queue_arn=aws.attributes[(source.queue, "Arn")],
             region=os.environ["AWS_REGION"],
         )
+        relay.drain()
         delivered = 0
         while (batch := poller.poll_once()) > 0:
             delivered += batch

@@ -183,7 +183,7 @@ def test_an_sqs_batch_reports_the_failed_records_alone(context: LambdaContext) -
             raise ValueError("bad record")
         handled.append(record.body)
 
-    response = entry.sqs_batch(BatchProcessor(EventType.SQS), record_handler)(
+    response = entry.batch(BatchProcessor(EventType.SQS), record_handler)(
         _sqs_event("one", "bad", "two"), context
     )
 
@@ -197,7 +197,7 @@ def test_an_sqs_record_handler_may_take_the_lambda_context(context: LambdaContex
     def record_handler(record: SQSRecord, lambda_context: Any) -> None:
         seen.append(lambda_context)
 
-    entry.sqs_batch(BatchProcessor(EventType.SQS), record_handler)(_sqs_event("one"), context)
+    entry.batch(BatchProcessor(EventType.SQS), record_handler)(_sqs_event("one"), context)
 
     assert seen == [context]
 
@@ -207,9 +207,9 @@ def test_an_sqs_batch_whose_every_record_failed(context: LambdaContext) -> None:
         raise ValueError("bad record")
 
     with pytest.raises(BatchProcessingError):
-        entry.sqs_batch(BatchProcessor(EventType.SQS), record_handler)(_sqs_event("a", "b"), context)
+        entry.batch(BatchProcessor(EventType.SQS), record_handler)(_sqs_event("a", "b"), context)
     lenient = BatchProcessor(EventType.SQS, raise_on_entire_batch_failure=False)
-    reported = entry.sqs_batch(lenient, record_handler)(_sqs_event("a", "b"), context)
+    reported = entry.batch(lenient, record_handler)(_sqs_event("a", "b"), context)
     assert reported == {"batchItemFailures": [{"itemIdentifier": "m-0"}, {"itemIdentifier": "m-1"}]}
 
 

@@ -3,9 +3,9 @@
 - `route(app, access)`: an API Gateway route, declared on the resolver of `http.build_resolver`,
   which checks who may call it (`auth.Access`), the body limit and media type, and the
   `Idempotency-Key` of a POST before the route runs.
-- `sqs_batch(processor, record_handler)`: an SQS queue, on Powertools' BatchProcessor with partial
-  batch responses: a failed record comes back alone and, after maxReceiveCount, goes to the
-  dead-letter queue. A record handler with a `lambda_context` parameter is given the invocation's
+- `batch(processor, record_handler)`: an SQS queue or a DynamoDB stream, on Powertools'
+  BatchProcessor with partial batch responses: a failed record comes back alone and, after its
+  retries (SQS: maxReceiveCount), goes to the dead-letter queue. A record handler with a `lambda_context` parameter is given the invocation's
   context.
 - `schedule(job, done)`: an EventBridge schedule. `job(event)` returns a summary, logged under `done`.
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from customer_id.auth import Access
 
-__all__ = ["LambdaHandler", "Routes", "route", "schedule", "sqs_batch"]
+__all__ = ["LambdaHandler", "Routes", "batch", "route", "schedule"]
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -71,13 +71,13 @@ def route(app: Routes, access: Access) -> LambdaHandler:
     return _observed(handle, correlation_paths.API_GATEWAY_REST)
 
 
-# ---- SQS batches ------------------------------------------------------------------------------
+# ---- batches (SQS queues, DynamoDB streams) ---------------------------------------------------
 
 
-def sqs_batch(processor: BatchProcessor, record_handler: Callable[..., object]) -> LambdaHandler:
-    """An SQS function's `lambda_handler`: `record_handler(record)` (or `(record, lambda_context)`)
-    handles one `SQSRecord`; raising reports that record alone as failed. The function builds its
-    `BatchProcessor(EventType.SQS, ...)` itself: its options are the function's, and importing
+def batch(processor: BatchProcessor, record_handler: Callable[..., object]) -> LambdaHandler:
+    """A batch function's `lambda_handler`: `record_handler(record)` (or `(record, lambda_context)`)
+    handles one `SQSRecord` or `DynamoDBRecord`; raising reports that record alone as failed. The
+    function builds its `BatchProcessor(EventType.SQS or .DynamoDBStreams, ...)` itself: its options are the function's, and importing
     Powertools' batch module there, before the layer, keeps it cheap (imported after pydantic, it
     also loads Powertools' parser models, some 40 ms of cold start)."""
 

@@ -200,6 +200,7 @@ def _dispatch(
         _require_json_object(event)
         key = idempotency.key_of(headers) if event.get("httpMethod") == "POST" else None
         if key is not None and caller is not None:
+            request.current().operation = idempotency.operation_of(caller.customer_id, key, event)
             return idempotency.run_once(
                 caller.customer_id, key, event, context, lambda: app.resolve(event, context)
             )

@@ -8,12 +8,14 @@ has no second effect. The same key with another body, or while the first request
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from customer_id.errors import Conflict, FieldError, InvalidInput
+from customer_id.operations import Operation
 from customer_id.settings import require, settings
 
 if TYPE_CHECKING:
@@ -57,6 +59,16 @@ def _canonical(body: str | None) -> str:
         return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
     except ValueError:
         return body
+
+
+def operation_of(caller_id: str, key: str, event: dict[str, Any]) -> Operation:
+    """The operation a keyed POST is (see `operations`): its id derives from the caller, the route
+    and the key; the body's digest tells a retry from a reuse of the key."""
+    scope = json.dumps([caller_id, event.get("httpMethod", ""), event.get("path", ""), key])
+    return Operation(
+        id=hashlib.sha256(scope.encode()).hexdigest(),
+        request_digest=hashlib.sha256(_canonical(event.get("body")).encode()).hexdigest(),
+    )
 
 
 def run_once(

@@ -1,31 +1,14 @@
-"""Publishing small typed messages to the service's SQS queues (fraud scoring, notifications)."""
+"""The service's queue messages (fraud scoring, notifications), written to the transactional outbox
+(`outbox`) in the unit of work of the change they follow from: `signal_fraud(work, ...)`,
+`notify(work, ...)`. The relay sends them on once that work has committed."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel
-
+from customer_id import db, outbox
 from customer_id.schemas import ApiModel, Timestamp
-from customer_id.settings import require, settings
-
-if TYPE_CHECKING:
-    from mypy_boto3_sqs import SQSClient
-
-
-@cache
-def _sqs() -> SQSClient:
-    import boto3  # only functions that publish pay for it
-
-    return boto3.client("sqs", region_name=settings().region)
-
-
-def publish(queue_url: str, message: BaseModel) -> None:
-    _sqs().send_message(
-        QueueUrl=require(queue_url, "queue URL"), MessageBody=message.model_dump_json(by_alias=True)
-    )
 
 
 class FraudSignal(ApiModel):
@@ -38,13 +21,13 @@ class FraudSignal(ApiModel):
     data: dict[str, Any]
 
 
-def signal_fraud(message_id: str, kind: str, customer_id: str, occurred_at: datetime, **data: Any) -> None:
-    publish(
-        settings().fraud_queue_url,
-        FraudSignal(
-            message_id=message_id, kind=kind, customer_id=customer_id, occurred_at=occurred_at, data=data
-        ),
+def signal_fraud(
+    work: db.UnitOfWork, message_id: str, kind: str, customer_id: str, occurred_at: datetime, **data: Any
+) -> None:
+    signal = FraudSignal(
+        message_id=message_id, kind=kind, customer_id=customer_id, occurred_at=occurred_at, data=data
     )
+    outbox.emit(work, "fraud", message_id, signal)
 
 
 class Notification(ApiModel):
@@ -58,14 +41,10 @@ class Notification(ApiModel):
     params: dict[str, Any]
 
 
-def notify(message_id: str, customer_id: str, category: str, template: str, **params: Any) -> None:
-    publish(
-        settings().notifications_queue_url,
-        Notification(
-            message_id=message_id,
-            customer_id=customer_id,
-            category=category,
-            template=template,
-            params=params,
-        ),
+def notify(
+    work: db.UnitOfWork, message_id: str, customer_id: str, category: str, template: str, **params: Any
+) -> None:
+    notification = Notification(
+        message_id=message_id, customer_id=customer_id, category=category, template=template, params=params
     )
+    outbox.emit(work, "notifications", message_id, notification)

@@ -1,19 +1,25 @@
-"""The current request's caller and language, set once per invocation by `http.Resolver.handle`."""
+"""The current request's caller, language and operation, set once per invocation by `http.Resolver.handle`."""
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from customer_id.auth import Caller
 from customer_id.errors import Unauthorized
 from customer_id.i18n import DEFAULT_LANGUAGE, Language, from_accept_language
+
+if TYPE_CHECKING:
+    from customer_id.operations import Operation
 
 
 @dataclass
 class Request:
     caller: Caller | None
     accept_language: str | None
+    # a POST with Idempotency-Key: `operations.Operation`, set once the key is read
+    operation: Operation | None = None
     _language: Language | None = field(default=None, init=False)
 
     def language(self) -> Language:

@@ -27,6 +27,7 @@ class Settings:
     notifications_table: str
     security_table: str
     sender_email: str
+    outbox_table: str
 
 
 @cache
@@ -51,6 +52,7 @@ def settings() -> Settings:
         notifications_table=environ.get("NOTIFICATIONS_TABLE", ""),
         security_table=environ.get("SECURITY_TABLE", ""),
         sender_email=environ.get("SENDER_EMAIL", ""),
+        outbox_table=environ.get("OUTBOX_TABLE", ""),
     )
 
 
