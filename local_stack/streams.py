@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
 from local_stack.runtime import Handler, context_for
 from local_stack.template import Function, StreamSource
@@ -47,7 +48,11 @@ class StreamPoller(threading.Thread):
         self.checkpoint = checkpoint
         self.retry_pause = retry_pause
         self.stopping = threading.Event()
-        self.streams = boto3.client("dynamodbstreams", region_name=region)
+        # the classic endpoint (streams.dynamodb.<region>), which moto answers: botocore would
+        # otherwise address an account's own endpoint (<account>.streams-ddb.<region>)
+        self.streams = boto3.client(
+            "dynamodbstreams", region_name=region, config=Config(account_id_endpoint_mode="disabled")
+        )
         self.positions: dict[str, str] = (
             json.loads(checkpoint.read_text()) if checkpoint is not None and checkpoint.exists() else {}
         )

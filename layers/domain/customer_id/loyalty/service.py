@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
-from customer_id import clock, codes, db, pagination, queues
+from customer_id import clock, codes, db, operations, pagination, queues
 from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.i18n import Language
 from customer_id.loyalty import repository, tiers
@@ -314,12 +314,16 @@ def adjust(customer_id: str, points: int, reason: str, admin_id: str) -> Transac
 
 
 def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
+    """Spend points on a catalogue item. With `Idempotency-Key` the redemption, its entry and its
+    voucher derive from the operation, and a re-execution answers with the first redemption."""
     now = clock.now()
     require_account(customer_id)
     item = repository.catalog_item(item_id)
     if item is None:
         raise NotFound("catalog_item_not_found", itemId=item_id)
-    redemption = Redemption(redemption_id=codes.new_id(), item_id=item.item_id, voucher_code=_voucher_code())
+    redemption = Redemption(
+        redemption_id=operations.derive("redemption"), item_id=item.item_id, voucher_code=_voucher_code()
+    )
 
     def decide(account: Account) -> AccountChange:
         if account.redemption_hold:
@@ -337,24 +341,29 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
         change.redemption = redemption
         return change
 
-    change = _move(customer_id, decide)
-    entry = change.entries[-1]
-    queues.signal_fraud(
-        f"redemption:{redemption.redemption_id}",
-        "redemption",
-        customer_id,
-        entry.created_at,
-        redemptionId=redemption.redemption_id,
-        itemId=item.item_id,
-        pointsSpent=-entry.points,
-    )
-    return RedemptionOutput(
-        redemption_id=redemption.redemption_id,
-        transaction_id=entry.transaction_id,
-        points_spent=-entry.points,
-        balance_after=entry.balance_after,
-        voucher_code=redemption.voucher_code,
-    )
+    def attempt(work: db.UnitOfWork) -> RedemptionOutput:
+        change = decide(require_account(customer_id))
+        stage(work, change)
+        entry = change.entries[-1]
+        queues.signal_fraud(
+            work,
+            f"redemption:{redemption.redemption_id}",
+            "redemption",
+            customer_id,
+            entry.created_at,
+            redemptionId=redemption.redemption_id,
+            itemId=item.item_id,
+            pointsSpent=-entry.points,
+        )
+        return RedemptionOutput(
+            redemption_id=redemption.redemption_id,
+            transaction_id=entry.transaction_id,
+            points_spent=-entry.points,
+            balance_after=entry.balance_after,
+            voucher_code=redemption.voucher_code,
+        )
+
+    return operations.retry(attempt, answer=RedemptionOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS)
 
 
 def expire_due(customer_id: str) -> int:
