@@ -86,7 +86,9 @@ class StreamPoller(threading.Thread):
         shards: list[str] = []
         start: dict[str, str] = {}
         while True:
-            description = self.streams.describe_stream(StreamArn=self.stream_arn, **start)["StreamDescription"]
+            description = self.streams.describe_stream(StreamArn=self.stream_arn, **start)[
+                "StreamDescription"
+            ]
             shards += [shard["ShardId"] for shard in description.get("Shards", [])]
             last = description.get("LastEvaluatedShardId")
             if not last:
@@ -133,12 +135,16 @@ class StreamPoller(threading.Thread):
         try:
             result = self.handler({"Records": batch}, context_for(self.function))
         except Exception as error:  # a failed invocation fails the whole batch
-            print(f"stream {self.function.logical_id} batch of {len(batch)} failed: {error!r}", file=sys.stderr)
+            print(
+                f"stream {self.function.logical_id} batch of {len(batch)} failed: {error!r}", file=sys.stderr
+            )
             return 0
         if not (self.source.report_batch_item_failures and isinstance(result, dict)):
             return None
         failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}
-        indexes = [index for index, record in enumerate(batch) if record["dynamodb"]["SequenceNumber"] in failed]
+        indexes = [
+            index for index, record in enumerate(batch) if record["dynamodb"]["SequenceNumber"] in failed
+        ]
         return min(indexes) if indexes else None
 
     def _advance(self, shard_id: str, record: dict[str, Any]) -> None:

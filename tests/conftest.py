@@ -65,3 +65,21 @@ def remove_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     if report := os.environ.get("GUARD_HITS"):
         with open(report, "a") as file:
             file.write("".join(f"{hit}\n" for hit in hits))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fault matrix (tests/integration/test_fault_matrix.py): operation x fault -> effects, one
+    row per case that ran (rows travel from xdist workers as the reports' user properties)."""
+    rows = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "fault_matrix"
+    ]
+    if rows:
+        terminalreporter.write_sep(
+            "=", f"fault matrix: {len(rows)} cases (operation, fault, runs -> effects)"
+        )
+        for row in sorted(rows):
+            terminalreporter.write_line(str(row))

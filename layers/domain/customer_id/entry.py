@@ -4,8 +4,9 @@
   which checks who may call it (`auth.Access`), the body limit and media type, and the
   `Idempotency-Key` of a POST before the route runs.
 - `batch(processor, record_handler)`: an SQS queue or a DynamoDB stream, on Powertools'
-  BatchProcessor with partial batch responses: a failed record comes back alone and, after its
-  retries (SQS: maxReceiveCount), goes to the dead-letter queue. A record handler with a `lambda_context` parameter is given the invocation's
+  BatchProcessor with partial batch responses: a failed record is tried again (an SQS message
+  alone; a stream from that record on) and, after its retries (SQS: maxReceiveCount), goes to the
+  dead-letter queue. A record handler with a `lambda_context` parameter is given the invocation's
   context.
 - `schedule(job, done)`: an EventBridge schedule. `job(event)` returns a summary, logged under `done`.
 
@@ -77,8 +78,8 @@ def route(app: Routes, access: Access) -> LambdaHandler:
 def batch(processor: BatchProcessor, record_handler: Callable[..., object]) -> LambdaHandler:
     """A batch function's `lambda_handler`: `record_handler(record)` (or `(record, lambda_context)`)
     handles one `SQSRecord` or `DynamoDBRecord`; raising reports that record alone as failed. The
-    function builds its `BatchProcessor(EventType.SQS or .DynamoDBStreams, ...)` itself: its options are the function's, and importing
-    Powertools' batch module there, before the layer, keeps it cheap (imported after pydantic, it
+    function builds its `BatchProcessor(EventType.SQS or .DynamoDBStreams, ...)` itself: its options
+    are the function's, and importing Powertools' batch module there, before the layer, keeps it cheap (imported after pydantic, it
     also loads Powertools' parser models, some 40 ms of cold start)."""
 
     def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
