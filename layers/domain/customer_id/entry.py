@@ -79,8 +79,9 @@ def batch(processor: BatchProcessor, record_handler: Callable[..., object]) -> L
     """A batch function's `lambda_handler`: `record_handler(record)` (or `(record, lambda_context)`)
     handles one `SQSRecord` or `DynamoDBRecord`; raising reports that record alone as failed. The
     function builds its `BatchProcessor(EventType.SQS or .DynamoDBStreams, ...)` itself: its options
-    are the function's, and importing Powertools' batch module there, before the layer, keeps it cheap (imported after pydantic, it
-    also loads Powertools' parser models, some 40 ms of cold start)."""
+    are the function's, and importing Powertools' batch module there, before the layer, keeps it
+    cheap (imported after pydantic, it also loads Powertools' parser models, some 40 ms of cold
+    start)."""
 
     def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         # What Powertools' `process_partial_response` does, without importing it here.
