@@ -39,13 +39,3 @@ def store(monkeypatch: pytest.MonkeyPatch) -> FakeLoyaltyStore:
     fake = FakeLoyaltyStore()
     fake.install(monkeypatch)
     return fake
-
-
-@pytest.fixture(autouse=True)
-def published(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
-    """Queue messages the code under test publishes (queue URL setting, message), kept in memory."""
-    from customer_id import queues
-
-    sent: list[tuple[str, object]] = []
-    monkeypatch.setattr(queues, "publish", lambda queue_url, message: sent.append((queue_url, message)))
-    return sent

@@ -23,6 +23,7 @@ below, which the moto side of the contract commits through the real repository.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ from customer_id.loyalty.models import (
     lot_key,
 )
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, AccountChange, StaleAccount
+from customer_id.outbox import OutboxMessage
 from tests.contention import Contention
 
 CONCURRENT_AT = datetime(2000, 1, 1, tzinfo=UTC)
@@ -134,6 +136,12 @@ class FakeUnitOfWork(db.UnitOfWork):
     def __len__(self) -> int:
         """The writes of the transaction, as the real unit of work counts them."""
         return sum(change.item_count() for change in self.changes) + len(self.other_writes)
+
+    def put(self, record: Any, condition: Any = None, *, fails_with: Exception | None = None) -> None:
+        if isinstance(record, OutboxMessage):  # a message the change implies: kept with the change
+            self.other_writes.append(record)
+            return
+        super().put(record, condition, fails_with=fails_with)
 
     def _add(self, kind: db.Kind, request: dict[str, Any], fails_with: Exception | None) -> None:
         raise TypeError(f"a DynamoDB {kind} in a unit test: the fake store cannot apply it")
@@ -251,6 +259,14 @@ class FakeLoyaltyStore:
 
     def wrote_other(self, write: Any) -> bool:
         return write in self.other_writes
+
+    def published(self) -> list[tuple[str, dict[str, Any]]]:
+        """The outbox messages committed: (queue, message body)."""
+        return [
+            (write.queue, json.loads(write.body))
+            for write in self.other_writes
+            if isinstance(write, OutboxMessage)
+        ]
 
     # ---- the repository functions ---------------------------------------------------------------
 

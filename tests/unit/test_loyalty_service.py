@@ -662,15 +662,16 @@ def test_list_catalog_orders_by_tier_then_cost_and_localizes(catalog: FakeLoyalt
     assert [i.min_tier for i in items] == ["bronze", "bronze", "bronze", "silver", "gold"]
 
 
-def test_a_redemption_is_signalled_to_the_fraud_scorer(store: FakeLoyaltyStore, published: list) -> None:  # type: ignore[type-arg]
+def test_a_redemption_is_signalled_to_the_fraud_scorer_with_its_change(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
     seed(store, 1000, days_ago=5)
     store.add_item("coffee", 300, "bronze")
     output = service.redeem(CUSTOMER, "coffee")
-    [(_, signal)] = published
-    assert (signal.kind, signal.customer_id, signal.message_id) == (  # type: ignore[attr-defined]
+    [(queue, signal)] = store.published()
+    assert (queue, signal["kind"], signal["customerId"], signal["messageId"]) == (
+        "fraud",
         "redemption",
         CUSTOMER,
         f"redemption:{output.redemption_id}",
     )
-    assert signal.data["pointsSpent"] == 300  # type: ignore[attr-defined]
+    assert signal["data"]["pointsSpent"] == 300
