@@ -70,6 +70,17 @@ def _is_guard(call: ast.Call, condition: ast.expr) -> bool:
 
 
 @cache
+def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The function's nodes, not those of functions defined inside it (a guard belongs to the
+    innermost function that holds it, and is named once)."""
+    pending: list[ast.AST] = list(ast.iter_child_nodes(function))
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            pending.extend(ast.iter_child_nodes(node))
+
+
 def guards() -> tuple[Guard, ...]:
     """Every guard in the domain layer, in file and line order."""
     found: list[Guard] = []
@@ -83,7 +94,7 @@ def guards() -> tuple[Guard, ...]:
                 continue
             calls = [
                 (node, condition)
-                for node in ast.walk(function)
+                for node in _own_nodes(function)
                 if isinstance(node, ast.Call)
                 and (condition := _condition(node)) is not None
                 and _is_guard(node, condition)
