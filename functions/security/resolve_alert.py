@@ -7,9 +7,14 @@ from customer_id.security import service
 from customer_id.security.schemas import AlertOutput, ResolutionInput
 
 app = build_resolver()
+RULES = """`fraud` puts a redemption hold. `legitimate` takes the alert's weight off the risk score; \
+staff's also lifts a hold, the customer's own does not. A customer's own `legitimate` on a window rule's \
+alert (`redemption_burst`, `failed_logins`) does not end the rule: when it trips again within its window \
+after that alert (the activity goes on), the new alert carries the resolved alert's weight as well, so \
+the score still reaches critical (85) and the hold. Resolution, hold and notification commit together."""
 
 
-@app.post("/customers/<customerId>/security/alerts/<alertId>/resolution")
+@app.post("/customers/<customerId>/security/alerts/<alertId>/resolution", description=RULES)
 def resolve_alert(customerId: str, alertId: str, body: ResolutionInput) -> AlertOutput:
     return service.resolve(customerId, alertId, body.resolution, request.caller(), request.language())
 

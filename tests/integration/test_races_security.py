@@ -92,17 +92,128 @@ def _score(body: str) -> Any:
 NOTHING_FAILED: dict[str, list[Any]] = {"batchItemFailures": []}
 
 
-@pytest.mark.guard("security.repository:raise_alert#1")
-def test_a_signal_delivered_twice_at_once_raises_one_alert(patch: pytest.MonkeyPatch, aws: Template) -> None:
-    signal = _signal("purchase:big", "purchase", clock.now(), amount="9000.00", averageBefore="800.00")
+def _large_purchase(name: str = "big") -> str:
+    return _signal(f"purchase:{name}", "purchase", clock.now(), amount="9000.00", averageBefore="800.00")
+
+
+def _report(category: str) -> Reply:
+    return invoke(
+        "ReportSecurityIssueFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        body={"category": category, "description": "Someone signed in from abroad"},
+    )
+
+
+def _sent(aws: Template, relay: Any) -> list[str]:
+    relay.drain()
+    return sorted(message["template"] for message in notifications(aws))
+
+
+@pytest.mark.guard("security.repository:raise_alert#1", backs_up=("security.repository:raise_alert#3",))
+def test_a_signal_delivered_twice_at_once_raises_one_alert(
+    patch: pytest.MonkeyPatch, aws: Template, relay: Any
+) -> None:
+    signal = _large_purchase()
     assert race(patch, lambda: _score(signal), lambda: _score(signal)) == [NOTHING_FAILED] * 2
     assert [alert["type"] for alert in _alerts()] == ["large_purchase"]
     security = _security()
     assert (security["riskScore"], security["openAlerts"]) == (35, 1)
-    assert [message["template"] for message in notifications(aws)] == ["security_alert"]
+    assert _sent(aws, relay) == ["security_alert"]
 
 
-@pytest.mark.guard("security.repository:remember_device")
+@pytest.mark.guard("security.repository:raise_alert#3")
+def test_two_alerts_at_once_add_up_to_a_hold(patch: pytest.MonkeyPatch) -> None:
+    # 40 and 60: neither alone is critical; each read the risk before the other's alert
+    replies = race(patch, lambda: _report("unrecognized_transaction"), lambda: _report("account_takeover"))
+    assert [reply.status for reply in replies] == [201, 201]
+    security = _security()
+    assert (security["riskScore"], security["openAlerts"], security["redemptionHold"]) == (100, 2, True)
+
+
+@pytest.mark.guard("security.repository:raise_alert#3")
+def test_an_alert_decided_on_a_risk_lowered_meanwhile_puts_no_hold(patch: pytest.MonkeyPatch) -> None:
+    reported = _report("account_takeover")  # 60: with the large purchase's 35, critical
+    resolved: list[Reply] = []
+    reply = meanwhile(
+        patch,
+        lambda: _score(_large_purchase()),
+        lambda: resolved.append(_resolve(reported.body["alertId"], claims(ME))),
+    )
+    assert reply == NOTHING_FAILED
+    assert [answer.status for answer in resolved] == [200]
+    security = _security()
+    assert (security["riskScore"], security["openAlerts"], security["redemptionHold"]) == (35, 1, False)
+
+
+@pytest.mark.guard("security.repository:resolve_alert#2")
+def test_a_resolution_decided_on_a_risk_raised_meanwhile_keeps_the_new_alert(
+    patch: pytest.MonkeyPatch,
+) -> None:
+    reported = _report("unrecognized_transaction")  # 40
+    scored: list[Any] = []
+    reply = meanwhile(
+        patch,
+        lambda: _resolve(reported.body["alertId"], claims(ME)),
+        lambda: scored.append(_score(_large_purchase())),  # 35 more
+    )
+    assert reply.status == 200
+    assert scored == [NOTHING_FAILED]
+    security = _security()
+    assert (security["riskScore"], security["openAlerts"]) == (35, 1)
+
+
+@pytest.mark.guard("loyalty.repository:stage_redemption_hold")
+def test_a_hold_put_meanwhile_is_not_put_or_announced_again(
+    patch: pytest.MonkeyPatch, aws: Template, relay: Any
+) -> None:
+    from customer_id.loyalty import repository as loyalty
+
+    assert _report("account_takeover").status == 201  # 60
+    assert _sent(aws, relay) == ["security_alert"]
+    reply = meanwhile(patch, lambda: _score(_large_purchase()), lambda: loyalty.set_redemption_hold(ME, True))
+    assert reply == NOTHING_FAILED
+    assert _security()["redemptionHold"] is True
+    assert _sent(aws, relay) == ["security_alert"]  # the large purchase's; the hold was not this alert's
+
+
+def _redemption(index: int, at: datetime) -> str:
+    return _signal(f"redemption:r-{index}", "redemption", at, redemptionId=f"r-{index}")
+
+
+@pytest.mark.guard("security.repository:save_latch")
+def test_two_runs_of_one_burst_found_at_once_raise_one_alert(patch: pytest.MonkeyPatch) -> None:
+    from customer_id.queues import FraudSignal
+    from customer_id.security import fraud, repository
+
+    start = clock.now() - timedelta(minutes=30)
+    burst = [_redemption(index, start + timedelta(minutes=index)) for index in range(7)]
+    for body in burst[1:6]:
+        assert _score(body) == NOTHING_FAILED
+    # the first redemption of the burst is scored while the last one's run is being decided: the
+    # two find different runs (minutes 0-5 and 1-6) of one burst
+    signal = json.loads(burst[0])
+    repository.add_to_window(
+        ME, "redemption", datetime.fromisoformat(signal["occurredAt"]), signal["messageId"], 3600
+    )
+    read_latch = repository.latch
+    injected: list[list[str]] = []
+
+    def latch_then_the_first(customer_id: str, alert_type: str) -> Any:
+        latch = read_latch(customer_id, alert_type)
+        if not injected:
+            injected.append([])
+            injected[0] = fraud.score(FraudSignal.model_validate_json(burst[0]))
+        return latch
+
+    patch.setattr(repository, "latch", latch_then_the_first)
+    assert _score(burst[6]) == NOTHING_FAILED
+    assert injected == [["redemption_burst"]]
+    assert [alert["type"] for alert in _alerts()] == ["redemption_burst"]
+    assert _security()["riskScore"] == 50
+
+
+@pytest.mark.guard("security.repository:remember_device", backs_up=("security.repository:raise_alert#3",))
 def test_two_signals_of_one_new_device_at_once_raise_one_alert(patch: pytest.MonkeyPatch) -> None:
     start = clock.now() - timedelta(hours=1)
     assert _score(_login("login-home", start, "phone-1", "SA")) == NOTHING_FAILED
@@ -149,7 +260,8 @@ def _resolve(alert_id: str, caller: dict[str, str]) -> Reply:
     )
 
 
-@pytest.mark.guard("security.repository:resolve_alert")
+@pytest.mark.guard("security.repository:resolve_alert#1", backs_up=("security.repository:resolve_alert#2",))
+@pytest.mark.guard("security.repository:resolve_alert#2", backs_up=("security.repository:resolve_alert#1",))
 def test_an_alert_resolved_twice_at_once_is_resolved_once(patch: pytest.MonkeyPatch) -> None:
     reported = invoke(
         "ReportSecurityIssueFunction",

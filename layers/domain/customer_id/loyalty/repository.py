@@ -273,3 +273,14 @@ def set_redemption_hold(customer_id: str, hold: bool) -> None:
     LoyaltyAccountRecord(pk=customer_key(customer_id), sk=ACCOUNT_SK).update(
         actions=[LoyaltyAccountRecord.redemption_hold.set(hold)], condition=LoyaltyAccountRecord.pk.exists()
     )
+
+
+def stage_redemption_hold(work: db.UnitOfWork, customer_id: str, hold: bool, *, moved: Exception) -> None:
+    """Put or lift the hold (fraud) in `work`, from the other state as read: `moved` when the hold
+    changed or the account went meanwhile. Redemptions commit only if the hold is what they read."""
+    work.update(
+        LoyaltyAccountRecord(pk=customer_key(customer_id), sk=ACCOUNT_SK),
+        [LoyaltyAccountRecord.redemption_hold.set(hold)],
+        LoyaltyAccountRecord.pk.exists() & (LoyaltyAccountRecord.redemption_hold == (not hold)),
+        fails_with=moved,
+    )

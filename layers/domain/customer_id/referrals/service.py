@@ -133,23 +133,34 @@ def on_purchase(referee_id: str, amount: Decimal, occurred_at: datetime) -> None
             return
         since = clock.now() - timedelta(days=QUALIFY_WITHIN_DAYS)
         if security.shares_device_or_ip(referral.referee_id, referral.referrer_id, since):
-            # the same device or network on both sides: no payout, and an alert on the referrer
-            try:
-                db.retry(lambda work: repository.conclude(work, referral, "rejected", clock.now()))
-            except NotPending:  # concluded meanwhile
-                return
-            security.raise_alert(
-                referral.referrer_id,
-                "referral_shared_device",
-                REJECTION_WEIGHT,
-                f"referral:{referral.referral_id}",
-            )
+            _reject(referral)
             return
         try:
             _pay(referral.referee_id, REFEREE_POINTS, referral, conclude=True)
         except NotPending:  # rejected meanwhile by a concurrent purchase: nobody is paid
             return
     _pay(referral.referrer_id, REFERRER_POINTS, referral, conclude=False)
+
+
+def _reject(referral: Referral) -> None:
+    """The same device or network on both sides: no payout, and an alert on the referrer, in one
+    unit of work. The alert's fact is the referral, as the fraud scorer reports it: if the scorer
+    raised it first, the rejection commits alone."""
+
+    def attempt(work: db.UnitOfWork) -> None:
+        repository.conclude(work, referral, "rejected", clock.now())  # or NotPending
+        security.stage_alert(
+            work,
+            referral.referrer_id,
+            "referral_shared_device",
+            REJECTION_WEIGHT,
+            f"referral:{referral.referral_id}",
+        )
+
+    try:
+        db.retry(attempt, retry_on=(security.RiskMoved,))
+    except NotPending:  # concluded meanwhile
+        return
 
 
 def _pay(customer_id: str, points: int, referral: Referral, conclude: bool) -> None:

@@ -1,27 +1,58 @@
 """Fraud scoring: each signal from the fraud queue is checked against the rules below; a rule that
 fires raises an alert of its weight (the risk score is the summed weight of open alerts, at most
 100; at 85 the account's redemptions are put on hold). Windows are kept in DynamoDB, never in
-memory; every alert's id derives from the signal's message id, so a signal scored twice changes
-nothing.
+memory.
 
 | rule                       | fires when                                                        | weight |
-| redemption_burst           | more than 5 redemptions within 10 minutes                         | 50     |
+| redemption_burst           | more than 5 redemptions within 10 minutes (6 in any 10 minutes)   | 50 (*) |
 | large_purchase             | a purchase over 1 000 and over 5x the customer's average order    | 35     |
 | new_device_foreign_country | a new device, another country, within 1 h of the last login       | 50     |
-| failed_logins              | 5 failed logins within 15 minutes (the 5th raises it)             | 30     |
+| failed_logins              | 5 failed logins within 15 minutes (any 15 minutes)                | 30 (*) |
 | referral_shared_device     | referee and referrer share a device id or IP (last 90 days)       | 45     |
+| customer_report_<category> | the customer reports it (`POST .../security/reports`)             | 10-60  |
+
+(*) plus the weight carried from the rule's previous alert, see "Resolving as legitimate".
+
+One fact, one alert. An alert's id derives from the fact and the alert type only
+(`service.alert_id_for`): a purchase (`purchase:<id>`), a login (`security_event:<id>`), a referral
+(`referral:<referralId>`, whether the scorer or the referral's qualification finds the shared
+device first), a report (`report:<id derived from the operation>`), a window rule's run
+(`window:<customer>:<rule>:<first event's time>`). The alert, the risk it adds, the hold when the
+risk becomes critical and the notifications commit in one transaction (`service.stage_alert`), so
+a signal scored twice, at once or after a failure half way, stores one alert with its hold and
+notifications.
+
+Window rules trip on `>=`, out of order too. Each scored event adds itself to the rule's window,
+then looks for a *run* around it: that many consecutive events (in time order) spanning at most
+the window, the event among them, both ends included. Standard SQS does not keep order, so the
+event that completes a run may be any of its events; whichever is scored last sees the whole run.
+A run that overlaps a period the rule already alerted on is part of that burst and raises
+nothing; otherwise it raises one alert and its period (first and last event) is recorded on the
+rule's *latch* (`LATCH#<rule>`, one item per customer and rule, written with the alert on the
+condition that it is unchanged since read). So a burst trips once however its events are ordered
+or interleaved, and activity that goes on trips again only with a run of new events after the
+alerted period.
+
+Resolving as legitimate. A customer's own `legitimate` resolution of a window rule's alert takes
+its weight off the score, but not off the rule: when the same rule trips again within its window
+after the resolved alert's period (the activity went on), the new alert carries the resolved
+alert's weight as well as its own (at most 100). So resolving each burst as it comes cannot keep
+the score below critical: the next burst reaches it, and puts the hold. Staff's `legitimate`
+(which also lifts a hold) and a `fraud` resolution (which puts one) carry nothing over.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from customer_id import clock
+from customer_id import clock, db
 from customer_id.queues import FraudSignal
 from customer_id.security import repository
-from customer_id.security.service import raise_alert, shares_device_or_ip
+from customer_id.security.models import Period
+from customer_id.security.service import RiskMoved, shares_device_or_ip, stage_alert
 
 WEIGHTS = {
     "redemption_burst": 50,
@@ -30,6 +61,7 @@ WEIGHTS = {
     "failed_logins": 30,
     "referral_shared_device": 45,
 }
+MAX_WEIGHT = 100
 REDEMPTION_WINDOW = timedelta(minutes=10)
 MAX_REDEMPTIONS = 5
 FAILED_LOGIN_WINDOW = timedelta(minutes=15)
@@ -38,6 +70,21 @@ LARGE_PURCHASE = Decimal(1000)
 LARGE_PURCHASE_FACTOR = 5
 TRAVEL_WINDOW = timedelta(hours=1)
 REFERRAL_LOOKBACK = timedelta(days=90)
+WINDOW_KEEP_SECONDS = 3600  # window entries expire (TTL) an hour after the event
+LATCH_KEEP = timedelta(days=1)  # alerted periods are forgotten a day after they ended
+ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class WindowRule:
+    alert_type: str
+    kind: str  # the window's entries
+    span: timedelta
+    events: int  # this many within `span` (both ends included) trip it
+
+
+REDEMPTION_BURST = WindowRule("redemption_burst", "redemption", REDEMPTION_WINDOW, MAX_REDEMPTIONS + 1)
+FAILED_LOGIN_RUN = WindowRule("failed_logins", "login_failed", FAILED_LOGIN_WINDOW, FAILED_LOGINS)
 
 
 def score(signal: FraudSignal) -> list[str]:
@@ -46,20 +93,80 @@ def score(signal: FraudSignal) -> list[str]:
     return rule(signal) if rule else []
 
 
-def _alert(signal: FraudSignal, customer_id: str, alert_type: str, **params: object) -> list[str]:
-    raised = raise_alert(
-        customer_id, alert_type, WEIGHTS[alert_type], f"signal:{signal.message_id}", **params
-    )
-    return [alert_type] if raised else []
+def _raise(customer_id: str, alert_type: str, fact: str, **params: object) -> list[str]:
+    def attempt(work: db.UnitOfWork) -> bool:
+        return stage_alert(work, customer_id, alert_type, WEIGHTS[alert_type], fact, **params) is not None
+
+    return [alert_type] if db.retry(attempt, retry_on=(RiskMoved,), attempts=ATTEMPTS) else []
+
+
+# ---- window rules -----------------------------------------------------------------------------
+
+
+def _window_rule(rule: WindowRule, signal: FraudSignal, customer_id: str) -> list[str]:
+    at = signal.occurred_at
+    repository.add_to_window(customer_id, rule.kind, at, signal.message_id, keep_seconds=WINDOW_KEEP_SECONDS)
+
+    def attempt(work: db.UnitOfWork) -> bool:
+        events = sorted(repository.window(customer_id, rule.kind, at - rule.span, at + rule.span))
+        latch = repository.latch(customer_id, rule.alert_type)
+        run = _uncovered_run(rule, events, signal.message_id, latch.periods)
+        if run is None:
+            return False
+        start, end = run
+        weight = min(MAX_WEIGHT, WEIGHTS[rule.alert_type] + _carried(customer_id, rule, latch.periods, start))
+        fact = f"window:{customer_id}:{rule.alert_type}:{clock.iso(start)}"
+        alert = stage_alert(work, customer_id, rule.alert_type, weight, fact, count=rule.events)
+        if alert is None:  # its period was forgotten (LATCH_KEEP): it was alerted on all the same
+            return False
+        kept = [period for period in latch.periods if period.end >= clock.now() - LATCH_KEEP]
+        repository.save_latch(work, latch, [*kept, Period(start, end, alert.alert_id)])
+        return True
+
+    return [rule.alert_type] if db.retry(attempt, retry_on=(RiskMoved,), attempts=ATTEMPTS) else []
+
+
+def _uncovered_run(
+    rule: WindowRule, events: list[tuple[datetime, str]], message_id: str, periods: tuple[Period, ...]
+) -> tuple[datetime, datetime] | None:
+    """The earliest run of `rule.events` consecutive events within `rule.span` that holds this
+    event and overlaps no alerted period: its first and last event's times."""
+    ids = [event_id for _, event_id in events]
+    if message_id not in ids:
+        return None
+    me = ids.index(message_id)
+    for first in range(max(0, me - rule.events + 1), min(me, len(events) - rule.events) + 1):
+        start, end = events[first][0], events[first + rule.events - 1][0]
+        if end - start > rule.span:
+            continue
+        if any(period.start <= end and start <= period.end for period in periods):
+            continue
+        return start, end
+    return None
+
+
+def _carried(customer_id: str, rule: WindowRule, periods: tuple[Period, ...], start: datetime) -> int:
+    """The weight of the rule's previous alert, if the customer resolved it as legitimate and its
+    period ended within the window before this run (the activity went on)."""
+    before = [period for period in periods if period.end < start and start - period.end <= rule.span]
+    if not before:
+        return 0
+    previous = repository.alert(customer_id, max(before, key=lambda period: period.end).alert_id)
+    if (
+        previous is not None
+        and previous.status == "resolved"
+        and previous.resolution == "legitimate"
+        and previous.resolved_by == "customer"
+    ):
+        return previous.weight
+    return 0
+
+
+# ---- the rules --------------------------------------------------------------------------------
 
 
 def _redemption(signal: FraudSignal) -> list[str]:
-    at = signal.occurred_at
-    repository.add_to_window(signal.customer_id, "redemption", at, signal.message_id, keep_seconds=3600)
-    count = repository.window_count(signal.customer_id, "redemption", at - REDEMPTION_WINDOW, at)
-    if count > MAX_REDEMPTIONS:
-        return _alert(signal, signal.customer_id, "redemption_burst", count=count)
-    return []
+    return _window_rule(REDEMPTION_BURST, signal, signal.customer_id)
 
 
 def _purchase(signal: FraudSignal) -> list[str]:
@@ -70,7 +177,7 @@ def _purchase(signal: FraudSignal) -> list[str]:
     if amount <= LARGE_PURCHASE or average is None:
         return []
     if amount > LARGE_PURCHASE_FACTOR * Decimal(str(average)):
-        return _alert(signal, signal.customer_id, "large_purchase", amount=f"{amount:.2f}")
+        return _raise(signal.customer_id, "large_purchase", signal.message_id, amount=f"{amount:.2f}")
     return []
 
 
@@ -79,34 +186,41 @@ def _security_event(signal: FraudSignal) -> list[str]:
     at: datetime = signal.occurred_at
     customer_id = signal.customer_id
     if data["type"] == "login_failed":
-        repository.add_to_window(customer_id, "login_failed", at, signal.message_id, keep_seconds=3600)
-        if (
-            repository.window_count(customer_id, "login_failed", at - FAILED_LOGIN_WINDOW, at)
-            == FAILED_LOGINS
-        ):
-            return _alert(signal, customer_id, "failed_logins", count=FAILED_LOGINS)
-        return []
+        return _window_rule(FAILED_LOGIN_RUN, signal, customer_id)
     if data["type"] not in ("login", "device_added"):
         return []
-    previous = repository.last_login(customer_id)
-    is_new_device = repository.remember_device(customer_id, data["deviceId"], at)
-    raised: list[str] = []
-    if (
-        is_new_device
-        and previous is not None
-        and previous.country != data["country"]
-        and timedelta(0) <= at - previous.at <= TRAVEL_WINDOW
-    ):
-        raised = _alert(signal, customer_id, "new_device_foreign_country", country=data["country"])
+
+    def attempt(work: db.UnitOfWork) -> bool:
+        # the new device and its alert commit together: a signal scored again after a failure
+        # finds the device still new
+        if repository.knows_device(customer_id, data["deviceId"]):
+            return False
+        previous = repository.last_login(customer_id)
+        repository.remember_device(work, customer_id, data["deviceId"], at)
+        if (
+            previous is not None
+            and previous.country != data["country"]
+            and timedelta(0) <= at - previous.at <= TRAVEL_WINDOW
+        ):
+            alert_type = "new_device_foreign_country"
+            weight = WEIGHTS[alert_type]
+            return (
+                stage_alert(work, customer_id, alert_type, weight, signal.message_id, country=data["country"])
+                is not None
+            )
+        return False
+
+    raised = db.retry(attempt, retry_on=(RiskMoved,), attempts=ATTEMPTS)
     if data["type"] == "login":
         repository.set_last_login(customer_id, at, data["country"], data["deviceId"])
-    return raised
+    return ["new_device_foreign_country"] if raised else []
 
 
 def _referral(signal: FraudSignal) -> list[str]:
     referrer = str(signal.data["referrerId"])
     if shares_device_or_ip(signal.customer_id, referrer, clock.now() - REFERRAL_LOOKBACK):
-        return _alert(signal, referrer, "referral_shared_device")
+        # the fact is the referral, as the referral's qualification reports it: one alert
+        return _raise(referrer, "referral_shared_device", f"referral:{signal.data['referralId']}")
     return []
 
 

@@ -6,6 +6,7 @@
 - `EVENT#<occurredAt>#<eventId>`: the security event log
 - `DEVICE#<deviceId>`: devices seen; `LAST_LOGIN`: the previous login's time and country
 - `WINDOW#<kind>#<at>#<messageId>`: sliding-window entries for the fraud rules, expiring by TTL
+- `LATCH#<alertType>`: the periods a window rule has alerted on (`fraud.py`), with a revision
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.indexes import AllProjection, LocalSecondaryIndex
 
 from customer_id import db
@@ -32,6 +40,36 @@ class Alert:
     resolved_at: datetime | None
     resolution: str | None
     sk: str
+    resolved_by: str | None = None  # "customer" or "staff"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of events that a window rule alerted on: its first and last event, and the alert."""
+
+    start: datetime
+    end: datetime
+    alert_id: str
+
+
+@dataclass(frozen=True)
+class Latch:
+    """The periods a window rule alerted on for a customer, as read (`revision` 0: none yet)."""
+
+    customer_id: str
+    alert_type: str
+    periods: tuple[Period, ...]
+    revision: int
+
+
+@dataclass(frozen=True)
+class Risk:
+    """The customer's risk as read: the summed weight of open alerts, and the revision that every
+    change of it moves (0: never changed)."""
+
+    open_weight: int
+    open_alerts: int
+    revision: int
 
 
 @dataclass(frozen=True)
@@ -52,6 +90,7 @@ class _SecurityModel(db.TableModel):
 class SecurityStateRecord(_SecurityModel):
     open_weight = NumberAttribute(default=0)
     open_alerts = NumberAttribute(default=0)
+    risk_revision = NumberAttribute(null=True, attr_name="riskRevision")  # moved by every risk change
     last_evaluated_at = UTCDateTimeAttribute(null=True)
     two_factor_enabled = BooleanAttribute(default=False)
     totp_secret = UnicodeAttribute(null=True)
@@ -80,6 +119,7 @@ class AlertRecord(_SecurityModel):
     created_at = UTCDateTimeAttribute()
     resolved_at = UTCDateTimeAttribute(null=True)
     resolution = UnicodeAttribute(null=True)
+    resolved_by = UnicodeAttribute(null=True, attr_name="resolvedBy")
 
 
 class AlertRefRecord(_SecurityModel):
@@ -109,3 +149,14 @@ class LastLoginRecord(_SecurityModel):
 class WindowRecord(_SecurityModel):
     at = UTCDateTimeAttribute()
     expires_at = NumberAttribute(attr_name="expiresAt")  # epoch seconds: DynamoDB TTL
+
+
+class PeriodAttribute(MapAttribute[str, object]):
+    start = UTCDateTimeAttribute()
+    end = UTCDateTimeAttribute()
+    alert_id = UnicodeAttribute(attr_name="alertId")
+
+
+class LatchRecord(_SecurityModel):
+    revision = NumberAttribute()
+    periods = ListAttribute(of=PeriodAttribute, default=list)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from customer_id import clock, db
@@ -19,6 +20,11 @@ from customer_id.security.models import (
     AlertRefRecord,
     DeviceRecord,
     LastLoginRecord,
+    Latch,
+    LatchRecord,
+    Period,
+    PeriodAttribute,
+    Risk,
     SecurityEvent,
     SecurityEventRecord,
     SecurityStateRecord,
@@ -28,15 +34,16 @@ from customer_id.security.models import (
 STATE_SK = "SECURITY"
 
 
-class AlertExists(Exception):
-    """The alert of this origin was raised already."""
+class RiskMoved(Exception):
+    """What an alert or a resolution was decided from moved since it was read (the customer's risk,
+    the alert's reference, a window rule's latch, a device, the hold): read again and decide again."""
 
 
 class TwoFactorMoved(Exception):
     """The two-factor state or its last used time step moved since it was read."""
 
 
-def _conditional_failure(error: PutError | UpdateError) -> bool:
+def _conditional_failure(error: PutError) -> bool:
     return error.cause_response_code == "ConditionalCheckFailedException"
 
 
@@ -63,11 +70,28 @@ def _alert(customer_id: str, record: AlertRecord) -> Alert:
         resolved_at=record.resolved_at,
         resolution=record.resolution,
         sk=record.sk,
+        resolved_by=record.resolved_by,
     )
 
 
-def raise_alert(work: db.UnitOfWork, alert: Alert) -> None:
-    """Store an open alert and add its weight to the customer's risk; `AlertExists` if it exists."""
+def risk(customer_id: str) -> Risk:
+    record = state(customer_id)
+    return Risk(
+        open_weight=int(record.open_weight or 0),
+        open_alerts=int(record.open_alerts or 0),
+        revision=int(record.risk_revision or 0),
+    )
+
+
+def _risk_unchanged(risk: Risk) -> Condition:
+    if risk.revision == 0:
+        return SecurityStateRecord.risk_revision.does_not_exist()
+    return SecurityStateRecord.risk_revision == risk.revision
+
+
+def raise_alert(work: db.UnitOfWork, alert: Alert, risk: Risk) -> None:
+    """Store an open alert and add its weight to the customer's risk as read (`risk`); `RiskMoved`
+    when the alert was stored meanwhile or the risk moved."""
     customer = customer_key(alert.customer_id)
     record = AlertRecord(
         pk=customer,
@@ -84,21 +108,27 @@ def raise_alert(work: db.UnitOfWork, alert: Alert) -> None:
     work.put(
         AlertRefRecord(pk=customer, sk=f"ALERTREF#{alert.alert_id}", alert_sk=alert.sk),
         AlertRefRecord.sk.does_not_exist(),
-        fails_with=AlertExists(),
+        fails_with=RiskMoved(),
     )
     work.put(record, AlertRecord.sk.does_not_exist())  # written with its reference: never fails alone
     work.update(
         SecurityStateRecord(pk=customer, sk=STATE_SK),
         [
-            SecurityStateRecord.open_alerts.add(1),
-            SecurityStateRecord.open_weight.add(alert.weight),
+            SecurityStateRecord.open_alerts.set(risk.open_alerts + 1),
+            SecurityStateRecord.open_weight.set(risk.open_weight + alert.weight),
+            SecurityStateRecord.risk_revision.set(risk.revision + 1),
             SecurityStateRecord.last_evaluated_at.set(alert.created_at),
         ],
+        _risk_unchanged(risk),
+        fails_with=RiskMoved(),
     )
 
 
-def resolve_alert(work: db.UnitOfWork, alert: Alert, resolution: str, at: datetime) -> None:
-    """open -> resolved, once (else 409 `alert_already_resolved`); its weight leaves the risk."""
+def resolve_alert(
+    work: db.UnitOfWork, alert: Alert, resolution: str, resolved_by: str, at: datetime, risk: Risk
+) -> None:
+    """open -> resolved, once (else 409 `alert_already_resolved`); its weight leaves the risk as
+    read (`RiskMoved` when the risk moved meanwhile)."""
     customer = customer_key(alert.customer_id)
     work.update(
         AlertRecord(pk=customer, sk=alert.sk),
@@ -107,6 +137,7 @@ def resolve_alert(work: db.UnitOfWork, alert: Alert, resolution: str, at: dateti
             AlertRecord.status_sk.set(f"resolved#{clock.iso(alert.created_at)}#{alert.alert_id}"),
             AlertRecord.resolved_at.set(at),
             AlertRecord.resolution.set(resolution),
+            AlertRecord.resolved_by.set(resolved_by),
         ],
         AlertRecord.status == "open",
         fails_with=Conflict("alert_already_resolved"),
@@ -114,10 +145,13 @@ def resolve_alert(work: db.UnitOfWork, alert: Alert, resolution: str, at: dateti
     work.update(
         SecurityStateRecord(pk=customer, sk=STATE_SK),
         [
-            SecurityStateRecord.open_alerts.add(-1),
-            SecurityStateRecord.open_weight.add(-alert.weight),
+            SecurityStateRecord.open_alerts.set(max(0, risk.open_alerts - 1)),
+            SecurityStateRecord.open_weight.set(max(0, risk.open_weight - alert.weight)),
+            SecurityStateRecord.risk_revision.set(risk.revision + 1),
             SecurityStateRecord.last_evaluated_at.set(at),
         ],
+        _risk_unchanged(risk),
+        fails_with=RiskMoved(),
     )
 
 
@@ -153,18 +187,20 @@ def alerts_page(
 # ---- events, devices, logins -----------------------------------------------------------------
 
 
-def record_event(customer_id: str, event: SecurityEvent) -> None:
-    SecurityEventRecord(
-        pk=customer_key(customer_id),
-        sk=f"EVENT#{clock.iso(event.occurred_at)}#{event.event_id}",
-        event_id=event.event_id,
-        type=event.type,
-        ip_address=event.ip_address,
-        device_id=event.device_id,
-        country=event.country,
-        user_agent=event.user_agent,
-        occurred_at=event.occurred_at,
-    ).save()
+def record_event(work: db.UnitOfWork, customer_id: str, event: SecurityEvent) -> None:
+    work.put(
+        SecurityEventRecord(
+            pk=customer_key(customer_id),
+            sk=f"EVENT#{clock.iso(event.occurred_at)}#{event.event_id}",
+            event_id=event.event_id,
+            type=event.type,
+            ip_address=event.ip_address,
+            device_id=event.device_id,
+            country=event.country,
+            user_agent=event.user_agent,
+            occurred_at=event.occurred_at,
+        )
+    )
 
 
 def _event(record: SecurityEventRecord) -> SecurityEvent:
@@ -202,17 +238,21 @@ def events_since(customer_id: str, since: datetime) -> list[SecurityEvent]:
     ]
 
 
-def remember_device(customer_id: str, device_id: str, at: datetime) -> bool:
-    """True when the device was new for this customer."""
+def knows_device(customer_id: str, device_id: str) -> bool:
     try:
-        DeviceRecord(pk=customer_key(customer_id), sk=f"DEVICE#{device_id}", first_seen_at=at).save(
-            condition=DeviceRecord.sk.does_not_exist()
-        )
-    except PutError as error:
-        if _conditional_failure(error):
-            return False
-        raise
+        DeviceRecord.get(customer_key(customer_id), f"DEVICE#{device_id}", consistent_read=True)
+    except DoesNotExist:
+        return False
     return True
+
+
+def remember_device(work: db.UnitOfWork, customer_id: str, device_id: str, at: datetime) -> None:
+    """Record a device read as new; `RiskMoved` when another signal recorded it meanwhile."""
+    work.put(
+        DeviceRecord(pk=customer_key(customer_id), sk=f"DEVICE#{device_id}", first_seen_at=at),
+        DeviceRecord.sk.does_not_exist(),
+        fails_with=RiskMoved(),
+    )
 
 
 def last_login(customer_id: str) -> LastLoginRecord | None:
@@ -245,13 +285,44 @@ def add_to_window(customer_id: str, kind: str, at: datetime, message_id: str, ke
     ).save()
 
 
-def window_count(customer_id: str, kind: str, since: datetime, until: datetime) -> int:
-    return WindowRecord.count(
-        customer_key(customer_id),
-        WindowRecord.sk.between(
-            f"WINDOW#{kind}#{clock.iso(since)}", f"WINDOW#{kind}#{clock.iso(until)}#\uffff"
-        ),
+def window(customer_id: str, kind: str, since: datetime, until: datetime) -> list[tuple[datetime, str]]:
+    """The entries from `since` to `until` (both included), as (time, message id), in time order."""
+    return [
+        (record.at, record.sk.rsplit("#", 1)[1])
+        for record in WindowRecord.query(
+            customer_key(customer_id),
+            WindowRecord.sk.between(
+                f"WINDOW#{kind}#{clock.iso(since)}", f"WINDOW#{kind}#{clock.iso(until)}#\uffff"
+            ),
+            consistent_read=True,
+        )
+    ]
+
+
+def latch(customer_id: str, alert_type: str) -> Latch:
+    try:
+        record = LatchRecord.get(customer_key(customer_id), f"LATCH#{alert_type}", consistent_read=True)
+    except DoesNotExist:
+        return Latch(customer_id, alert_type, (), 0)
+    periods = tuple(Period(period.start, period.end, period.alert_id) for period in record.periods)
+    return Latch(customer_id, alert_type, periods, int(record.revision))
+
+
+def save_latch(work: db.UnitOfWork, latch: Latch, periods: list[Period]) -> None:
+    """Replace the latch's periods, if it is still as read (else `RiskMoved`)."""
+    record = LatchRecord(
+        pk=customer_key(latch.customer_id),
+        sk=f"LATCH#{latch.alert_type}",
+        revision=latch.revision + 1,
+        periods=[
+            PeriodAttribute(start=period.start, end=period.end, alert_id=period.alert_id)
+            for period in periods
+        ],
     )
+    unchanged = (
+        LatchRecord.sk.does_not_exist() if latch.revision == 0 else LatchRecord.revision == latch.revision
+    )
+    work.put(record, unchanged, fails_with=RiskMoved())
 
 
 # ---- two-factor ------------------------------------------------------------------------------
@@ -263,7 +334,7 @@ def set_pending_secret(customer_id: str, secret: str) -> None:
     )
 
 
-def switch_two_factor(customer_id: str, enabled: bool, secret: str, step: int) -> None:
+def switch_two_factor(work: db.UnitOfWork, customer_id: str, enabled: bool, secret: str, step: int) -> None:
     """Turn 2FA on (with the verified pending `secret`) or off, recording the time step the code used
     so that it is not accepted again; `TwoFactorMoved` when the state or the step moved meanwhile."""
     condition = SecurityStateRecord.totp_last_step.does_not_exist() | (
@@ -285,11 +356,9 @@ def switch_two_factor(customer_id: str, enabled: bool, secret: str, step: int) -
             SecurityStateRecord.totp_secret.remove(),
             SecurityStateRecord.totp_last_step.set(step),
         ]
-    try:
-        SecurityStateRecord(pk=customer_key(customer_id), sk=STATE_SK).update(
-            actions=actions, condition=condition
-        )
-    except UpdateError as error:
-        if _conditional_failure(error):
-            raise TwoFactorMoved from error
-        raise
+    work.update(
+        SecurityStateRecord(pk=customer_key(customer_id), sk=STATE_SK),
+        actions,
+        condition,
+        fails_with=TwoFactorMoved(),
+    )

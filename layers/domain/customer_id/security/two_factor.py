@@ -1,12 +1,13 @@
 """TOTP two-factor authentication (RFC 6238, with pyotp): enrol, verify to turn it on, disable
 with a valid code. A code is accepted once: the time step it matched is recorded, and a code of
-that step or an earlier one is refused."""
+that step or an earlier one is refused. Turning it on or off and its security notification are one
+unit of work: the notification is queued if, and only if, the change is stored."""
 
 from __future__ import annotations
 
 import pyotp
 
-from customer_id import clock, queues
+from customer_id import clock, db, queues
 from customer_id.errors import Conflict, FieldError, InvalidInput
 from customer_id.profile.service import require_profile
 from customer_id.security import repository
@@ -49,12 +50,7 @@ def verify(customer_id: str, code: str) -> TwoFactorState:
         raise Conflict("two_factor_already_enabled")
     if not state.pending_totp_secret:
         raise Conflict("two_factor_not_enrolled")
-    step = _matching_step(state.pending_totp_secret, code, int(state.totp_last_step or 0))
-    try:
-        repository.switch_two_factor(customer_id, True, state.pending_totp_secret, step)
-    except TwoFactorMoved:
-        raise _invalid_code() from None
-    queues.notify(f"2fa-on:{customer_id}:{step}", customer_id, "security", "two_factor_enabled")
+    _switch(customer_id, True, state.pending_totp_secret, code, int(state.totp_last_step or 0))
     return TwoFactorState(two_factor_enabled=True)
 
 
@@ -63,10 +59,21 @@ def disable(customer_id: str, code: str) -> TwoFactorState:
     state = repository.state(customer_id)
     if not state.two_factor_enabled or not state.totp_secret:
         raise Conflict("two_factor_not_enabled")
-    step = _matching_step(state.totp_secret, code, int(state.totp_last_step or 0))
+    _switch(customer_id, False, state.totp_secret, code, int(state.totp_last_step or 0))
+    return TwoFactorState(two_factor_enabled=False)
+
+
+def _switch(customer_id: str, enabled: bool, secret: str, code: str, last_step: int) -> None:
+    """The switch and its notification (message id: the customer and the code's time step, used
+    once), committed together; a code used meanwhile (`TwoFactorMoved`) is a wrong code."""
+    step = _matching_step(secret, code, last_step)
+    name, template = ("2fa-on", "two_factor_enabled") if enabled else ("2fa-off", "two_factor_disabled")
+
+    def attempt(work: db.UnitOfWork) -> None:
+        repository.switch_two_factor(work, customer_id, enabled, secret, step)
+        queues.notify(work, f"{name}:{customer_id}:{step}", customer_id, "security", template)
+
     try:
-        repository.switch_two_factor(customer_id, False, state.totp_secret, step)
+        db.retry(attempt)
     except TwoFactorMoved:
         raise _invalid_code() from None
-    queues.notify(f"2fa-off:{customer_id}:{step}", customer_id, "security", "two_factor_disabled")
-    return TwoFactorState(two_factor_enabled=False)
