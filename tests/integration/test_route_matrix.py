@@ -1048,7 +1048,13 @@ class FirstEffect:
         service = client.meta.service_model.service_name
         if operation not in WRITES.get(service, set()):
             return False
-        if service == "dynamodb" and os.environ["IDEMPOTENCY_TABLE"] in json.dumps(params):
+        # Powertools' own record of the request is not an effect; a transaction that also holds the
+        # operation's outcome (in the same table) is
+        if (
+            service == "dynamodb"
+            and operation != "TransactWriteItems"
+            and params.get("TableName") == os.environ["IDEMPOTENCY_TABLE"]
+        ):
             return False
         self.seen.append(f"{service}.{operation}")
         return True
