@@ -25,7 +25,7 @@ def notifications(relay: StreamPoller) -> list[dict[str, Any]]:
     relay.drain()
     sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
     url = os.environ["NOTIFICATIONS_QUEUE_URL"]
-    found = []
+    found: list[dict[str, Any]] = []
     while True:
         received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
         messages = received.get("Messages", [])

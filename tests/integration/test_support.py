@@ -648,11 +648,17 @@ def test_closing_tried_again_after_a_fault_answers_the_first_closing(
 ) -> None:
     chat_id = _chat()
     closing = {"rating": 4, "comment": "Thanks"}
-    options = {"idempotency_key": "close-after-fault"}
+    key = "close-after-fault"
     with fault(monkeypatch):
-        failed = invoke("CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, **options)
+        failed = invoke(
+            "CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, idempotency_key=key
+        )
     assert problem(failed) == (500, "/problems/internal-error")
-    retried = invoke("CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, **options)
+    retried = invoke(
+        "CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, idempotency_key=key
+    )
     assert (retried.status, retried.body["status"], retried.body["rating"]) == (200, "closed", 4)
-    again = invoke("CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, **options)
+    again = invoke(
+        "CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, idempotency_key=key
+    )
     assert (again.status, again.body) == (200, retried.body)

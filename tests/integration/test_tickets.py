@@ -22,6 +22,7 @@ from tests.integration.support_helpers import (
     OTHER_AGENT,
     Fault,
     comment,
+    dying_after_the_commit,
     engagement,
     get_ticket,
     notifications,
@@ -527,6 +528,20 @@ def test_a_comment_tried_again_after_a_fault_is_written_and_notified_once(
     else:  # the agent's reply, once, under a message id of the comment
         assert ticket["status"] == "waiting_on_customer"
         assert sent == [(f"ticket:{ticket_id}:comment:{retried.body['commentId']}", "ticket_agent_reply")]
+
+
+def test_a_move_tried_again_after_the_process_died_is_notified_once(
+    monkeypatch: pytest.MonkeyPatch, relay: StreamPoller
+) -> None:
+    # PATCH is no operation: trying the same move again finds it made, and changes nothing
+    ticket_id = _ticket()
+    with dying_after_the_commit(monkeypatch):
+        failed = patch_ticket(ticket_id, AGENT, status="in_progress")
+    assert problem(failed) == (500, "/problems/internal-error")
+    retried = patch_ticket(ticket_id, AGENT, status="in_progress")
+    assert (retried.status, retried.body["status"]) == (200, "in_progress")
+    sent = [(message["messageId"], message["params"]["status"]) for message in notifications(relay)]
+    assert sent == [(f"ticket:{ticket_id}:version:2", "in_progress")]
 
 
 def ticket_status_version(ticket_id: str) -> int:

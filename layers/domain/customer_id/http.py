@@ -1,7 +1,8 @@
 """The HTTP edge every function shares: the resolver factory, the one mapping of errors to RFC 9457
-problem details, and the checks every request passes before its route (access rules, body limit,
-media type, Idempotency-Key): `Resolver.handle`, which `entry.route` wraps with the logger (with
-correlation id), tracer and metrics of every function."""
+problem details, and the checks every request passes before its route (access rules, then the owner
+of an owner route's ticket or chat, body limit, media type, Idempotency-Key): `Resolver.handle`,
+which `entry.route` wraps with the logger (with correlation id), tracer and metrics of every
+function."""
 
 from __future__ import annotations
 

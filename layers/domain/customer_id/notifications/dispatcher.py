@@ -11,13 +11,17 @@ back). So each effect is once by its own condition, in the delivery record:
   only if its claim won; it records the send after. A failed send gives the claim back when the
   message surely did not go out, and, when that is unknown, as the channel's rule says (email at
   least once, SMS at most once: `delivery.RESEND_WHEN_UNSURE`). A claim whose attempt died is never
-  sent again. A message that can never be delivered (no profile, an unknown template,
-params that do not fill it, a malformed body) raises: its record is reported as a batch item
-failure, and after `maxReceiveCount` receives the queue moves it to the dead-letter queue.
+  sent again.
+
+A message that can never be delivered (no profile, an unknown template, params that do not fill
+it, a malformed body) raises: its record is reported as a batch item failure, and after
+`maxReceiveCount` receives the queue moves it to the dead-letter queue.
 
 The part of a notification that quiet hours hold is put back on the queue as `<messageId>#held`
 with a delay of at most 15 minutes, and comes back until the quiet hours are over. Those hops are
-not recorded; the held part's final delivery is, under its own message id.
+not recorded; the held part's final delivery is, under its own message id. Putting it back is at
+least once: an attempt that dies after it and before recording `held` puts it back again when
+retried, and the second copy, of the same message id, is a redelivery (it sends nothing again).
 """
 
 from __future__ import annotations
