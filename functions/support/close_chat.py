@@ -1,12 +1,12 @@
 """POST /chats/{chatId}/close: close the chat; the customer who opened it may rate it 1-5."""
 
 from customer_id import request
-from customer_id.auth import Access
+from customer_id.auth import Access, Owned
 from customer_id.http import build_resolver, entrypoint
 from customer_id.support import service
 from customer_id.support.schemas import ChatCloseInput, ChatSummary
 
-app = build_resolver()
+app = build_resolver(Owned("chatId", service.chat_owner))
 
 
 @app.post("/chats/<chatId>/close")

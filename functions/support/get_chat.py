@@ -5,12 +5,12 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id import request
-from customer_id.auth import Access
+from customer_id.auth import Access, Owned
 from customer_id.http import build_resolver, entrypoint
 from customer_id.support import service
 from customer_id.support.schemas import ChatOutput, MessageId
 
-app = build_resolver()
+app = build_resolver(Owned("chatId", service.chat_owner))
 
 
 @app.get("/chats/<chatId>")

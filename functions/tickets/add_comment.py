@@ -1,12 +1,12 @@
 """POST /tickets/{ticketId}/comments: a comment by the owner or staff (internal notes: staff only)."""
 
 from customer_id import request
-from customer_id.auth import Access
+from customer_id.auth import Access, Owned
 from customer_id.http import build_resolver, entrypoint
 from customer_id.support.tickets import service
 from customer_id.support.tickets.schemas import TicketCommentInput, TicketCommentOutput
 
-app = build_resolver()
+app = build_resolver(Owned("ticketId", service.owner_of))
 
 
 @app.post("/tickets/<ticketId>/comments", status_code=201)

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError, ReadTimeoutError
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from moto.sqs.models import sqs_backends
 
 from customer_id import clock
-from customer_id.notifications import senders
+from customer_id.notifications import repository, senders
 from local_stack.runtime import context_for
 from local_stack.template import Template
 from tests.clock import FrozenClock
@@ -384,8 +386,8 @@ def test_a_retry_after_a_partial_failure_repeats_nothing(
     assert _put(_prefs(sms=True)).status == 200
     [record] = send(_message("payout-flaky"))
 
-    def throttled(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("SNS throttled")
+    def throttled(*args: Any, **kwargs: Any) -> None:  # SNS answered: the text surely did not go out
+        raise ClientError({"Error": {"Code": "Throttling", "Message": "Rate exceeded"}}, "Publish")
 
     real_sms = senders.send_sms
     monkeypatch.setattr(senders, "send_sms", throttled)
@@ -396,6 +398,105 @@ def test_a_retry_after_a_partial_failure_repeats_nothing(
     assert (len(_emails()), len(_texts())) == (1, 1)
     [item] = _inbox().body["items"]
     assert item["channels"] == ["email", "sms", "inApp"]
+
+
+def test_a_crash_between_sending_and_recording_sends_nothing_again(
+    me: str, send: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [record] = send(_message("payout-crash"))
+    real_record_sent = repository.record_sent
+
+    def dies(*args: Any, **kwargs: Any) -> None:  # the email is out; the process dies before recording it
+        raise RuntimeError("died after the send")
+
+    monkeypatch.setattr(repository, "record_sent", dies)
+    assert _dispatch(record) == {record["messageId"]}
+    assert len(_emails()) == 1
+    monkeypatch.setattr(repository, "record_sent", real_record_sent)
+    assert _dispatch(record) == set()  # redelivered: the email's claim stands, it is not sent again
+    assert _dispatch(record) == set()
+    assert len(_emails()) == 1
+    [item] = _inbox().body["items"]
+    assert item["channels"] == ["inApp"]  # the send was never recorded: the item does not claim it
+
+
+def test_an_attempt_that_dies_after_its_claim_loses_that_channel_only(
+    me: str, send: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # at most once: nothing gives a dead attempt's claim back, so its channel is never sent
+    assert _put(_prefs(sms=True)).status == 200
+    [record] = send(_message("payout-dies"))
+    real_claim = repository.claim
+
+    def dies_after_claiming(customer_id: str, message_id: str, channel: str) -> bool:
+        real_claim(customer_id, message_id, channel)
+        raise RuntimeError("died after the claim")
+
+    monkeypatch.setattr(repository, "claim", dies_after_claiming)
+    assert _dispatch(record) == {record["messageId"]}
+    monkeypatch.setattr(repository, "claim", real_claim)
+    assert _dispatch(record) == set()
+    assert (len(_emails()), len(_texts())) == (0, 1)  # email was claimed by the dead attempt
+    [item] = _inbox().body["items"]
+    assert item["channels"] == ["sms", "inApp"]
+
+
+def test_a_send_that_fails_unsure_is_sent_again_by_email_and_not_by_sms(
+    me: str, send: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each went out, then the answer timed out: email is at least once, SMS at most once
+    assert _put(_prefs(sms=True)).status == 200
+    [record] = send(_message("payout-unsure"))
+    real_email, real_sms = senders.send_email, senders.send_sms
+
+    def timed_out(real: Callable[..., None]) -> Callable[..., None]:
+        def send_then_time_out(*args: Any, **kwargs: Any) -> None:
+            real(*args, **kwargs)
+            raise ReadTimeoutError(endpoint_url="https://provider.example")
+
+        return send_then_time_out
+
+    monkeypatch.setattr(senders, "send_email", timed_out(real_email))
+    assert _dispatch(record) == {record["messageId"]}
+    monkeypatch.setattr(senders, "send_email", real_email)
+    monkeypatch.setattr(senders, "send_sms", timed_out(real_sms))
+    assert _dispatch(record) == {record["messageId"]}  # email again (and recorded), then the SMS
+    monkeypatch.setattr(senders, "send_sms", real_sms)
+    assert _dispatch(record) == set()
+    assert _dispatch(record) == set()
+    assert (len(_emails()), len(_texts())) == (2, 1)
+    [item] = _inbox().body["items"]
+    assert item["channels"] == ["email", "inApp"]
+
+
+def test_a_message_handed_over_twice_at_once_is_sent_once(
+    me: str, send: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two receives of one message in flight together: the second is refused while the first runs
+    (Powertools' lock: reported failed, so SQS hands it over again) and later finds it done."""
+    [record] = send(_message("payout-concurrent"))
+    sending, release = threading.Event(), threading.Event()
+    real_email = senders.send_email
+
+    def slow_email(*args: Any, **kwargs: Any) -> None:
+        sending.set()
+        assert release.wait(timeout=30)
+        real_email(*args, **kwargs)
+
+    monkeypatch.setattr(senders, "send_email", slow_email)
+    first: list[set[str]] = []
+    running = threading.Thread(target=lambda: first.append(_dispatch(record)))
+    running.start()
+    try:
+        assert sending.wait(timeout=30)
+        assert _dispatch(record) == {record["messageId"]}
+    finally:
+        release.set()
+        running.join(timeout=30)
+    assert first == [set()]
+    assert _dispatch(record) == set()
+    assert len(_emails()) == 1
+    assert len(_inbox().body["items"]) == 1
 
 
 def test_poison_messages_fail_alone(me: str, send: Any) -> None:

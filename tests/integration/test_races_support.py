@@ -6,14 +6,18 @@ that decide no race are listed, with the reason, in tests/mutants.py."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+from moto.sns.models import sns_backends
 
 from customer_id.notifications import dispatcher
 from local_stack.runtime import context_for
-from local_stack.template import Template
+from local_stack.streams import StreamPoller
 from tests.clock import FrozenClock
 from tests.harness import NO_CLAIMS, Reply, claims, handler, invoke, template
 from tests.integration.helpers import DEFAULT_PREFERENCES, create_profile, read
@@ -89,7 +93,7 @@ def _chat() -> str:
 # and the message's key (save_chat#2) each decide this race alone, and removing one leaves the
 # other. The races below write no message on one side: there the version alone decides.
 @pytest.mark.guard("support.repository:save_chat#2", backs_up=("support.repository:save_chat#1",))
-def test_agents_racing_for_a_chat_one_takes_it(patch: pytest.MonkeyPatch, aws: Template) -> None:
+def test_agents_racing_for_a_chat_one_takes_it(patch: pytest.MonkeyPatch, relay: StreamPoller) -> None:
     chat_id = _chat()
     agents = (AGENT, OTHER_AGENT)
     replies = race(patch, *[lambda agent=agent: post_message(chat_id, agent, "Mine!") for agent in agents])
@@ -103,7 +107,7 @@ def test_agents_racing_for_a_chat_one_takes_it(patch: pytest.MonkeyPatch, aws: T
         ("customer", "Hello, where is my order?"),
         ("agent", "Mine!"),
     ]
-    assert [message["template"] for message in notifications(aws)] == ["chat_agent_reply"]
+    assert [message["template"] for message in notifications(relay)] == ["chat_agent_reply"]
 
 
 @pytest.mark.guard("support.repository:save_chat#1")
@@ -143,9 +147,9 @@ def _ticket_in_progress() -> str:
 
 
 @pytest.mark.guard("support.tickets.repository:save_change#1")
-def test_agents_moving_a_ticket_at_once_one_move_wins(patch: pytest.MonkeyPatch, aws: Template) -> None:
+def test_agents_moving_a_ticket_at_once_one_move_wins(patch: pytest.MonkeyPatch, relay: StreamPoller) -> None:
     ticket_id = _ticket_in_progress()
-    notifications(aws)  # the move to in_progress
+    notifications(relay)  # the move to in_progress
     replies = race(
         patch,
         lambda: patch_ticket(ticket_id, AGENT, status="resolved"),
@@ -156,7 +160,7 @@ def test_agents_moving_a_ticket_at_once_one_move_wins(patch: pytest.MonkeyPatch,
     [lost] = [reply for reply in replies if reply.status == 409]
     assert _problem(lost) == (409, "/problems/ticket-move-impossible")
     assert get_ticket(ticket_id, AGENT).body["status"] == won.body["status"]
-    sent = notifications(aws)
+    sent = notifications(relay)
     assert [(message["template"], message["params"]["status"]) for message in sent] == [
         ("ticket_status_changed", won.body["status"])
     ]
@@ -224,6 +228,14 @@ def _dispatch(body: dict[str, Any]) -> list[dict[str, str]]:
     return failures
 
 
+def _emails() -> list[Any]:
+    return list(ses_backends[DEFAULT_ACCOUNT_ID][os.environ["AWS_REGION"]].sent_messages)
+
+
+def _texts() -> list[Any]:
+    return list(sns_backends[DEFAULT_ACCOUNT_ID][os.environ["AWS_REGION"]].sms_messages.values())
+
+
 def _inbox() -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = read("ListNotificationsFunction", CUSTOMER, limit="100")["items"]
     return items
@@ -268,9 +280,29 @@ def test_two_attempts_at_one_message_write_one_inbox_item(patch: pytest.MonkeyPa
     assert item["body"] == "You earned 500 points for a referral. Thank you for spreading the word!"
 
 
+@pytest.mark.guard("notifications.repository:claim")
+def test_two_attempts_at_one_message_send_each_channel_once(patch: pytest.MonkeyPatch) -> None:
+    # as above, with the inbox off and email and SMS on: both attempts read "nothing sent yet", and
+    # each channel's claim, written before its send, decides which attempt sends
+    channels = {"email": True, "sms": True, "push": False, "inApp": False}
+    preferences = {**DEFAULT_PREFERENCES, "channels": channels}
+    put = invoke(
+        "PutNotificationPreferencesFunction", path={"customerId": CUSTOMER}, caller=ME, body=preferences
+    )
+    assert put.status == 200, put.body
+    assert create_profile(CUSTOMER, phone="+966501234567").status == 200
+    patch.setattr(dispatcher, "_once", lambda message_id, deliver, context: deliver())
+    body = _notification("payout-twice-sent")
+    results = race(patch, lambda: _dispatch(body), lambda: _dispatch(body))
+    assert results == [[], []]
+    assert (len(_emails()), len(_texts())) == (1, 1)
+    assert _inbox() == []
+
+
 # ---- fresh ids that collide -----------------------------------------------------------------------
 # A random 96-bit id does not collide in practice; its guard is what makes a collision harmless, so
-# the collision is forced: the next id drawn is the one the first item got.
+# the collision is forced: the next id drawn is the one the first item got. Ids are drawn for
+# requests without Idempotency-Key; with one, they derive from the operation (see below).
 
 
 def _draw_again(patch: pytest.MonkeyPatch, taken: str) -> None:
@@ -284,10 +316,10 @@ def _draw_again(patch: pytest.MonkeyPatch, taken: str) -> None:
 @pytest.mark.guard("support.repository:start_chat#1", backs_up=("support.repository:start_chat#2",))
 @pytest.mark.guard("support.repository:start_chat#2", backs_up=("support.repository:start_chat#1",))
 def test_a_chat_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) -> None:
-    first = start_chat(CUSTOMER, "First question")
+    first = start_chat(CUSTOMER, "First question", idempotency_key=None)
     assert first.status == 201
     _draw_again(patch, first.body["chatId"])
-    second = start_chat(CUSTOMER, "Second question")
+    second = start_chat(CUSTOMER, "Second question", idempotency_key=None)
     assert second.status == 201
     assert second.body["chatId"] != first.body["chatId"]
     for reply, text in ((first, "First question"), (second, "Second question")):
@@ -297,10 +329,10 @@ def test_a_chat_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) -> N
 
 @pytest.mark.guard("support.tickets.repository:create")
 def test_a_ticket_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) -> None:
-    first = open_ticket(CUSTOMER, subject="First problem")
+    first = open_ticket(CUSTOMER, subject="First problem", idempotency_key=None)
     assert first.status == 201
     _draw_again(patch, first.body["ticketId"])
-    second = open_ticket(CUSTOMER, subject="Second problem")
+    second = open_ticket(CUSTOMER, subject="Second problem", idempotency_key=None)
     assert second.status == 201
     assert second.body["ticketId"] != first.body["ticketId"]
     assert get_ticket(first.body["ticketId"], AGENT).body["subject"] == "First problem"
@@ -328,3 +360,89 @@ def test_a_faq_drawing_a_taken_id_is_refused_and_the_first_kept(
     assert [item["question"] for item in items if item["faqId"] == first.body["faqId"]] == [
         "How do I track my parcel?"
     ]
+
+
+# ---- one operation executed twice at once -------------------------------------------------------
+# The idempotency record keeps a second request with the key out while the first runs; once it is
+# gone (the first request's 5xx, or its in-progress record expired while it ran on), two executions
+# of one operation can run together. What they create derives from the operation, and the outcome
+# is written with it: one of them writes, the other answers with its answer.
+
+
+def _without_the_idempotency_record(patch: pytest.MonkeyPatch) -> None:
+    from customer_id import idempotency
+
+    patch.setattr(idempotency, "run_once", lambda caller_id, key, event, context, process: process())
+
+
+@pytest.mark.guard("support.tickets.repository:create", backs_up=("operations:once",))
+def test_one_operation_run_twice_at_once_opens_one_ticket(patch: pytest.MonkeyPatch) -> None:
+    _without_the_idempotency_record(patch)
+    replies = race(
+        patch,
+        lambda: open_ticket(CUSTOMER, idempotency_key="open-twice"),
+        lambda: open_ticket(CUSTOMER, idempotency_key="open-twice"),
+    )
+    assert [reply.status for reply in replies] == [201, 201]
+    assert replies[0].body == replies[1].body
+    listed = read("ListTicketsFunction", CUSTOMER)["items"]
+    assert [ticket["ticketId"] for ticket in listed] == [replies[0].body["ticketId"]]
+    assert read("GetEngagementFunction", CUSTOMER)["ticketsOpened"] == 1
+
+
+@pytest.mark.guard(
+    "support.repository:start_chat#1", backs_up=("support.repository:start_chat#2", "operations:once")
+)
+def test_one_operation_run_twice_at_once_starts_one_chat(patch: pytest.MonkeyPatch) -> None:
+    _without_the_idempotency_record(patch)
+    replies = race(
+        patch,
+        lambda: start_chat(CUSTOMER, idempotency_key="start-twice"),
+        lambda: start_chat(CUSTOMER, idempotency_key="start-twice"),
+    )
+    assert [reply.status for reply in replies] == [201, 201]
+    assert replies[0].body == replies[1].body
+    listed = read("ListCustomerChatsFunction", CUSTOMER)["items"]
+    assert [chat["chatId"] for chat in listed] == [replies[0].body["chatId"]]
+    assert read("GetEngagementFunction", CUSTOMER)["chatsStarted"] == 1
+
+
+@pytest.mark.parametrize("author", ["owner", "agent"])
+def test_one_operation_run_twice_at_once_comments_once(
+    patch: pytest.MonkeyPatch, relay: StreamPoller, author: str
+) -> None:
+    ticket_id = _ticket_in_progress()
+    notifications(relay)
+    caller = ME if author == "owner" else AGENT
+    _without_the_idempotency_record(patch)
+    replies = race(
+        patch,
+        lambda: comment(ticket_id, caller, "Any news?", idempotency_key="comment-twice"),
+        lambda: comment(ticket_id, caller, "Any news?", idempotency_key="comment-twice"),
+    )
+    assert [reply.status for reply in replies] == [201, 201]
+    assert replies[0].body == replies[1].body
+    comments = get_ticket(ticket_id, AGENT).body["comments"]
+    assert [item["commentId"] for item in comments] == [replies[0].body["commentId"]]
+    sent = [message["messageId"] for message in notifications(relay)]
+    assert sent == ([f"ticket:{ticket_id}:comment:{comments[0]['commentId']}"] if author == "agent" else [])
+
+
+@pytest.mark.parametrize("sender", ["customer", "agent"])
+def test_one_operation_run_twice_at_once_posts_one_message(
+    patch: pytest.MonkeyPatch, relay: StreamPoller, sender: str
+) -> None:
+    chat_id = _chat()
+    caller = ME if sender == "customer" else AGENT
+    _without_the_idempotency_record(patch)
+    replies = race(
+        patch,
+        lambda: post_message(chat_id, caller, "Hello?", idempotency_key="message-twice"),
+        lambda: post_message(chat_id, caller, "Hello?", idempotency_key="message-twice"),
+    )
+    assert [reply.status for reply in replies] == [201, 201]
+    assert replies[0].body == replies[1].body
+    messages = get_chat(chat_id, ME).body["messages"]
+    assert [(message["sender"], message["body"]) for message in messages[1:]] == [(sender, "Hello?")]
+    sent = [message["messageId"] for message in notifications(relay)]
+    assert sent == ([f"chat:{chat_id}:message:{messages[1]['messageId']}"] if sender == "agent" else [])

@@ -59,6 +59,7 @@ TRIGGERED = {
     "PointsExpiryScheduleFunction",
     "NotificationDispatcherFunction",
     "FraudScorerFunction",
+    "OutboxRelayFunction",
 }
 
 PROBLEM = {
@@ -994,6 +995,49 @@ def test_access_is_checked_before_input(world: World) -> None:
     _problem(reply, 403, PROBLEM["forbidden"])
 
 
+OWNER_ROUTES = [route for route in ROUTES if _case(route).access == "owner, staff"]
+NOT_AN_OBJECT = "[1]"  # a body no route takes: 400 before any route reads it
+
+
+def _invalid_inputs(route: Route) -> list[tuple[str, dict[str, Any]]]:
+    """Invalid requests to an owner route, as `invoke` options: a body that is not an object, and
+    the route's own invalid body or query (its invalid path is too long to be anybody's id)."""
+    found: list[tuple[str, dict[str, Any]]] = [("not an object", {"raw_body": NOT_AN_OBJECT})]
+    invalid = _case(route).invalid
+    assert invalid is not None
+    if invalid.request.body is not ...:
+        found.append(("invalid body", {"body": invalid.request.body}))
+    if route[1] == "GET" and "{chatId}" in route[2]:
+        found.append(("invalid query", {"query": {"after": "not-a-message-id"}}))
+    return found
+
+
+@pytest.mark.parametrize("route", OWNER_ROUTES, ids=_id)
+def test_someone_elses_id_is_404_before_the_input_is_read(route: Route, world: World) -> None:
+    """API.md: access (404 for a ticket or chat the caller may not see) before input (400). The
+    owner gets the 400 for the same request, so each request is invalid indeed; the stranger's
+    404 is the one of a missing resource, and nothing is written, not even an idempotency record."""
+    case = _case(route)
+    _set_up(world, case)
+    logical_id, method, path = route
+    inputs = _invalid_inputs(route)
+    assert len(inputs) >= (1 if method == "GET" and "{ticketId}" in path else 2)
+    for name, options in inputs:
+        for caller, expected in (
+            (claims(STRANGER), (404, PROBLEM["hidden"])),
+            (claims(OWNER), (400, PROBLEM["invalid"])),
+        ):
+            before = world.counts()
+            reply = invoke(logical_id, path=world.path(path), caller=caller, **options)
+            assert (reply.status, reply.body["type"]) == expected, (name, caller["sub"], reply.body)
+            assert reply.content_type == "application/problem+json"
+            if expected[0] == 404:
+                assert world.counts() == before, name
+    missing = {name: "no-such-id" for name in world.path(path) or {}}
+    reply = invoke(logical_id, path=missing, caller=claims(STRANGER), raw_body=NOT_AN_OBJECT)
+    assert (reply.status, reply.body["type"]) == (404, PROBLEM["hidden"])  # alike: nothing to tell apart
+
+
 def test_an_id_longer_than_any_id_is_400_not_500(world: World) -> None:
     # DynamoDB refuses a key over 2 KiB: the write failed with a 500 before the edge bounded path ids
     customer_id = "c" * 3000
@@ -1034,6 +1078,17 @@ WRITES = {
 }
 
 
+def _tables_written(operation: str, params: dict[str, Any]) -> set[str]:
+    if operation == "TransactWriteItems":
+        return {
+            request["TableName"]
+            for item in params.get("TransactItems", [])
+            for request in item.values()
+            if isinstance(request, dict) and "TableName" in request
+        }
+    return {params.get("TableName", "")}
+
+
 @dataclass
 class FirstEffect:
     """Finds the first write of a request to anything but the idempotency table (a domain table or
@@ -1048,14 +1103,8 @@ class FirstEffect:
         service = client.meta.service_model.service_name
         if operation not in WRITES.get(service, set()):
             return False
-        # Powertools' own record of the request is not an effect; a transaction that also holds the
-        # operation's outcome (in the same table) is
-        if (
-            service == "dynamodb"
-            and operation != "TransactWriteItems"
-            and params.get("TableName") == os.environ["IDEMPOTENCY_TABLE"]
-        ):
-            return False
+        if service == "dynamodb" and _tables_written(operation, params) <= {os.environ["IDEMPOTENCY_TABLE"]}:
+            return False  # Powertools' record alone; an operation's outcome commits with its change
         self.seen.append(f"{service}.{operation}")
         return True
 

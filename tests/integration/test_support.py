@@ -12,14 +12,16 @@ import pytest
 
 from customer_id import clock
 from customer_id.support import repository as support_repository
-from local_stack.template import Template
+from local_stack.streams import StreamPoller
 from tests.clock import FrozenClock
 from tests.contention import contention
 from tests.harness import NO_CLAIMS, Reply, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, problem
 from tests.integration.support_helpers import (
     AGENT,
+    FAULTS,
     OTHER_AGENT,
+    Fault,
     close_chat,
     engagement,
     get_chat,
@@ -329,7 +331,7 @@ def test_the_index_is_not_rebuilt_while_the_faq_is_unchanged(monkeypatch: pytest
 # ---- live chat -----------------------------------------------------------------------------------
 
 
-def test_starting_a_chat(aws: Template) -> None:
+def test_starting_a_chat(relay: StreamPoller) -> None:
     reply = start_chat(CUSTOMER, "  Hello, where is my order?  ")
     assert reply.status == 201, reply.body
     assert set(reply.body) == {"chatId", "status", "createdAt"}
@@ -344,7 +346,7 @@ def test_starting_a_chat(aws: Template) -> None:
     assert [(item["chatId"], item["openingMessage"]) for item in queued] == [
         (reply.body["chatId"], "Hello, where is my order?")
     ]
-    assert notifications(aws) == []
+    assert notifications(relay) == []
 
 
 @pytest.mark.parametrize(
@@ -431,7 +433,7 @@ def test_the_queue_is_oldest_first_and_only_waiting_chats(frozen_clock: FrozenCl
     assert invoke("ListChatQueueFunction", caller=ADMIN, query={}).status == 200
 
 
-def test_an_agents_first_message_takes_the_chat(aws: Template) -> None:
+def test_an_agents_first_message_takes_the_chat(relay: StreamPoller) -> None:
     chat_id = _chat()
     assert post_message(chat_id, ME, "Still there?").status == 201  # the customer's: still waiting
     assert get_chat(chat_id, ME).body["status"] == "waiting"
@@ -445,7 +447,7 @@ def test_an_agents_first_message_takes_the_chat(aws: Template) -> None:
     taken = post_message(chat_id, OTHER_AGENT, "Me too")
     assert (taken.status, taken.body["type"]) == (409, "/problems/chat-taken")
     assert post_message(chat_id, AGENT, "Found it.").status == 201
-    sent = notifications(aws)
+    sent = notifications(relay)
     assert [(message["template"], message["customerId"], message["category"]) for message in sent] == [
         ("chat_agent_reply", CUSTOMER, "support")
     ] * 2
@@ -594,3 +596,69 @@ def test_a_message_replays_with_an_idempotency_key() -> None:
     assert (first.status, again.status) == (201, 201)
     assert again.body == first.body
     assert len(get_chat(chat_id, ME).body["messages"]) == 2
+
+
+# ---- a fault, then the same Idempotency-Key again ------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_starting_tried_again_after_a_fault_starts_one_chat(
+    fault: Fault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fault(monkeypatch):
+        failed = start_chat(CUSTOMER, idempotency_key="chat-after-fault")
+    assert problem(failed) == (500, "/problems/internal-error")
+    retried = start_chat(CUSTOMER, idempotency_key="chat-after-fault")
+    assert retried.status == 201, retried.body
+    again = start_chat(CUSTOMER, idempotency_key="chat-after-fault")
+    assert (again.status, again.body) == (201, retried.body)
+    listed = invoke("ListCustomerChatsFunction", path={"customerId": CUSTOMER}, caller=ME, query={}).body
+    assert [chat["chatId"] for chat in listed["items"]] == [retried.body["chatId"]]
+    assert engagement(CUSTOMER)["chatsStarted"] == 1
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+@pytest.mark.parametrize("sender", ["customer", "agent"])
+def test_a_message_tried_again_after_a_fault_is_posted_and_notified_once(
+    sender: str, fault: Fault, monkeypatch: pytest.MonkeyPatch, relay: StreamPoller
+) -> None:
+    chat_id = _chat()
+    caller = ME if sender == "customer" else AGENT
+    with fault(monkeypatch):
+        failed = post_message(chat_id, caller, "Are you there?", idempotency_key="message-after-fault")
+    assert problem(failed) == (500, "/problems/internal-error")
+    retried = post_message(chat_id, caller, "Are you there?", idempotency_key="message-after-fault")
+    assert retried.status == 201, retried.body
+    again = post_message(chat_id, caller, "Are you there?", idempotency_key="message-after-fault")
+    assert (again.status, again.body) == (201, retried.body)
+    chat = get_chat(chat_id, ME).body
+    assert [(message["sender"], message["body"]) for message in chat["messages"]] == [
+        ("customer", "Hello, where is my order?"),
+        (sender, "Are you there?"),
+    ]
+    assert chat["messages"][1]["messageId"] == retried.body["messageId"]
+    sent = [(message["messageId"], message["template"]) for message in notifications(relay)]
+    expected = [(f"chat:{chat_id}:message:{retried.body['messageId']}", "chat_agent_reply")]
+    assert sent == (expected if sender == "agent" else [])
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_closing_tried_again_after_a_fault_answers_the_first_closing(
+    fault: Fault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat_id = _chat()
+    closing = {"rating": 4, "comment": "Thanks"}
+    key = "close-after-fault"
+    with fault(monkeypatch):
+        failed = invoke(
+            "CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, idempotency_key=key
+        )
+    assert problem(failed) == (500, "/problems/internal-error")
+    retried = invoke(
+        "CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, idempotency_key=key
+    )
+    assert (retried.status, retried.body["status"], retried.body["rating"]) == (200, "closed", 4)
+    again = invoke(
+        "CloseChatFunction", path={"chatId": chat_id}, caller=ME, body=closing, idempotency_key=key
+    )
+    assert (again.status, again.body) == (200, retried.body)

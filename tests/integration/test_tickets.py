@@ -11,15 +11,18 @@ from typing import Any
 import pytest
 
 from customer_id import clock
-from local_stack.template import Template
+from local_stack.streams import StreamPoller
 from tests.clock import FrozenClock
 from tests.contention import contention
 from tests.harness import NO_CLAIMS, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, problem
 from tests.integration.support_helpers import (
     AGENT,
+    FAULTS,
     OTHER_AGENT,
+    Fault,
     comment,
+    dying_after_the_commit,
     engagement,
     get_ticket,
     notifications,
@@ -84,7 +87,7 @@ def _ticket(status: str = "open", **fields: Any) -> str:
 # ---- opening and reading -----------------------------------------------------------------------
 
 
-def test_opening_a_ticket(aws: Template) -> None:
+def test_opening_a_ticket(relay: StreamPoller) -> None:
     reply = open_ticket(OWNER, priority="high", subject="  Broken mug  ")
     assert reply.status == 201, reply.body
     ticket = reply.body
@@ -98,7 +101,7 @@ def test_opening_a_ticket(aws: Template) -> None:
     assert get_ticket(ticket["ticketId"], ME).body == ticket
     assert get_ticket(ticket["ticketId"], AGENT).body == ticket
     assert engagement(OWNER)["ticketsOpened"] == 1
-    assert notifications(aws) == []  # opening is no status change
+    assert notifications(relay) == []  # opening is no status change
 
 
 @pytest.mark.parametrize(("priority", "hours"), [("urgent", 4), ("high", 24), ("normal", 48), ("low", 72)])
@@ -261,14 +264,14 @@ def test_listing_pages_newest_first_with_a_status_filter(frozen_clock: FrozenClo
 
 @pytest.mark.parametrize("current", STATUSES)
 @pytest.mark.parametrize("role", ["owner", "staff"])
-def test_every_move_from_every_status(aws: Template, current: str, role: str) -> None:
+def test_every_move_from_every_status(relay: StreamPoller, current: str, role: str) -> None:
     caller = ME if role == "owner" else AGENT
     allowed = OWNER_MOVES if role == "owner" else STAFF_MOVES
     for target in STATUSES:
         if target == current:
             continue
         ticket_id = _ticket(current)
-        notifications(aws)
+        notifications(relay)
         reply = patch_ticket(ticket_id, caller, status=target)
         if (current, target) in allowed:
             expected = 200
@@ -278,7 +281,7 @@ def test_every_move_from_every_status(aws: Template, current: str, role: str) ->
             expected = 409
         assert reply.status == expected, (current, target, reply.body)
         status_now = get_ticket(ticket_id, AGENT).body["status"]
-        sent = notifications(aws)
+        sent = notifications(relay)
         if expected == 200:
             assert reply.body["status"] == status_now == target
             assert [(message["template"], message["params"]["status"]) for message in sent] == [
@@ -296,15 +299,15 @@ def test_every_move_from_every_status(aws: Template, current: str, role: str) ->
 
 
 @pytest.mark.parametrize("status", STATUSES)
-def test_setting_the_current_status_again_changes_nothing(aws: Template, status: str) -> None:
+def test_setting_the_current_status_again_changes_nothing(relay: StreamPoller, status: str) -> None:
     ticket_id = _ticket(status)
     before = get_ticket(ticket_id, AGENT).body
-    notifications(aws)
+    notifications(relay)
     for caller in (ME, AGENT):
         reply = patch_ticket(ticket_id, caller, status=status)
         assert reply.status == 200
         assert reply.body == before
-    assert notifications(aws) == []
+    assert notifications(relay) == []
 
 
 def test_the_owner_reopens_a_resolved_ticket_within_7_days(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -399,9 +402,9 @@ def test_a_closed_ticket_takes_no_change() -> None:
 # ---- comments and internal notes -----------------------------------------------------------------
 
 
-def test_comments_and_internal_notes(aws: Template) -> None:
+def test_comments_and_internal_notes(relay: StreamPoller) -> None:
     ticket_id = _ticket("in_progress")
-    notifications(aws)
+    notifications(relay)
     mine = comment(ticket_id, ME, "The mug handle is broken too.")
     assert mine.status == 201
     assert {key: mine.body[key] for key in ("authorId", "authorRole", "body", "internal")} == {
@@ -433,7 +436,7 @@ def test_comments_and_internal_notes(aws: Template) -> None:
     assert len(patch_ticket(ticket_id, ADMIN, status="closed").body["comments"]) == 3
 
     # the agent's reply is notified, the internal note and the customer's own comment are not
-    sent = notifications(aws)
+    sent = notifications(relay)
     replies = [message for message in sent if message["template"] == "ticket_agent_reply"]
     assert [message["params"]["commentId"] for message in replies] == [reply.body["commentId"]]
     assert "dropped" not in str(sent)
@@ -454,14 +457,14 @@ def test_invalid_comments_are_400(body: dict[str, Any]) -> None:
     assert get_ticket(ticket_id, AGENT).body["comments"] == []
 
 
-def test_the_owners_comment_brings_a_waiting_ticket_back(aws: Template) -> None:
+def test_the_owners_comment_brings_a_waiting_ticket_back(relay: StreamPoller) -> None:
     ticket_id = _ticket("waiting_on_customer")
     assert comment(ticket_id, AGENT, "Could you send a photo?").status == 201
     assert get_ticket(ticket_id, ME).body["status"] == "waiting_on_customer"  # staff's comment: no move
-    notifications(aws)
+    notifications(relay)
     assert comment(ticket_id, ME, "Here it is.").status == 201
     assert get_ticket(ticket_id, ME).body["status"] == "in_progress"
-    sent = notifications(aws)
+    sent = notifications(relay)
     assert [(message["template"], message["params"]["status"]) for message in sent] == [
         ("ticket_status_changed", "in_progress")
     ]
@@ -481,12 +484,90 @@ def test_a_comment_replays_with_an_idempotency_key() -> None:
     assert len(get_ticket(ticket_id, ME).body["comments"]) == 1
 
 
-def test_each_status_change_has_its_own_message_id(aws: Template) -> None:
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_opening_tried_again_after_a_fault_opens_one_ticket(
+    fault: Fault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fault(monkeypatch):
+        failed = open_ticket(OWNER, idempotency_key="open-after-fault")
+    assert problem(failed) == (500, "/problems/internal-error")
+    retried = open_ticket(OWNER, idempotency_key="open-after-fault")
+    assert retried.status == 201, retried.body
+    again = open_ticket(OWNER, idempotency_key="open-after-fault")
+    assert (again.status, again.body) == (201, retried.body)
+    listed = invoke("ListTicketsFunction", path={"customerId": OWNER}, caller=ME, query={}).body["items"]
+    assert [ticket["ticketId"] for ticket in listed] == [retried.body["ticketId"]]
+    assert engagement(OWNER)["ticketsOpened"] == 1
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+@pytest.mark.parametrize("author", ["owner", "staff"])
+def test_a_comment_tried_again_after_a_fault_is_written_and_notified_once(
+    author: str, fault: Fault, monkeypatch: pytest.MonkeyPatch, relay: StreamPoller
+) -> None:
+    ticket_id = _ticket("waiting_on_customer")
+    notifications(relay)
+    caller = ME if author == "owner" else AGENT
+    with fault(monkeypatch):
+        failed = comment(ticket_id, caller, "Where is it?", idempotency_key="comment-after-fault")
+    assert problem(failed) == (500, "/problems/internal-error")
+    retried = comment(ticket_id, caller, "Where is it?", idempotency_key="comment-after-fault")
+    assert retried.status == 201, retried.body
+    again = comment(ticket_id, caller, "Where is it?", idempotency_key="comment-after-fault")
+    assert (again.status, again.body) == (201, retried.body)
+    ticket = get_ticket(ticket_id, AGENT).body
+    assert [(item["commentId"], item["body"]) for item in ticket["comments"]] == [
+        (retried.body["commentId"], "Where is it?")
+    ]
+    sent = [(message["messageId"], message["template"]) for message in notifications(relay)]
+    if author == "owner":  # the owner's comment moves the waiting ticket back, once
+        assert ticket["status"] == "in_progress"
+        assert sent == [
+            (f"ticket:{ticket_id}:version:{ticket_status_version(ticket_id)}", "ticket_status_changed")
+        ]
+    else:  # the agent's reply, once, under a message id of the comment
+        assert ticket["status"] == "waiting_on_customer"
+        assert sent == [(f"ticket:{ticket_id}:comment:{retried.body['commentId']}", "ticket_agent_reply")]
+
+
+def test_a_move_tried_again_after_the_process_died_is_notified_once(
+    monkeypatch: pytest.MonkeyPatch, relay: StreamPoller
+) -> None:
+    # PATCH is no operation: trying the same move again finds it made, and changes nothing
     ticket_id = _ticket()
-    notifications(aws)
+    with dying_after_the_commit(monkeypatch):
+        failed = patch_ticket(ticket_id, AGENT, status="in_progress")
+    assert problem(failed) == (500, "/problems/internal-error")
+    retried = patch_ticket(ticket_id, AGENT, status="in_progress")
+    assert (retried.status, retried.body["status"]) == (200, "in_progress")
+    sent = [(message["messageId"], message["params"]["status"]) for message in notifications(relay)]
+    assert sent == [(f"ticket:{ticket_id}:version:2", "in_progress")]
+
+
+def ticket_status_version(ticket_id: str) -> int:
+    """The version the ticket's last change produced."""
+    from customer_id.support.tickets import repository
+
+    found = repository.get(ticket_id)
+    assert found is not None
+    return found.version
+
+
+def test_a_comment_id_derives_from_the_operation() -> None:
+    ticket_id = _ticket()
+    first = comment(ticket_id, ME, "Same words", idempotency_key="first-key")
+    second = comment(ticket_id, ME, "Same words", idempotency_key="second-key")
+    assert (first.status, second.status) == (201, 201)
+    assert first.body["commentId"] != second.body["commentId"]
+    assert len(get_ticket(ticket_id, ME).body["comments"]) == 2
+
+
+def test_each_status_change_has_its_own_message_id(relay: StreamPoller) -> None:
+    ticket_id = _ticket()
+    notifications(relay)
     for status in ("in_progress", "waiting_on_customer", "in_progress", "resolved", "open", "closed"):
         assert patch_ticket(ticket_id, AGENT, status=status).status == 200
-    sent = notifications(aws)
+    sent = notifications(relay)
     assert [message["params"]["status"] for message in sent] == [
         "in_progress",
         "waiting_on_customer",
@@ -516,9 +597,9 @@ def test_two_agents_moving_at_once_cannot_both_win() -> None:
         assert get_ticket(ticket_id, AGENT).body["status"] == winner.body["status"]
 
 
-def test_concurrent_changes_are_never_lost(aws: Template) -> None:
+def test_concurrent_changes_are_never_lost(relay: StreamPoller) -> None:
     ticket_id = _ticket("in_progress")
-    notifications(aws)
+    notifications(relay)
 
     def change(index: int) -> int:
         if index == 0:
@@ -539,7 +620,7 @@ def test_concurrent_changes_are_never_lost(aws: Template) -> None:
     )
     # every status change was notified once: the move to waiting, and the owner's comment that
     # brought it back if one came after it (commits and notifications may interleave in any order)
-    changes = [message for message in notifications(aws) if message["template"] == "ticket_status_changed"]
+    changes = [message for message in notifications(relay) if message["template"] == "ticket_status_changed"]
     notified = sorted(message["params"]["status"] for message in changes)
     if ticket["status"] == "waiting_on_customer":
         assert notified == ["waiting_on_customer"]

@@ -6,7 +6,15 @@ from typing import Any
 
 import pytest
 
-from customer_id.auth import Access, Caller, caller_from_event, check_access, ensure_may_see
+from customer_id.auth import (
+    Access,
+    Caller,
+    Owned,
+    caller_from_event,
+    check_access,
+    check_owner,
+    ensure_may_see,
+)
 from customer_id.errors import Forbidden, NotFound, Unauthorized
 
 
@@ -137,3 +145,24 @@ def test_ensure_may_see() -> None:
     with pytest.raises(NotFound) as raised:
         ensure_may_see(CUSTOMER, "cust-2")
     assert (raised.value.status, raised.value.code) == (404, "not_found")
+
+
+def test_check_owner() -> None:
+    owners = {"chat-1": "cust-1"}
+    looked_up: list[str] = []
+
+    def owner_of(chat_id: str) -> str | None:
+        looked_up.append(chat_id)
+        return owners.get(chat_id)
+
+    owned = Owned("chatId", owner_of, missing="chat_not_found")
+    check_owner(owned, CUSTOMER, {"chatId": "chat-1"})
+    check_owner(owned, AGENT, {"chatId": "chat-1"})
+    check_owner(owned, ADMIN, {"chatId": "chat-unknown"})  # staff: the route says whether it exists
+    assert looked_up == ["chat-1"]
+    for path in ({"chatId": "chat-unknown"}, {}):
+        with pytest.raises(NotFound) as raised:
+            check_owner(owned, CUSTOMER, path)
+        assert (raised.value.status, raised.value.code) == (404, "chat_not_found")
+    with pytest.raises(NotFound):
+        check_owner(owned, Caller("cust-2", frozenset()), {"chatId": "chat-1"})

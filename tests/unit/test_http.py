@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id import http, request
-from customer_id.auth import Access
+from customer_id.auth import Access, Owned
 from customer_id.errors import Conflict, FieldError
 from customer_id.schemas import ApiModel, Limit
 
@@ -271,3 +271,102 @@ def test_dispatch_refuses_a_body_that_is_not_an_object_even_where_the_body_is_op
     problem = problem_of(http._dispatch(resolver, Access.SELF, profile_event(body), None), 400)
     assert problem["type"] == "/problems/invalid-input"
     assert problem["errors"] == [{"field": "body", "message": "a JSON object"}]
+
+
+# ---- owner routes: whose resource, before what is sent --------------------------------------------
+
+OWNER_ID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"  # the sample event's caller
+
+
+class Note(ApiModel):
+    body: str
+
+
+def owner_route(owners: dict[str, str], looked_up: list[str], ran: list[str]) -> http.Resolver:
+    def owner_of(ticket_id: str) -> str | None:
+        looked_up.append(ticket_id)
+        return owners.get(ticket_id)
+
+    resolver = http.build_resolver(Owned("ticketId", owner_of))
+
+    @resolver.post("/tickets/<ticketId>/comments")
+    def comment(ticketId: str, note: Note) -> dict[str, Any]:
+        ran.append(ticketId)
+        return {"ticketId": ticketId}
+
+    return resolver
+
+
+def comment_event(
+    ticket_id: str, body: str, sub: str = OWNER_ID, groups: str | None = None
+) -> dict[str, Any]:
+    built = event("POST", f"/tickets/{ticket_id}/comments", body, **{"Accept-Language": "en"})
+    built["resource"] = "/tickets/{ticketId}/comments"
+    built["pathParameters"] = {"ticketId": ticket_id}
+    claims = built["requestContext"]["authorizer"]["claims"]
+    claims["sub"] = sub
+    if groups is not None:
+        claims["cognito:groups"] = groups
+    return built
+
+
+OWNER_OR_STAFF = Access.OWNER | Access.STAFF
+OWNERS = {"t-mine": OWNER_ID, "t-theirs": "someone-else"}
+
+
+@pytest.mark.parametrize("body", ['{"body": 7}', "{bad json", "[1]", json.dumps({"body": "x" * 70_000})])
+@pytest.mark.parametrize("ticket_id", ["t-theirs", "t-missing"])
+def test_someone_elses_or_a_missing_resource_is_404_whatever_the_body(ticket_id: str, body: str) -> None:
+    looked_up: list[str] = []
+    ran: list[str] = []
+    resolver = owner_route(OWNERS, looked_up, ran)
+
+    problem = problem_of(http._dispatch(resolver, OWNER_OR_STAFF, comment_event(ticket_id, body), None), 404)
+    assert problem["type"] == "/problems/not-found"
+    assert (looked_up, ran) == ([ticket_id], [])
+
+
+def test_the_owner_and_staff_get_their_input_checked() -> None:
+    looked_up: list[str] = []
+    ran: list[str] = []
+    resolver = owner_route(OWNERS, looked_up, ran)
+
+    invalid = '{"body": 7}'
+    problem = problem_of(
+        http._dispatch(resolver, OWNER_OR_STAFF, comment_event("t-mine", invalid), None), 400
+    )
+    assert problem["type"] == "/problems/invalid-input"
+    assert looked_up == ["t-mine"]
+    as_agent = comment_event("t-theirs", invalid, sub="agent-1", groups="agents")
+    problem = problem_of(http._dispatch(resolver, OWNER_OR_STAFF, as_agent, None), 400)
+    assert problem["type"] == "/problems/invalid-input"
+    assert looked_up == ["t-mine"]  # staff see every ticket: no lookup
+
+    valid = '{"body": "Any news?"}'
+    assert http._dispatch(resolver, OWNER_OR_STAFF, comment_event("t-mine", valid), None)["statusCode"] == 200
+    as_agent = comment_event("t-theirs", valid, sub="agent-1", groups="agents")
+    assert http._dispatch(resolver, OWNER_OR_STAFF, as_agent, None)["statusCode"] == 200
+    assert ran == ["t-mine", "t-theirs"]
+
+
+def test_without_a_token_an_owner_route_is_401_and_looks_nothing_up() -> None:
+    looked_up: list[str] = []
+    resolver = owner_route(OWNERS, looked_up, [])
+    built = comment_event("t-theirs", "{bad json")
+    del built["requestContext"]["authorizer"]
+
+    assert problem_of(http._dispatch(resolver, OWNER_OR_STAFF, built, None), 401)["type"] == (
+        "/problems/unauthenticated"
+    )
+    assert looked_up == []
+
+
+def test_an_owner_route_must_say_how_its_owner_is_found() -> None:
+    resolver = http.build_resolver()
+
+    @resolver.post("/tickets/<ticketId>/comments")
+    def comment(ticketId: str, note: Note) -> dict[str, Any]:
+        return {"ticketId": ticketId}
+
+    with pytest.raises(TypeError, match="owned"):
+        http._dispatch(resolver, OWNER_OR_STAFF, comment_event("t-mine", '{"body": "x"}'), None)

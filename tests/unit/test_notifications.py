@@ -4,6 +4,7 @@ document, and the template catalogue against every producer in the code."""
 from __future__ import annotations
 
 import ast
+import inspect
 import string
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from customer_id import queues
 from customer_id.errors import InvalidInput
 from customer_id.i18n import LANGUAGES
 from customer_id.notifications import delivery, service, templates
@@ -239,6 +241,10 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+# where `queues.notify` takes its template among its positional arguments
+TEMPLATE_AT = list(inspect.signature(queues.notify).parameters).index("template")
+
+
 def _producers() -> list[tuple[str, str, set[str] | None]]:
     """Every `notify(...)` call in the layer with a literal template name: (where, template, the
     params it passes, or None when it passes `**params`)."""
@@ -251,7 +257,7 @@ def _producers() -> list[tuple[str, str, set[str] | None]]:
             if name != "notify":
                 continue
             keywords = {keyword.arg: keyword.value for keyword in node.keywords}
-            template = node.args[3] if len(node.args) > 3 else keywords.get("template")
+            template = node.args[TEMPLATE_AT] if len(node.args) > TEMPLATE_AT else keywords.get("template")
             if isinstance(template, ast.Constant) and isinstance(template.value, str):
                 params = None if None in keywords else {str(key) for key in keywords} - {"template"}
                 found.append((f"{path.relative_to(LAYER)}:{node.lineno}", template.value, params))
@@ -351,3 +357,26 @@ def test_localized_params() -> None:
 def test_messages_that_cannot_be_rendered_are_template_errors(name: str, params: dict[str, Any]) -> None:
     with pytest.raises(templates.TemplateError):
         templates.check(name, params, RIYADH)
+
+
+# ---- sending once: what a failed send gives back ---------------------------------------------------
+
+
+def test_a_failed_send_gives_its_claim_back_when_surely_not_sent_or_when_email() -> None:
+    from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
+
+    from customer_id.notifications import senders
+    from customer_id.notifications.delivery import give_back
+
+    refused = ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "SendEmail")
+    never_left = EndpointConnectionError(endpoint_url="https://email.example")
+    unsure = ReadTimeoutError(endpoint_url="https://email.example")
+    assert [senders.surely_not_sent(error) for error in (refused, never_left, unsure, RuntimeError())] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    # surely not sent: both channels send again; unsure: email at least once, SMS at most once
+    assert [give_back(channel, True) for channel in ("email", "sms")] == [True, True]
+    assert [give_back(channel, False) for channel in ("email", "sms")] == [True, False]

@@ -5,11 +5,17 @@ claims in `requestContext.authorizer.claims`; `sub` is the customer id and `cogn
 roles. Each function declares who may call its route with an `Access` value; `check_access` applies
 it before anything else runs, so the order of API.md holds: token (401), then access (403/404),
 then input, existence and state.
+
+An `OWNER` route (a ticket or a chat) also declares how to find who owns the resource its path
+names (`Owned`): `check_owner` looks it up before the input is read, so that a customer who is not
+the owner gets the 404 of a missing resource whatever they send (never a 400 that tells them the
+id exists). The service still checks with `ensure_may_see` when it reads the resource.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Flag, auto
 from typing import Any
@@ -23,7 +29,7 @@ class Access(Flag):
     PUBLIC = auto()
     SIGNED_IN = auto()  # any valid token
     SELF = auto()  # the customer whose id is in the path
-    OWNER = auto()  # the customer who owns the ticket or chat: checked by the service with `may_see`
+    OWNER = auto()  # the customer who owns the ticket or chat: `check_owner`, then `ensure_may_see`
     STAFF = auto()  # agents and admins
     ADMINS = auto()
 
@@ -81,3 +87,24 @@ def ensure_may_see(caller: Caller, owner_id: str) -> None:
     """For `owner, staff` resources: someone else's ticket or chat is 404, never revealed."""
     if caller.customer_id != owner_id and not caller.is_staff:
         raise NotFound("not_found")
+
+
+@dataclass(frozen=True)
+class Owned:
+    """What an `OWNER` route's path names, and how to find its owner: `owner_of(id)` is the
+    customer id of the owner, or None when there is no such resource; `missing` is the code of the
+    404 the route answers for a missing one."""
+
+    parameter: str
+    owner_of: Callable[[str], str | None]
+    missing: str = "not_found"
+
+
+def check_owner(owned: Owned, caller: Caller, path_parameters: Mapping[str, str]) -> None:
+    """For `owner, staff` routes, before the input is read: staff may see every resource; a
+    customer who does not own it (or asks for one that does not exist) gets the route's 404."""
+    if caller.is_staff:
+        return
+    resource_id = path_parameters.get(owned.parameter)
+    if resource_id is None or owned.owner_of(resource_id) != caller.customer_id:
+        raise NotFound(owned.missing)

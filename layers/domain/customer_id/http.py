@@ -1,7 +1,8 @@
 """The HTTP edge every function shares: the resolver factory, the one mapping of errors to RFC 9457
-problem details, and the checks every request passes before its route (access rules, body limit,
-media type, Idempotency-Key): `Resolver.handle`, which `entry.route` wraps with the logger (with
-correlation id), tracer and metrics of every function."""
+problem details, and the checks every request passes before its route (access rules, then the owner
+of an owner route's ticket or chat, body limit, media type, Idempotency-Key): `Resolver.handle`,
+which `entry.route` wraps with the logger (with correlation id), tracer and metrics of every
+function."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from customer_id import entry, i18n, idempotency, observability, request
-from customer_id.auth import Access, caller_from_event, check_access
+from customer_id.auth import Access, Caller, Owned, caller_from_event, check_access, check_owner
 from customer_id.errors import (
     DomainError,
     FieldError,
@@ -108,16 +109,21 @@ def _internal_error(error: Exception) -> Response:
 
 
 class Resolver(APIGatewayRestResolver):
-    """A REST resolver that checks who calls, and what they send, before the route runs."""
+    """A REST resolver that checks who calls, and what they send, before the route runs. An
+    `owner` route's resolver knows how to find the owner of what its path names (`owned`)."""
+
+    owned: Owned | None = None
 
     def handle(self, access: Access, event: dict[str, Any], context: Any) -> dict[str, Any]:
         """One API Gateway request: `access` says who may call the route (see `auth.Access`)."""
         return _dispatch(self, access, event, context)
 
 
-def build_resolver() -> Resolver:
-    """The resolver every HTTP function declares its route on: validation on, 400 instead of 422."""
+def build_resolver(owned: Owned | None = None) -> Resolver:
+    """The resolver every HTTP function declares its route on: validation on, 400 instead of 422.
+    An `Access.OWNER` route passes `owned`, how to find who owns the resource its path names."""
     app = Resolver(enable_validation=True)
+    app.owned = owned
     app.exception_handler(RequestValidationError)(_from_validation_error)
     app.exception_handler(RequestUnsupportedContentType)(_unsupported_media_type)
     app.exception_handler(DomainError)(_from_domain_error)
@@ -183,9 +189,16 @@ def _check_path(parameters: dict[str, str]) -> None:
         raise InvalidInput("invalid_input", errors=too_long)
 
 
-def _dispatch(
-    app: APIGatewayRestResolver, access: Access, event: dict[str, Any], context: Any
-) -> dict[str, Any]:
+def _check_owner(app: Resolver, access: Access, caller: Caller | None, parameters: dict[str, str]) -> None:
+    """An `owner` route's resource, looked up before its input is read (see `auth.check_owner`)."""
+    if Access.OWNER not in access or caller is None:
+        return
+    if app.owned is None:
+        raise TypeError("an Access.OWNER route needs build_resolver(owned=...)")
+    check_owner(app.owned, caller, parameters)
+
+
+def _dispatch(app: Resolver, access: Access, event: dict[str, Any], context: Any) -> dict[str, Any]:
     headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
     caller = caller_from_event(event)
     request.begin(request.Request(caller=caller, accept_language=headers.get("accept-language")))
@@ -193,6 +206,7 @@ def _dispatch(
         parameters = event.get("pathParameters") or {}
         check_access(access, caller, parameters.get("customerId"))
         _check_path(parameters)
+        _check_owner(app, access, caller, parameters)
         if _body_size(event) > MAX_BODY_BYTES:
             raise PayloadTooLarge("payload_too_large")
         if event.get("body") and not _is_json(headers.get("content-type")):

@@ -9,6 +9,22 @@ end of the customer's quiet hours, and whether it is written to the inbox. Pure:
   only the inbox is written, for every category (API.md makes no exception for `security`); email
   and SMS are held until the quiet hours end, and then go out on the channels the preferences allow
   at that time.
+
+Email and SMS go out once per message and channel: an attempt claims the channel before it sends,
+and an attempt that finds it claimed does not send (the dispatcher). A send that surely failed
+(the provider refused it, or it never left) gives the claim back, so the redelivered message sends
+it: nothing is lost to a throttle. Where it is not known whether the message went out, each channel
+makes its own choice (`RESEND_WHEN_UNSURE`):
+
+- email: at least once. A send that failed without saying (a timeout, a dropped connection) gives
+  the claim back and is sent again: a second copy of an email is a small harm, a lost security
+  email a large one.
+- SMS: at most once. Such a failure keeps the claim: the text is not sent again, because a second
+  SMS costs and disturbs, and what it says is in the inbox (security: always) and the email.
+
+An attempt that dies between its claim and recording the send (the process ends: nothing gives the
+claim back) leaves the channel claimed and not done: it is not sent again, on either channel. That
+is the price of never sending twice; the delivery record shows it (`claimed` without `done`).
 """
 
 from __future__ import annotations
@@ -22,6 +38,7 @@ from customer_id.notifications.models import Preferences
 from customer_id.notifications.schemas import OutboundChannel
 
 OUTBOUND: tuple[OutboundChannel, ...] = ("email", "sms")
+RESEND_WHEN_UNSURE: dict[OutboundChannel, bool] = {"email": True, "sms": False}
 MAX_HOLD_HOP = timedelta(seconds=900)  # SQS's largest DelaySeconds
 
 
@@ -100,3 +117,8 @@ def plan_held(
     allowed = _outbound(category, preferences, has_phone)
     send = tuple(channel for channel in channels if channel in allowed)
     return Plan(send=send, held=(), quiet_until=None, inbox=False, in_app=False)
+
+
+def give_back(channel: OutboundChannel, surely_not_sent: bool) -> bool:
+    """Whether a failed send gives its claim back, so that a retry sends on `channel` again."""
+    return surely_not_sent or RESEND_WHEN_UNSURE[channel]

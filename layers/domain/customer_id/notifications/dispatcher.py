@@ -1,15 +1,27 @@
 """The notification dispatcher: one queue message in, the customer's notification out.
 
 A message is delivered once however often the queue hands it over: Powertools idempotency, keyed on
-the message's `messageId`, makes a redelivery (or a concurrent duplicate) a no-op. The delivery
-record makes an attempt that failed half way (SES sent, SNS throttled) skip, when retried, the
-effects it already had. A message that can never be delivered (no profile, an unknown template,
-params that do not fill it, a malformed body) raises: its record is reported as a batch item
-failure, and after `maxReceiveCount` receives the queue moves it to the dead-letter queue.
+the message's `messageId`, makes a redelivery (or a concurrent duplicate) a no-op. That alone does
+not hold when two attempts run at once anyway (the in-progress lock expired while the first ran)
+or when an attempt dies after a send and before recording it (the lock goes, the message comes
+back). So each effect is once by its own condition, in the delivery record:
+
+- the inbox item: written with the record's `inbox` mark, on the condition that it is not there;
+- email and SMS: the attempt claims the channel (a conditional write) before it sends, and sends
+  only if its claim won; it records the send after. A failed send gives the claim back when the
+  message surely did not go out, and, when that is unknown, as the channel's rule says (email at
+  least once, SMS at most once: `delivery.RESEND_WHEN_UNSURE`). A claim whose attempt died is never
+  sent again.
+
+A message that can never be delivered (no profile, an unknown template, params that do not fill
+it, a malformed body) raises: its record is reported as a batch item failure, and after
+`maxReceiveCount` receives the queue moves it to the dead-letter queue.
 
 The part of a notification that quiet hours hold is put back on the queue as `<messageId>#held`
 with a delay of at most 15 minutes, and comes back until the quiet hours are over. Those hops are
-not recorded; the held part's final delivery is, under its own message id.
+not recorded; the held part's final delivery is, under its own message id. Putting it back is at
+least once: an attempt that dies after it and before recording `held` puts it back again when
+retried, and the second copy, of the same message id, is a redelivery (it sends nothing again).
 """
 
 from __future__ import annotations
@@ -21,7 +33,9 @@ from zoneinfo import ZoneInfo
 from customer_id import clock, codes, idempotency
 from customer_id.notifications import delivery, repository, senders, templates
 from customer_id.notifications.delivery import Plan
-from customer_id.notifications.schemas import HeldDelivery, QueuedNotification
+from customer_id.notifications.schemas import HeldDelivery, OutboundChannel, QueuedNotification
+from customer_id.notifications.templates import Rendered
+from customer_id.observability import logger
 from customer_id.profile.models import Profile
 from customer_id.profile.service import require_profile
 
@@ -103,11 +117,18 @@ def _deliver(
     for channel in plan.send:
         if channel in done.done:
             continue
-        if channel == "email":
-            senders.send_email(profile.email, rendered)
-        else:
-            assert profile.phone is not None
-            senders.send_sms(profile.phone, rendered, promotional=message.category == "marketing")
+        if not repository.claim(customer_id, message_id, channel):
+            logger().warning(
+                "channel claimed by another attempt: not sent again",
+                extra={"messageId": message_id, "channel": channel},
+            )
+            continue
+        try:
+            _send(channel, message, profile, rendered)
+        except Exception as error:
+            if delivery.give_back(channel, senders.surely_not_sent(error)):
+                repository.release(customer_id, message_id, channel)
+            raise
         repository.record_sent(customer_id, message_id, channel, notification_id)
     if plan.held and "held" not in done.done:
         assert plan.quiet_until is not None
@@ -120,3 +141,13 @@ def _deliver(
         senders.requeue(held, delivery.hold_hop(now, plan.quiet_until))
         repository.record_done(customer_id, message_id, "held")
     return {"notificationId": notification_id, "sent": list(plan.send), "held": list(plan.held)}
+
+
+def _send(
+    channel: OutboundChannel, message: QueuedNotification, profile: Profile, rendered: Rendered
+) -> None:
+    if channel == "email":
+        senders.send_email(profile.email, rendered)
+    else:
+        assert profile.phone is not None
+        senders.send_sms(profile.phone, rendered, promotional=message.category == "marketing")

@@ -4,7 +4,8 @@
 - `NOTIFICATION#<notificationId>`: an inbox item; ids sort by creation time, so the newest come
   first. `unreadSk` (the same value) is set until the item is read: the `unread` index is sparse
 - `DELIVERY#<messageId>`: which effects a queue message has had (`done`), so that a retry after a
-  partial failure repeats none of them
+  partial failure repeats none of them, and which outbound channels an attempt has claimed for
+  sending (`claimed`, written before the send), so that no other attempt sends on them again
 """
 
 from __future__ import annotations
@@ -91,4 +92,5 @@ class InboxRecord(_NotificationsModel):
 
 class DeliveryRecord(_NotificationsModel):
     done = UnicodeSetAttribute(null=True)  # "inbox", "email", "sms", "held"
+    claimed = UnicodeSetAttribute(null=True)  # "email", "sms": an attempt is sending, or has sent
     notification_id = UnicodeAttribute(null=True)

@@ -110,6 +110,7 @@ def mark_read(work: db.UnitOfWork, customer_id: str, notification_id: str, at: d
 class Delivery:
     done: frozenset[str]  # the effects a message has had: "inbox", "email", "sms", "held"
     notification_id: str | None
+    claimed: frozenset[str] = frozenset()  # the channels an attempt has claimed for sending
 
 
 def delivery(customer_id: str, message_id: str) -> Delivery:
@@ -117,7 +118,39 @@ def delivery(customer_id: str, message_id: str) -> Delivery:
         record = DeliveryRecord.get(customer_key(customer_id), delivery_key(message_id), consistent_read=True)
     except DoesNotExist:
         return Delivery(done=frozenset(), notification_id=None)
-    return Delivery(done=frozenset(record.done or ()), notification_id=record.notification_id)
+    return Delivery(
+        done=frozenset(record.done or ()),
+        notification_id=record.notification_id,
+        claimed=frozenset(record.claimed or ()),
+    )
+
+
+class ChannelClaimed(Exception):
+    """Another attempt at the message has claimed the channel: it is sending, or has sent."""
+
+
+def claim(customer_id: str, message_id: str, channel: str) -> bool:
+    """The message's `channel` claimed for this attempt, before it sends: False when an attempt
+    claimed it already (it is sending, has sent, or died in between: never send again)."""
+    work = db.UnitOfWork()
+    work.update(
+        DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)),
+        [DeliveryRecord.claimed.add({channel})],
+        ~DeliveryRecord.claimed.contains(channel),
+        fails_with=ChannelClaimed(),
+    )
+    try:
+        work.commit()
+    except ChannelClaimed:
+        return False
+    return True
+
+
+def release(customer_id: str, message_id: str, channel: str) -> None:
+    """This attempt's claim on `channel` given up (its send surely failed): a retry may send."""
+    DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)).update(
+        actions=[DeliveryRecord.claimed.delete({channel})]
+    )
 
 
 class InboxWritten(Exception):

@@ -37,6 +37,28 @@ def _sqs() -> SQSClient:
     return boto3.client("sqs", region_name=settings().region)
 
 
+def surely_not_sent(error: Exception) -> bool:
+    """Whether a send that raised `error` surely did not go out: the provider answered with an
+    error (throttled, refused), or the request never left (no connection, invalid parameters). A
+    timeout or a connection dropped after the request left does not say: the message may be out."""
+    from botocore.exceptions import (
+        ClientError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        ParamValidationError,
+    )
+
+    return isinstance(
+        error,
+        ClientError
+        | ConnectTimeoutError
+        | EndpointConnectionError
+        | NoCredentialsError
+        | ParamValidationError,
+    )
+
+
 def send_email(address: str, message: Rendered) -> None:
     _ses().send_email(
         Source=require(settings().sender_email, "SENDER_EMAIL"),

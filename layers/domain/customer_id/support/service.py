@@ -3,8 +3,14 @@ index cached per container while the FAQ is unchanged), one vote per customer pe
 live chat: a customer opens a chat, the first agent to reply takes it, either side closes it.
 
 Every change reads, decides, and adds its writes to one `db.UnitOfWork` (through `repository`,
-and analytics' engagement counter); `retry` commits it, and when what was read has moved since,
-reads and decides again."""
+and analytics' engagement counter, and the outbox for an agent's reply); `retry` commits it, and
+when what was read has moved since, reads and decides again.
+
+Starting, writing to and closing a chat are operations (`customer_id.operations`, through
+`retry_operation`): with Idempotency-Key, a re-execution after a failure past the commit (a 5xx, a
+timeout, a lost answer) answers with the first answer and writes nothing, so a message is never
+posted twice. A new chat's id derives from the operation; a message's id is its place in the chat
+(`m00000002`), fixed once it is written, and the reply's notification id follows from it."""
 
 from __future__ import annotations
 
@@ -12,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
-from customer_id import clock, codes, db, pagination, queues
+from pydantic import BaseModel
+
+from customer_id import clock, codes, db, operations, pagination, queues
 from customer_id.analytics import repository as analytics_repository
 from customer_id.auth import Caller, ensure_may_see
 from customer_id.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -51,6 +59,17 @@ def retry[T](
 ) -> T:
     """`db.retry` of `attempt` (up to MAX_ATTEMPTS tries), answered 409 `busy` when it never gets through."""
     return db.retry(attempt, retry_on=retry_on, attempts=MAX_ATTEMPTS, busy=busy)
+
+
+def retry_operation[M: BaseModel](
+    attempt: Callable[[db.UnitOfWork], M],
+    answer: type[M],
+    retry_on: tuple[type[Exception], ...],
+    busy: str = "support_busy",
+) -> M:
+    """`retry`, done once per operation (`operations.retry`): `attempt` returns the answer, which is
+    committed with its writes; a re-execution of the operation answers with it and writes nothing."""
+    return operations.retry(attempt, answer=answer, retry_on=retry_on, attempts=MAX_ATTEMPTS, busy=busy)
 
 
 def _localized(texts: dict[str, str], language: Language) -> str:
@@ -185,6 +204,13 @@ def _message_output(message: ChatMessage) -> ChatMessageOutput:
     )
 
 
+def chat_owner(chat_id: str) -> str | None:
+    """Who opened the chat (None: no such chat): how the edge finds out, before it reads the
+    request's input, whether a customer may see it (`http.Owned`)."""
+    chat = repository.get_chat(chat_id)
+    return None if chat is None else chat.customer_id
+
+
 def _visible_chat(chat_id: str, caller: Caller) -> Chat:
     """404 alike for a chat that does not exist and one the caller may not see."""
     chat = repository.get_chat(chat_id)
@@ -198,7 +224,7 @@ def start_chat(customer_id: str, data: ChatStartInput) -> ChatStarted:
     require_category(data.category_id)
     require_profile(customer_id)
 
-    def attempt(work: db.UnitOfWork) -> Chat:
+    def attempt(work: db.UnitOfWork) -> ChatStarted:
         now = clock.now()
         opening = ChatMessage(
             message_id=message_id_of(1),
@@ -208,7 +234,7 @@ def start_chat(customer_id: str, data: ChatStartInput) -> ChatStarted:
             created_at=now,
         )
         chat = Chat(
-            chat_id=codes.new_id(),
+            chat_id=operations.derive("chat"),  # random without a key: drawn again on a retry
             customer_id=customer_id,
             category_id=data.category_id,
             status="waiting",
@@ -224,10 +250,10 @@ def start_chat(customer_id: str, data: ChatStartInput) -> ChatStarted:
         )
         repository.start_chat(work, chat, opening)
         analytics_repository.count_engagement(work, customer_id, "chats_started")
-        return chat
+        return ChatStarted(chat_id=chat.chat_id, status="waiting", created_at=chat.created_at)
 
-    chat = retry(attempt, (ChatIdTaken,))
-    return ChatStarted(chat_id=chat.chat_id, status="waiting", created_at=chat.created_at)
+    # with a key, a taken id is this operation's own chat: the retry finds its outcome
+    return retry_operation(attempt, ChatStarted, (ChatIdTaken,))
 
 
 def chat_queue(limit: int, cursor: str | None) -> ChatPage:
@@ -271,7 +297,7 @@ def post_message(chat_id: str, data: ChatMessageInput, caller: Caller) -> ChatMe
     it (it becomes active and theirs); another agent's message then is a 409, as is any message to
     a closed chat."""
 
-    def attempt(work: db.UnitOfWork) -> tuple[Chat, ChatMessage]:
+    def attempt(work: db.UnitOfWork) -> ChatMessageOutput:
         chat = _visible_chat(chat_id, caller)
         if chat.status == "closed":
             raise Conflict("chat_closed")
@@ -295,26 +321,26 @@ def post_message(chat_id: str, data: ChatMessageInput, caller: Caller) -> ChatMe
             version=chat.version + 1,
         )
         repository.save_chat(work, chat, after, message)
-        return chat, message
+        if by_agent:
+            queues.notify(
+                work,
+                f"chat:{chat_id}:message:{message.message_id}",
+                chat.customer_id,
+                "support",
+                "chat_agent_reply",
+                chatId=chat_id,
+                messageId=message.message_id,
+            )
+        return _message_output(message)
 
-    chat, message = retry(attempt, (ChatMoved,))
-    if message.sender == "agent":
-        queues.notify(
-            f"chat:{chat_id}:message:{message.message_id}",
-            chat.customer_id,
-            "support",
-            "chat_agent_reply",
-            chatId=chat_id,
-            messageId=message.message_id,
-        )
-    return _message_output(message)
+    return retry_operation(attempt, ChatMessageOutput, (ChatMoved,))
 
 
 def close_chat(chat_id: str, data: ChatCloseInput, caller: Caller) -> ChatSummary:
     """Either side closes the chat; only the customer who opened it may rate it (403 for staff). A
     closed chat cannot be closed again (409)."""
 
-    def attempt(work: db.UnitOfWork) -> Chat:
+    def attempt(work: db.UnitOfWork) -> ChatSummary:
         chat = _visible_chat(chat_id, caller)
         if data.rating is not None and caller.customer_id != chat.customer_id:
             raise Forbidden("chat_rating_owner_only")
@@ -331,6 +357,6 @@ def close_chat(chat_id: str, data: ChatCloseInput, caller: Caller) -> ChatSummar
             version=chat.version + 1,
         )
         repository.save_chat(work, chat, after)
-        return after
+        return _summary(after)
 
-    return _summary(retry(attempt, (ChatMoved,)))
+    return retry_operation(attempt, ChatSummary, (ChatMoved,))

@@ -4,7 +4,14 @@ changes by the owner or staff along the status machine of `workflow`.
 Every change reads the ticket, decides the new ticket, and writes it on the condition that its
 version is still the one read (`TicketMoved` otherwise); `support.service.retry` then reads again
 and decides again, so concurrent changes are never lost. Each status change and each agent reply
-puts a message on the notifications queue.
+is a notification, added to the outbox in the change's own unit of work (sent if, and only if,
+the change commits), under a message id that follows from what was written (the ticket's version,
+the comment's id), so that a re-execution emits the same message.
+
+Opening a ticket and commenting are operations (`customer_id.operations`): with Idempotency-Key the
+ticket's and the comment's ids derive from the operation, and a re-execution after a failure past
+the commit (a 5xx, a timeout, a lost answer) answers with the first ticket or comment and writes
+nothing.
 """
 
 from __future__ import annotations
@@ -13,12 +20,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from customer_id import clock, codes, db, pagination, queues
+from customer_id import clock, db, operations, pagination, queues
 from customer_id.analytics import repository as analytics_repository
 from customer_id.auth import Caller, ensure_may_see
 from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.profile.service import require_profile
-from customer_id.support.service import require_category, retry
+from customer_id.support.service import require_category, retry, retry_operation
 from customer_id.support.tickets import repository, workflow
 from customer_id.support.tickets.models import AuthorRole, Comment, Ticket
 from customer_id.support.tickets.repository import TicketIdTaken, TicketMoved
@@ -86,8 +93,16 @@ def _visible(ticket_id: str, caller: Caller) -> tuple[Ticket, AuthorRole]:
     return ticket, "customer" if caller.customer_id == ticket.customer_id else "staff"
 
 
-def _notify_status(before: Ticket, after: Ticket) -> None:
+def owner_of(ticket_id: str) -> str | None:
+    """Who opened the ticket (None: no such ticket): how the edge finds out, before it reads the
+    request's input, whether a customer may see it (`http.Owned`)."""
+    ticket = repository.get(ticket_id)
+    return None if ticket is None else ticket.customer_id
+
+
+def _notify_status(work: db.UnitOfWork, before: Ticket, after: Ticket) -> None:
     queues.notify(
+        work,
         f"ticket:{after.ticket_id}:version:{after.version}",
         after.customer_id,
         "support",
@@ -103,10 +118,10 @@ def create_ticket(customer_id: str, data: TicketInput) -> TicketOutput:
     require_category(data.category_id)
     require_profile(customer_id)
 
-    def attempt(work: db.UnitOfWork) -> Ticket:
+    def attempt(work: db.UnitOfWork) -> TicketOutput:
         now = clock.now()
         ticket = Ticket(
-            ticket_id=codes.new_id(),
+            ticket_id=operations.derive("ticket"),  # random without a key: drawn again on a retry
             customer_id=customer_id,
             subject=data.subject,
             description=data.description,
@@ -123,9 +138,10 @@ def create_ticket(customer_id: str, data: TicketInput) -> TicketOutput:
         )
         repository.create(work, ticket)
         analytics_repository.count_engagement(work, customer_id, "tickets_opened")
-        return ticket
+        return _output(ticket, [], "customer")
 
-    return _output(retry(attempt, (TicketIdTaken,), BUSY), [], "customer")
+    # with a key, a taken id is this operation's own ticket: the retry finds its outcome
+    return retry_operation(attempt, TicketOutput, (TicketIdTaken,), BUSY)
 
 
 def get_ticket(ticket_id: str, caller: Caller) -> TicketOutput:
@@ -147,9 +163,11 @@ def list_tickets(customer_id: str, status: Status | None, limit: int, cursor: st
 
 
 def add_comment(ticket_id: str, data: TicketCommentInput, caller: Caller) -> TicketCommentOutput:
-    """A comment; the owner's comment on a ticket waiting on them moves it back to in_progress."""
+    """A comment; the owner's comment on a ticket waiting on them moves it back to in_progress.
+    The status change and a staff reply the customer sees are notified with the comment."""
+    comment_id = operations.derive("comment")
 
-    def attempt(work: db.UnitOfWork) -> tuple[Ticket, Ticket, AuthorRole, Comment]:
+    def attempt(work: db.UnitOfWork) -> TicketCommentOutput:
         ticket, role = _visible(ticket_id, caller)
         if data.internal and role == "customer":
             raise Forbidden("ticket_internal_staff_only")
@@ -161,7 +179,7 @@ def add_comment(ticket_id: str, data: TicketCommentInput, caller: Caller) -> Tic
         )
         after = replace(ticket, status=status, updated_at=now, version=ticket.version + 1)
         comment = Comment(
-            comment_id=codes.new_id(),
+            comment_id=comment_id,
             author_id=caller.customer_id,
             author_role=role,
             body=data.body,
@@ -169,22 +187,22 @@ def add_comment(ticket_id: str, data: TicketCommentInput, caller: Caller) -> Tic
             created_at=now,
         )
         repository.save_change(work, ticket, after, comment)
-        return ticket, after, role, comment
+        if after.status != ticket.status:
+            _notify_status(work, ticket, after)
+        if role == "staff" and not comment.internal:
+            queues.notify(
+                work,
+                f"ticket:{ticket_id}:comment:{comment.comment_id}",
+                ticket.customer_id,
+                "support",
+                "ticket_agent_reply",
+                ticketId=ticket_id,
+                subject=ticket.subject,
+                commentId=comment.comment_id,
+            )
+        return _comment_output(comment)
 
-    ticket, after, role, comment = retry(attempt, (TicketMoved,), BUSY)
-    if after.status != ticket.status:
-        _notify_status(ticket, after)
-    if role == "staff" and not comment.internal:
-        queues.notify(
-            f"ticket:{ticket_id}:comment:{comment.comment_id}",
-            ticket.customer_id,
-            "support",
-            "ticket_agent_reply",
-            ticketId=ticket_id,
-            subject=ticket.subject,
-            commentId=comment.comment_id,
-        )
-    return _comment_output(comment)
+    return retry_operation(attempt, TicketCommentOutput, (TicketMoved,), BUSY)
 
 
 def patched(
@@ -228,11 +246,9 @@ def update_ticket(ticket_id: str, patch: TicketPatch, caller: Caller) -> TicketO
         after = patched(ticket, patch, role, caller.customer_id, clock.now())
         if after is not None:
             repository.save_change(work, ticket, after)
+            if after.status != ticket.status:
+                _notify_status(work, ticket, after)
         return ticket, after, role
 
     ticket, after, role = retry(attempt, (TicketMoved,), BUSY)
-    if after is None:
-        return _output(ticket, repository.comments(ticket_id), role)
-    if after.status != ticket.status:
-        _notify_status(ticket, after)
-    return _output(after, repository.comments(ticket_id), role)
+    return _output(ticket if after is None else after, repository.comments(ticket_id), role)
