@@ -351,7 +351,9 @@ def _act_chat_message(customer_id: str, context: dict[str, Any], send: Callable[
 
 
 def _chat_effects(customer_id: str, context: dict[str, Any]) -> dict[str, Any]:
-    chat = invoke("GetChatFunction", path={"chatId": context["chat"]}, caller=claims(customer_id)).body
+    chat = invoke(
+        "GetChatFunction", path={"chatId": context["chat"]}, caller=claims(customer_id), query={}
+    ).body
     return {"messages": len(chat["messages"]), "chat": chat["status"]}
 
 
