@@ -1034,6 +1034,19 @@ WRITES = {
 }
 
 
+def _tables(operation: str, params: dict[str, Any]) -> set[str]:
+    if operation == "TransactWriteItems":
+        return {
+            request["TableName"]
+            for item in params.get("TransactItems", [])
+            for request in item.values()
+            if isinstance(request, dict) and "TableName" in request
+        }
+    if operation == "BatchWriteItem":
+        return set(params.get("RequestItems", {}))
+    return {params.get("TableName", "")}
+
+
 @dataclass
 class FirstEffect:
     """Finds the first write of a request to anything but the idempotency table (a domain table or
@@ -1048,7 +1061,9 @@ class FirstEffect:
         service = client.meta.service_model.service_name
         if operation not in WRITES.get(service, set()):
             return False
-        if service == "dynamodb" and os.environ["IDEMPOTENCY_TABLE"] in json.dumps(params):
+        # a write to the idempotency table alone is the key's record; an operation's outcome goes
+        # there too, but in the transaction of its effect (operations.retry)
+        if service == "dynamodb" and _tables(operation, params) <= {os.environ["IDEMPOTENCY_TABLE"]}:
             return False
         self.seen.append(f"{service}.{operation}")
         return True

@@ -8,7 +8,7 @@ import pytest
 import pytest_socket
 
 from customer_id import request
-from tests.unit.fakes import FakeLoyaltyStore
+from tests.unit.fakes import FakeLoyaltyStore, FakeUnitOfWork, emit_to_fake
 
 CURSOR_KEY = "unit-test-cursor-signing-key-0123456789"
 
@@ -43,9 +43,11 @@ def store(monkeypatch: pytest.MonkeyPatch) -> FakeLoyaltyStore:
 
 @pytest.fixture(autouse=True)
 def published(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
-    """Queue messages the code under test publishes (queue URL setting, message), kept in memory."""
-    from customer_id import queues
+    """Outbox messages the code under test queued (queue, message): each joins its (fake) unit of
+    work and is listed once that commits, in commit order."""
+    from customer_id import outbox
 
     sent: list[tuple[str, object]] = []
-    monkeypatch.setattr(queues, "publish", lambda queue_url, message: sent.append((queue_url, message)))
+    monkeypatch.setattr(outbox, "emit", emit_to_fake)
+    monkeypatch.setattr(FakeUnitOfWork, "published", sent)
     return sent

@@ -33,7 +33,7 @@ from typing import Any, ClassVar
 import pytest
 from pynamodb.exceptions import TransactWriteError
 
-from customer_id import db
+from customer_id import db, outbox
 from customer_id.db import customer_key
 from customer_id.loyalty import repository
 from customer_id.loyalty.models import (
@@ -120,11 +120,29 @@ class StoredRedemption:
     points_spent: int
 
 
+@dataclass(frozen=True)
+class Emitted:
+    """An outbox message (`outbox.emit`) joining a fake unit of work as one of its other writes."""
+
+    queue: str
+    message_id: str
+    message: Any
+
+
+def emit_to_fake(work: db.UnitOfWork, queue: str, message_id: str, message: Any) -> None:
+    """`outbox.emit` in unit tests: the message joins the fake unit of work, committed with it."""
+    if not isinstance(work, FakeUnitOfWork):
+        raise TypeError("an outbox message in a unit test without the fake store")
+    work.other_writes.append(Emitted(queue, message_id, message))
+
+
 class FakeUnitOfWork(db.UnitOfWork):
     """`db.UnitOfWork` while a `FakeLoyaltyStore` is installed: the loyalty changes staged into it
-    and the other features' writes stay in memory until `commit`, which the store applies."""
+    and the other features' writes stay in memory until `commit`, which the store applies. Its
+    outbox messages are then listed in `published` (queue, message), as the relay would send them."""
 
     store: ClassVar[FakeLoyaltyStore]
+    published: ClassVar[list[tuple[str, Any]]] = []
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,6 +158,9 @@ class FakeUnitOfWork(db.UnitOfWork):
 
     def commit(self) -> None:
         self.store.commit(self)
+        self.published.extend(
+            (write.queue, write.message) for write in self.other_writes if isinstance(write, Emitted)
+        )
 
 
 class FakeLoyaltyStore:
@@ -163,6 +184,7 @@ class FakeLoyaltyStore:
             monkeypatch.setattr(repository, name, getattr(self, name))
         monkeypatch.setattr(FakeUnitOfWork, "store", self, raising=False)
         monkeypatch.setattr(db, "UnitOfWork", FakeUnitOfWork)
+        monkeypatch.setattr(outbox, "emit", emit_to_fake)
 
     # ---- test set-up ----------------------------------------------------------------------------
 

@@ -674,3 +674,63 @@ def test_a_redemption_is_signalled_to_the_fraud_scorer(store: FakeLoyaltyStore, 
         f"redemption:{output.redemption_id}",
     )
     assert signal.data["pointsSpent"] == 300  # type: ignore[attr-defined]
+
+
+# ---- the tier upgrade's notification (every account change passes `stage`) ------------------------
+
+
+def _notifications(published: list) -> list:  # type: ignore[type-arg]
+    return [message for queue, message in published if queue == "notifications"]
+
+
+@pytest.mark.parametrize(
+    ("move", "tier_id"),
+    [
+        (lambda: service.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE), "silver"),
+        (lambda: service.credit_bonus(CUSTOMER, 4200, "referral bonus", Source("referral", "r1")), "gold"),
+    ],
+    ids=["earn", "bonus"],
+)
+def test_a_change_that_raises_the_tier_queues_its_notification_with_it(
+    store: FakeLoyaltyStore, published: list, move: object, tier_id: str  # type: ignore[type-arg]
+) -> None:
+    store.open_account(CUSTOMER)
+    seed(store, 900, days_ago=30)
+
+    move()  # type: ignore[operator]
+
+    [notification] = _notifications(published)
+    assert (notification.message_id, notification.category, notification.template) == (
+        f"tier:{CUSTOMER}:{tier_id}",
+        "loyalty",
+        "tier_upgrade",
+    )
+    assert notification.params == {"tier": tier_id}
+    assert store.accounts[CUSTOMER].tier_id == tier_id
+
+
+def test_a_change_within_the_tier_queues_no_notification(store: FakeLoyaltyStore, published: list) -> None:  # type: ignore[type-arg]
+    store.open_account(CUSTOMER)
+    seed(store, 900, days_ago=30)
+
+    service.earn(CUSTOMER, Decimal("99"), "purchase", PURCHASE)  # 999: still bronze
+    service.adjust(CUSTOMER, 5000, "goodwill", "admin-1")  # adjustments never move the tier
+    service.adjust(CUSTOMER, -100, "correction", "admin-1")
+
+    assert _notifications(published) == []
+    assert store.accounts[CUSTOMER].tier_id == "bronze"
+
+
+def test_the_notification_is_lost_with_a_change_that_does_not_commit(
+    store: FakeLoyaltyStore, published: list  # type: ignore[type-arg]
+) -> None:
+    store.open_account(CUSTOMER)
+    seed(store, 900, days_ago=30)
+    store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 5))  # the first try is stale
+
+    service.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE)
+
+    assert store.commit_attempts == 2
+    assert [notification.message_id for notification in _notifications(published)] == [
+        f"tier:{CUSTOMER}:silver"
+    ]
