@@ -9,9 +9,11 @@ retry scenarios below, on both."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -679,7 +681,10 @@ def test_a_redemption_is_signalled_to_the_fraud_scorer(store: FakeLoyaltyStore, 
 # ---- the tier upgrade's notification (every account change passes `stage`) ------------------------
 
 
-def _notifications(published: list) -> list:  # type: ignore[type-arg]
+Published = list[tuple[str, Any]]
+
+
+def _notifications(published: Published) -> list[Any]:
     return [message for queue, message in published if queue == "notifications"]
 
 
@@ -692,12 +697,12 @@ def _notifications(published: list) -> list:  # type: ignore[type-arg]
     ids=["earn", "bonus"],
 )
 def test_a_change_that_raises_the_tier_queues_its_notification_with_it(
-    store: FakeLoyaltyStore, published: list, move: object, tier_id: str  # type: ignore[type-arg]
+    store: FakeLoyaltyStore, published: Published, move: Callable[[], object], tier_id: str
 ) -> None:
     store.open_account(CUSTOMER)
     seed(store, 900, days_ago=30)
 
-    move()  # type: ignore[operator]
+    move()
 
     [notification] = _notifications(published)
     assert (notification.message_id, notification.category, notification.template) == (
@@ -709,7 +714,9 @@ def test_a_change_that_raises_the_tier_queues_its_notification_with_it(
     assert store.accounts[CUSTOMER].tier_id == tier_id
 
 
-def test_a_change_within_the_tier_queues_no_notification(store: FakeLoyaltyStore, published: list) -> None:  # type: ignore[type-arg]
+def test_a_change_within_the_tier_queues_no_notification(
+    store: FakeLoyaltyStore, published: Published
+) -> None:
     store.open_account(CUSTOMER)
     seed(store, 900, days_ago=30)
 
@@ -722,7 +729,7 @@ def test_a_change_within_the_tier_queues_no_notification(store: FakeLoyaltyStore
 
 
 def test_the_notification_is_lost_with_a_change_that_does_not_commit(
-    store: FakeLoyaltyStore, published: list  # type: ignore[type-arg]
+    store: FakeLoyaltyStore, published: Published
 ) -> None:
     store.open_account(CUSTOMER)
     seed(store, 900, days_ago=30)
