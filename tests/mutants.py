@@ -59,7 +59,8 @@ NO_RACE: dict[str, str] = {
     "offers.repository:create_offer#1": "a fresh random offer id",
     "offers.repository:create_offer#2": "a fresh random offer id",
     "profile.repository:replace": "no profile is ever deleted, so one read exists at commit",
-    "referrals.repository:apply#2": "a fresh random referral id",
+    "referrals.repository:apply#2": "a fresh referral id (random, or derived from an operation whose "
+    "outcome is checked first); apply#1, one referral per referee, is in the same transaction first",
     "security.repository:raise_alert#2": "the alert's key holds its id, whose reference (raise_alert#1) "
     "is put in the same transaction and fails first (alone it names no error: a bug, not a race)",
     "support.repository:create_faq#1": "its key holds the creation time as well as the id: a drawn id "

@@ -100,6 +100,30 @@ def fraud_signals(aws: Template, relay: StreamPoller) -> Any:
 
 
 @pytest.fixture
+def queued_notifications(aws: Template, relay: StreamPoller) -> Any:
+    """Reads the messages waiting on the notifications queue (bodies, decoded), once the outbox is
+    relayed; `queued_notifications("tier_upgrade")`: those of one template."""
+    import json
+
+    sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
+    url = aws.names["NotificationsQueue"]
+
+    def read(template: str | None = None) -> list[dict[str, Any]]:
+        relay.drain()
+        found = []
+        while True:
+            received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
+            messages = received.get("Messages", [])
+            if not messages:
+                return [body for body in found if template is None or body["template"] == template]
+            for message in messages:
+                found.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    return read
+
+
+@pytest.fixture
 def consume(aws: Template, relay: StreamPoller) -> Any:
     """Relays the outbox, then runs a queue's consumer function on what waits on the queue, exactly
     as the local stack's poller does (real SQS batch events, partial batch failures honoured), until

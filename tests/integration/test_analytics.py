@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from customer_id import clock
-from customer_id.workflows import purchases
+from customer_id import clock, db
 from tests.clock import at_instants
 from tests.harness import claims, invoke
 from tests.integration.helpers import ADMIN, account, create_profile, ledger, purchase, read
@@ -78,24 +77,83 @@ def test_a_retry_with_the_same_key_returns_the_first_answer() -> None:
     assert read("GetAnalyticsSummaryFunction", ME)["purchaseCount"] == 1
 
 
-def test_a_lost_fraud_signal_is_sent_when_the_order_is_retried(
+def _keyed_purchase(order_id: str, amount: str, key: str) -> Any:
+    body = {"orderId": order_id, "amount": amount, "currency": "SAR", "channel": "web"}
+    return invoke(
+        "RecordPurchaseFunction", path={"customerId": ME}, caller=ADMIN, body=body, idempotency_key=key
+    )
+
+
+def _dies_after_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = db.UnitOfWork.commit
+
+    def dying(work: db.UnitOfWork) -> None:
+        real(work)
+        raise RuntimeError("died after the commit")
+
+    monkeypatch.setattr(db.UnitOfWork, "commit", dying)
+
+
+def test_the_fraud_signal_commits_with_the_purchase(
     fraud_signals: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     create_profile(ME)
-    sent = purchases.queues.signal_fraud
 
-    def unreachable(*args: Any, **kwargs: Any) -> None:
-        raise ConnectionError("SQS unreachable")
+    def unreachable(work: db.UnitOfWork) -> None:
+        raise ConnectionError("DynamoDB unreachable")
 
-    monkeypatch.setattr(purchases.queues, "signal_fraud", unreachable)
-    failed = purchase(ME, "ORD-1", "75")
-    assert failed.status == 500
-    assert read("GetAnalyticsSummaryFunction", ME)["purchaseCount"] == 1  # the purchase itself was recorded
-    monkeypatch.setattr(purchases.queues, "signal_fraud", sent)
-    assert purchase(ME, "ORD-1", "75").status == 409
-    assert [signal["data"]["orderId"] for signal in fraud_signals()] == ["ORD-1"]
-    assert purchase(ME, "ORD-1", "75").status == 409
-    assert fraud_signals() == []  # sent once, not again
+    with monkeypatch.context() as outage:
+        outage.setattr(db.UnitOfWork, "commit", unreachable)
+        assert purchase(ME, "ORD-1", "75").status == 500
+    assert read("GetAnalyticsSummaryFunction", ME)["purchaseCount"] == 0
+    assert fraud_signals() == []  # nothing recorded, nothing signalled
+    recorded = purchase(ME, "ORD-1", "75")
+    assert recorded.status == 201
+    assert [signal["messageId"] for signal in fraud_signals()] == [f"purchase:{recorded.body['purchaseId']}"]
+
+
+def test_a_purchase_retried_after_dying_past_its_commit_answers_the_first_201(
+    fraud_signals: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_profile(ME)
+    assert purchase(ME, "ORD-0", "100").status == 201
+    fraud_signals()
+    with monkeypatch.context() as crash:
+        _dies_after_commit(crash)
+        assert _keyed_purchase("ORD-1", "600", "order-1").status == 500
+    retried = _keyed_purchase("ORD-1", "600", "order-1")
+    assert retried.status == 201  # not 409 duplicate_order: the first execution's answer
+    earn = ledger(ME)[0]
+    assert retried.body == {"purchaseId": earn["source"]["id"], "pointsEarned": 600, "tier": "bronze"}
+    again = _keyed_purchase("ORD-1", "600", "order-1")
+    assert (again.status, again.body) == (201, retried.body)
+    assert [entry["type"] for entry in ledger(ME)] == ["earn", "earn"]
+    assert (account(ME)["pointsBalance"], read("GetAnalyticsSummaryFunction", ME)["purchaseCount"]) == (
+        700,
+        2,
+    )
+    [signal] = fraud_signals()  # queued with the purchase, once
+    assert signal["messageId"] == f"purchase:{retried.body['purchaseId']}"
+    assert signal["data"]["averageBefore"] == "100.00"  # the average before this purchase, kept
+    other_key = purchase(ME, "ORD-1", "600")  # another request for the same order
+    assert (other_key.status, other_key.body["type"]) == (409, "/problems/duplicate-order")
+
+
+def test_the_signal_carries_the_average_order_before_the_purchase(fraud_signals: Any) -> None:
+    create_profile(ME)
+    assert purchase(ME, "ORD-1", "100").status == 201
+    assert purchase(ME, "ORD-2", "300").status == 201
+    assert purchase(ME, "ORD-3", "2000").status == 201
+    averages = {signal["data"]["orderId"]: signal["data"]["averageBefore"] for signal in fraud_signals()}
+    assert averages == {"ORD-1": None, "ORD-2": "100.00", "ORD-3": "200.00"}
+
+
+def test_a_purchase_that_raises_the_tier_announces_it_once(queued_notifications: Any) -> None:
+    create_profile(ME)
+    assert purchase(ME, "ORD-1", "600").status == 201
+    assert purchase(ME, "ORD-2", "600").body["tier"] == "silver"
+    assert purchase(ME, "ORD-3", "600").body["tier"] == "silver"
+    assert [message["messageId"] for message in queued_notifications("tier_upgrade")] == [f"tier:{ME}:silver"]
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,13 @@ def _with_offer(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return {"offer": _offer()}
 
 
+def _with_birthday_today(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    create_profile(ME)
+    today = clock.now().date()
+    _birthday(today.month, today.day)
+    return {}
+
+
 def _with_reward(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     from customer_id.rewards import service
 
@@ -175,6 +182,15 @@ PLACES = {
         status=200,
         effect=lambda: _stored_birthday(),
         done=(3, 14),
+    ),
+    "reward issuance": Place(
+        setup=_with_birthday_today,
+        request=lambda context: invoke(
+            "IssueRewardsFunction", caller=ADMIN, body={"date": clock.now().date().isoformat()}
+        ),
+        status=200,
+        effect=lambda: [reward["occasion"] for reward in read("ListRewardsFunction", ME)["items"]],
+        done=["birthday"],
     ),
     "reward claim": Place(
         setup=_with_reward,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from customer_id import clock
+from customer_id import clock, db
 from customer_id.db import customer_key
 from customer_id.loyalty import service
 from customer_id.loyalty.models import ACCOUNT_SK, LoyaltyAccountRecord, Source
@@ -190,6 +190,59 @@ def test_adjustment_replay_with_the_same_key_has_one_effect() -> None:
     )
     assert problem(other) == (409, "/problems/idempotency-key-reused")
     assert account(ME)["pointsBalance"] == 250
+
+
+@pytest.mark.parametrize("points", [250, -100])
+def test_an_adjustment_retried_after_dying_past_its_commit_answers_the_first_201(
+    points: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_profile(ME)
+    adjust(ME, 300)
+    body = {"points": points, "reason": "goodwill"}
+
+    def adjustment() -> Any:
+        return invoke(
+            "CreateLoyaltyAdjustmentFunction",
+            path={"customerId": ME},
+            caller=ADMIN,
+            body=body,
+            idempotency_key="adj-crash",
+        )
+
+    real = db.UnitOfWork.commit
+
+    def dying(work: db.UnitOfWork) -> None:
+        real(work)
+        raise RuntimeError("died after the commit")
+
+    with monkeypatch.context() as crash:
+        crash.setattr(db.UnitOfWork, "commit", dying)
+        assert adjustment().status == 500
+    retried = adjustment()
+    assert retried.status == 201
+    entries = ledger(ME)
+    assert [entry["points"] for entry in entries] == [points, 300]  # one entry for the operation
+    assert retried.body == entries[0]
+    again = adjustment()
+    assert (again.status, again.body) == (201, retried.body)
+    assert account(ME)["pointsBalance"] == 300 + points
+
+
+def test_adjustments_without_a_key_are_not_operations() -> None:
+    create_profile(ME)
+    replies = [
+        invoke(
+            "CreateLoyaltyAdjustmentFunction",
+            path={"customerId": ME},
+            caller=ADMIN,
+            body={"points": 10, "reason": "goodwill"},
+            idempotency_key=None,
+        )
+        for _ in range(2)
+    ]
+    assert [reply.status for reply in replies] == [201, 201]
+    assert replies[0].body["transactionId"] != replies[1].body["transactionId"]
+    assert account(ME)["pointsBalance"] == 20
 
 
 def test_replay_returns_the_first_answer_even_an_error() -> None:

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import boto3
 import pytest
 
-from customer_id import clock
-from customer_id.offers import repository, service
+from customer_id import clock, db
+from customer_id.offers import repository
 from customer_id.settings import settings
 from local_stack import demo
 from tests.clock import DEFAULT_INSTANT, FrozenClock
@@ -390,24 +390,52 @@ def test_an_application_replayed_with_the_same_key_has_one_effect(fraud_signals:
     assert (other_body.status, other_body.body["type"]) == (409, "/problems/idempotency-key-reused")
 
 
-def test_a_lost_fraud_signal_is_sent_when_the_order_is_retried(
+def test_the_fraud_signal_commits_with_the_application(
     monkeypatch: pytest.MonkeyPatch, fraud_signals: Any
 ) -> None:
     create_profile(ME)
     offer_id = _offer()
-    sent = service.queues.signal_fraud
 
-    def unreachable(*args: Any, **kwargs: Any) -> None:
-        raise ConnectionError("SQS unreachable")
+    def unreachable(work: db.UnitOfWork) -> None:
+        raise ConnectionError("DynamoDB unreachable")
 
-    monkeypatch.setattr(service.queues, "signal_fraud", unreachable)
-    assert _apply(offer_id, "ORD-1", "100").status == 500
-    monkeypatch.setattr(service.queues, "signal_fraud", sent)
+    with monkeypatch.context() as outage:
+        outage.setattr(db.UnitOfWork, "commit", unreachable)
+        assert _apply(offer_id, "ORD-1", "100").status == 500
+    assert (_offers_applied(), fraud_signals()) == (0, [])  # nothing applied, nothing signalled
+    applied = _apply(offer_id, "ORD-1", "100")
+    assert applied.status == 201
+    assert [signal["messageId"] for signal in fraud_signals()] == [
+        f"offer_application:{applied.body['applicationId']}"
+    ]
     retry = _apply(offer_id, "ORD-1", "100")
     assert (retry.status, retry.body["type"]) == (409, "/problems/offer-order-already-applied")
-    assert [signal["data"]["orderId"] for signal in fraud_signals()] == ["ORD-1"]
-    assert _apply(offer_id, "ORD-1", "100").status == 409
-    assert fraud_signals() == []  # sent once, not again
+    assert fraud_signals() == []
+
+
+def test_an_application_retried_after_dying_past_its_commit_answers_the_first_201(
+    monkeypatch: pytest.MonkeyPatch, fraud_signals: Any
+) -> None:
+    create_profile(ME)
+    offer_id = _offer()  # once per customer: a second execution would be refused
+    key = {"Idempotency-Key": "apply-1"}
+    real = db.UnitOfWork.commit
+
+    def dying(work: db.UnitOfWork) -> None:
+        real(work)
+        raise RuntimeError("died after the commit")
+
+    with monkeypatch.context() as crash:
+        crash.setattr(db.UnitOfWork, "commit", dying)
+        assert _apply(offer_id, "ORD-1", "100", headers=key).status == 500
+    retried = _apply(offer_id, "ORD-1", "100", headers=key)
+    assert retried.status == 201
+    again = _apply(offer_id, "ORD-1", "100", headers=key)
+    assert (again.status, again.body) == (201, retried.body)
+    assert _offers_applied() == 1
+    assert _detail(offer_id).body["remainingUses"] == 0
+    [signal] = fraud_signals()
+    assert signal["data"]["applicationId"] == retried.body["applicationId"]
 
 
 @pytest.fixture

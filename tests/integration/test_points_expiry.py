@@ -1,5 +1,6 @@
 """The daily points expiry on moto: lots found through the expiry-date index, written off with an
-`expire` transaction once, whatever the number of runs, and only the customers concerned visited."""
+`expire` transaction once, whatever the number of runs, and only the customers concerned visited;
+the "points expiring" notification a week ahead, once per customer and expiry date."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from typing import Any
 import botocore.client
 import pytest
 
-from customer_id import clock
-from customer_id.loyalty import repository
+from customer_id import clock, db
+from customer_id.loyalty import repository, service
 from tests.clock import FrozenClock
 from tests.harness import handler, sample_event, template
 from tests.integration.helpers import account, adjust, create_profile, ledger, purchase
+from tests.races import race
 
 ME = "customer-expiring"
 EARNED = datetime(2025, 6, 10, 9, 0, tzinfo=UTC)  # expires 2026-06-10T09:00Z
@@ -46,7 +48,7 @@ def test_expired_points_are_written_off_once(at: Callable[[datetime], None]) -> 
     assert account(ME)["pointsBalance"] == 50  # due, not yet written off
     assert [entry["type"] for entry in ledger(ME)] == ["earn", "earn"]
 
-    assert _expire() == {"day": "2026-06-12", "customers": 1, "points": 100}
+    assert _expire() == {"day": "2026-06-12", "customers": 1, "points": 100, "noticed": 0}
 
     expired, *earned = ledger(ME)
     assert (expired["type"], expired["points"], expired["balanceAfter"]) == ("expire", -100, 50)
@@ -55,7 +57,7 @@ def test_expired_points_are_written_off_once(at: Callable[[datetime], None]) -> 
     loyalty = account(ME)
     assert (loyalty["pointsBalance"], loyalty["lifetimePoints"]) == (50, 150)
 
-    assert _expire() == {"day": "2026-06-12", "customers": 0, "points": 0}
+    assert _expire() == {"day": "2026-06-12", "customers": 0, "points": 0, "noticed": 0}
     assert [entry["type"] for entry in ledger(ME)] == ["expire", "earn", "earn"]
     assert [entry["type"] for entry in ledger(ME, type="expire")] == ["expire"]
 
@@ -67,10 +69,10 @@ def test_a_lot_expiring_later_in_the_day_is_written_off_by_the_next_run(
     create_profile(ME)
     _earn(at, ME, datetime(2025, 6, 12, 15, 0, tzinfo=UTC), "40")
     at(RUN)
-    assert _expire() == {"day": "2026-06-12", "customers": 1, "points": 0}
+    assert _expire() == {"day": "2026-06-12", "customers": 1, "points": 0, "noticed": 0}
     assert account(ME)["pointsBalance"] == 40
     at(datetime(2026, 6, 13, 0, 30, tzinfo=UTC))
-    assert _expire() == {"day": "2026-06-13", "customers": 1, "points": 40}
+    assert _expire() == {"day": "2026-06-13", "customers": 1, "points": 40, "noticed": 0}
     assert [(entry["type"], entry["balanceAfter"]) for entry in ledger(ME)] == [("expire", 0), ("earn", 40)]
 
 
@@ -81,7 +83,7 @@ def test_points_a_debit_already_wrote_off_are_not_expired_again(at: Callable[[da
     _earn(at, ME, datetime(2026, 1, 5, tzinfo=UTC), "80")
     at(RUN)
     assert adjust(ME, -30).status == 201  # writes off the expired lot on its way
-    assert _expire() == {"day": "2026-06-12", "customers": 0, "points": 0}
+    assert _expire() == {"day": "2026-06-12", "customers": 0, "points": 0, "noticed": 0}
     assert [(entry["type"], entry["points"]) for entry in ledger(ME)] == [
         ("adjust", -30),
         ("expire", -100),
@@ -127,7 +129,104 @@ def test_the_expiry_reads_only_the_customers_whose_points_expire(
     at(RUN)
     dynamodb_requests.clear()
     assert _expire()["customers"] == 1
-    # the index, for the run's day and the days it catches up; then the one customer's account,
-    # lots, and their write-off
-    assert sorted(dynamodb_requests) == sorted(["Query"] * 8 + ["GetItem", "Query", "TransactWriteItems"])
+    # the index, for the run's day, the days it catches up and the week it announces; then the one
+    # customer's account, lots, and their write-off
+    assert sorted(dynamodb_requests) == sorted(
+        ["Query"] * (8 + 7) + ["GetItem", "Query", "TransactWriteItems"]
+    )
     assert account("customer-1")["pointsBalance"] == 20  # untouched
+
+
+# ---- "points expiring" ------------------------------------------------------------------------
+
+
+def test_points_expiring_within_a_week_are_announced_once_per_date(
+    at: Callable[[datetime], None], queued_notifications: Any
+) -> None:
+    at(EARNED)
+    create_profile(ME)
+    _earn(at, ME, datetime(2025, 6, 15, 10, 0, tzinfo=UTC), "70")
+    _earn(at, ME, datetime(2025, 6, 15, 18, 0, tzinfo=UTC), "30")  # the same expiry date: one notice
+    _earn(at, ME, datetime(2025, 6, 25, 10, 0, tzinfo=UTC), "20")
+    at(datetime(2026, 6, 7, 0, 30, tzinfo=UTC))  # 15 June is 8 days ahead: not yet
+    assert _expire()["noticed"] == 0
+    assert adjust(ME, -50).status == 201  # spends 50 of the oldest lot
+    at(datetime(2026, 6, 8, 0, 30, tzinfo=UTC))  # a week ahead
+    assert _expire()["noticed"] == 1
+    assert _expire()["noticed"] == 0  # the same day again
+    at(datetime(2026, 6, 9, 0, 30, tzinfo=UTC))
+    assert _expire()["noticed"] == 0  # the next day: announced already
+    [notice] = queued_notifications("points_expiring")
+    assert (notice["messageId"], notice["customerId"], notice["category"]) == (
+        f"expiring:{ME}:2026-06-15",
+        ME,
+        "loyalty",
+    )
+    assert notice["params"] == {
+        "points": 50,
+        "expiresAt": clock.iso(datetime(2026, 6, 15, 10, 0, tzinfo=UTC)),
+    }
+    at(datetime(2026, 6, 18, 0, 30, tzinfo=UTC))  # 25 June's lot, a week ahead
+    assert _expire() == {"day": "2026-06-18", "customers": 1, "points": 50, "noticed": 1}
+    [later] = queued_notifications("points_expiring")
+    assert (later["messageId"], later["params"]["points"]) == (f"expiring:{ME}:2026-06-25", 20)
+
+
+def test_missed_runs_still_announce_before_the_expiry(
+    at: Callable[[datetime], None], queued_notifications: Any
+) -> None:
+    at(EARNED)
+    create_profile(ME)
+    _earn(at, ME, datetime(2025, 6, 15, 10, 0, tzinfo=UTC), "40")
+    at(datetime(2026, 6, 13, 0, 30, tzinfo=UTC))  # the runs of 8 to 12 June never happened
+    assert _expire()["noticed"] == 1
+    assert [notice["params"]["points"] for notice in queued_notifications("points_expiring")] == [40]
+
+
+def test_points_spent_before_the_run_are_not_announced(
+    at: Callable[[datetime], None], queued_notifications: Any
+) -> None:
+    at(EARNED)
+    create_profile(ME)
+    _earn(at, ME, datetime(2025, 6, 15, 10, 0, tzinfo=UTC), "40")
+    at(datetime(2026, 6, 8, 0, 30, tzinfo=UTC))
+    assert adjust(ME, -40).status == 201
+    assert _expire()["noticed"] == 0
+    assert queued_notifications("points_expiring") == []
+
+
+def test_a_run_that_dies_after_committing_a_notice_does_not_repeat_it(
+    at: Callable[[datetime], None], queued_notifications: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(EARNED)
+    create_profile(ME)
+    _earn(at, ME, datetime(2025, 6, 15, 10, 0, tzinfo=UTC), "40")
+    at(datetime(2026, 6, 8, 0, 30, tzinfo=UTC))
+    real = db.UnitOfWork.commit
+
+    def dying(work: db.UnitOfWork) -> None:
+        real(work)
+        raise RuntimeError("died after the commit")
+
+    with monkeypatch.context() as crash:
+        crash.setattr(db.UnitOfWork, "commit", dying)
+        with pytest.raises(RuntimeError, match="died after the commit"):
+            _expire()
+    assert _expire()["noticed"] == 0  # the retried run finds the notice's marker
+    assert [notice["messageId"] for notice in queued_notifications("points_expiring")] == [
+        f"expiring:{ME}:2026-06-15"
+    ]
+
+
+@pytest.mark.guard("loyalty.repository:note_expiry_notice")
+def test_racing_runs_announce_a_date_once(
+    at: Callable[[datetime], None], queued_notifications: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(EARNED)
+    create_profile(ME)
+    _earn(at, ME, datetime(2025, 6, 15, 10, 0, tzinfo=UTC), "40")
+    at(datetime(2026, 6, 8, 0, 30, tzinfo=UTC))
+    on = date(2026, 6, 15)
+    runs = race(monkeypatch, lambda: service.notice_expiring(ME, on), lambda: service.notice_expiring(ME, on))
+    assert sorted(runs) == [False, True]
+    assert len(queued_notifications("points_expiring")) == 1

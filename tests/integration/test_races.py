@@ -5,6 +5,7 @@ Guards that decide no race are listed, with the reason, in tests/mutants.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -277,3 +278,102 @@ def test_racing_issuance_runs_issue_one_reward(patch: pytest.MonkeyPatch) -> Non
     runs = race(patch, lambda: service.issue(today), lambda: service.issue(today))
     assert sorted((run.issued, run.skipped) for run in runs) == [(0, 1), (1, 0)]
     assert len(read("ListRewardsFunction", ME)["items"]) == 1
+
+
+# ---- one operation executed twice at once (a client's retry while the first still runs) -------------
+
+
+@pytest.fixture
+def one_operation() -> Any:
+    """`one_operation()`: from then on, the service calls of the test are executions of one
+    operation (the same Idempotency-Key). (A handler invoked begins a request of its own.)"""
+    from customer_id import request
+    from customer_id.operations import Operation
+
+    def begin() -> None:
+        operation = Operation(id="op-racing", request_digest="same")
+        request.begin(request.Request(caller=None, accept_language=None, operation=operation))
+
+    yield begin
+    request.begin(request.Request(caller=None, accept_language=None))
+
+
+def test_a_claim_executed_again_meanwhile_answers_the_first_claim(
+    patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
+) -> None:
+    from customer_id.rewards import service
+
+    create_profile(ME)
+    today = clock.now().date()
+    assert _put_birthday(today.month, today.day).status == 200
+    assert service.issue(today).issued == 1
+    reward_id = f"{today.year}-birthday"
+    one_operation()
+    others: list[Any] = []
+    first = meanwhile(
+        patch, lambda: service.claim(ME, reward_id), lambda: others.append(service.claim(ME, reward_id))
+    )
+    assert first == others[0]  # the late execution lost the reward's condition, and answers the first
+    [entry] = ledger(ME)
+    assert first.transaction_id == entry["transactionId"]
+
+
+def test_a_referral_applied_again_meanwhile_answers_the_first_referral(
+    patch: pytest.MonkeyPatch, referral_code: str, one_operation: Callable[[], None]
+) -> None:
+    from customer_id.referrals import service
+
+    one_operation()
+    others: list[Any] = []
+    first = meanwhile(
+        patch,
+        lambda: service.apply(OTHER, referral_code),
+        lambda: others.append(service.apply(OTHER, referral_code)),
+    )
+    assert first == others[0]
+    assert read("ListReferralsFunction", ME)["stats"]["total"] == 1
+
+
+def test_a_purchase_recorded_again_meanwhile_answers_the_first_purchase(
+    patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
+) -> None:
+    from customer_id.analytics.schemas import PurchaseInput
+    from customer_id.workflows import purchases
+
+    create_profile(ME)
+    data = PurchaseInput.model_validate(
+        {"orderId": "ORD-1", "amount": "120", "currency": "SAR", "channel": "web"}
+    )
+    one_operation()
+    others: list[Any] = []
+    first = meanwhile(
+        patch,
+        lambda: purchases.record_purchase(ME, data),
+        lambda: others.append(purchases.record_purchase(ME, data)),
+    )
+    assert first == others[0]  # the late execution found the account moved, then the first answer
+    assert account(ME)["pointsBalance"] == 120
+    assert read("GetAnalyticsSummaryFunction", ME)["purchaseCount"] == 1
+
+
+def test_an_offer_applied_again_meanwhile_answers_the_first_application(
+    patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
+) -> None:
+    from customer_id.offers import service
+    from customer_id.offers.schemas import OfferApplicationInput
+    from tests.integration.test_offers import _offer
+
+    create_profile(ME)
+    offer_id = _offer()
+    data = OfferApplicationInput.model_validate(
+        {"orderId": "ORD-1", "orderAmount": {"amount": "100", "currency": "SAR"}}
+    )
+    one_operation()
+    others: list[Any] = []
+    first = meanwhile(
+        patch,
+        lambda: service.apply(ME, offer_id, data),
+        lambda: others.append(service.apply(ME, offer_id, data)),
+    )
+    assert first == others[0]
+    assert read("GetEngagementFunction", ME)["offersApplied"] == 1

@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
-from customer_id import clock
+from customer_id import clock, db
 from tests.harness import NO_CLAIMS, claims, invoke
-from tests.integration.helpers import account, create_profile, ledger, problem, purchase, read
+from tests.integration.helpers import ADMIN, account, create_profile, ledger, problem, purchase, read
 
 REFERRER = "customer-referrer"
 REFEREE = "customer-referee"
@@ -166,3 +166,106 @@ def test_referral_lists_page(code: str) -> None:
     assert len(rest["items"]) == 1
     assert rest["nextCursor"] is None
     assert rest["stats"]["total"] == 3
+
+
+# ---- exactly once under faults: the outbox and the operation's outcome ------------------------------
+
+
+def _dies_after_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = db.UnitOfWork.commit
+
+    def dying(work: db.UnitOfWork) -> None:
+        real(work)
+        raise RuntimeError("died after the commit")
+
+    monkeypatch.setattr(db.UnitOfWork, "commit", dying)
+
+
+def test_applying_queues_the_fraud_signal_with_the_referral(code: str, fraud_signals: Any) -> None:
+    applied = _apply(code)
+    assert applied.status == 201
+    [signal] = fraud_signals()
+    referral_id = applied.body["referralId"]
+    assert (signal["messageId"], signal["kind"], signal["customerId"]) == (
+        f"referral:{referral_id}",
+        "referral",
+        REFEREE,
+    )
+    assert signal["data"] == {"referralId": referral_id, "referrerId": REFERRER}
+
+
+def test_an_application_retried_after_dying_past_its_commit_answers_the_first_201(
+    code: str, fraud_signals: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as crash:
+        _dies_after_commit(crash)
+        assert _apply(code, idempotency_key="apply-1").status == 500
+    retried = _apply(code, idempotency_key="apply-1")
+    assert retried.status == 201  # not 409 already referred: the first execution's answer
+    [item] = read("ListReferralsFunction", REFERRER)["items"]
+    assert retried.body == {"referralId": item["referralId"], "status": "pending"}
+    again = _apply(code, idempotency_key="apply-1")
+    assert (again.status, again.body) == (201, retried.body)
+    assert read("ListReferralsFunction", REFERRER)["stats"]["total"] == 1
+    assert read("GetEngagementFunction", REFERRER)["referralsMade"] == 1
+    assert [signal["messageId"] for signal in fraud_signals()] == [f"referral:{item['referralId']}"]
+    other = _apply(code)  # another request: the referee is referred already
+    assert problem(other) == (409, "/problems/already-referred")
+
+
+def _keyed_purchase(order_id: str, amount: str, key: str) -> Any:
+    body = {"orderId": order_id, "amount": amount, "currency": "SAR", "channel": "web"}
+    return invoke(
+        "RecordPurchaseFunction", path={"customerId": REFEREE}, caller=ADMIN, body=body, idempotency_key=key
+    )
+
+
+def test_a_qualifying_purchase_retried_after_dying_past_its_commit_pays_both_once(
+    code: str, queued_notifications: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _apply(code)
+    with monkeypatch.context() as crash:
+        _dies_after_commit(crash)  # dies at the purchase's commit: the referral step never ran
+        assert _keyed_purchase("order", "60", "order-1").status == 500
+    assert account(REFERRER)["pointsBalance"] == 0
+    replayed = _keyed_purchase("order", "60", "order-1")
+    assert replayed.status == 201  # the first answer, and the referral step completed
+    assert (account(REFERRER)["pointsBalance"], account(REFEREE)["pointsBalance"]) == (500, 60 + 250)
+    assert _keyed_purchase("order", "60", "order-1").body == replayed.body
+    assert problem(purchase(REFEREE, "order", "60")) == (409, "/problems/duplicate-order")
+    assert [entry["type"] for entry in ledger(REFERRER)] == ["bonus"]
+    assert [entry["type"] for entry in ledger(REFEREE)] == ["bonus", "earn"]
+    payouts = queued_notifications("referral_payout")
+    assert sorted((message["customerId"], message["params"]["points"]) for message in payouts) == [
+        (REFEREE, 250),
+        (REFERRER, 500),
+    ]
+
+
+def test_a_payout_that_raises_the_tier_announces_it(code: str, queued_notifications: Any) -> None:
+    assert purchase(REFERRER, "own", "600").status == 201  # 600 lifetime points: bronze
+    _apply(code)
+    assert purchase(REFEREE, "order", "60").status == 201  # pays the referrer 500: silver
+    assert account(REFERRER)["tier"] == "silver"
+    upgrades = queued_notifications("tier_upgrade")
+    assert [(message["messageId"], message["params"]) for message in upgrades] == [
+        (f"tier:{REFERRER}:silver", {"tier": "silver"})
+    ]
+
+
+def test_referrals_made_counts_pending_and_qualified_not_rejected(code: str) -> None:
+    from customer_id.referrals import repository, service
+
+    others = [f"customer-referee-{index}" for index in range(2)]
+    for other in others:
+        create_profile(other)
+        assert _apply(code, customer_id=other).status == 201
+    assert _apply(code).status == 201
+    assert purchase(REFEREE, "order", "60").status == 201  # qualifies REFEREE's referral
+    assert read("GetEngagementFunction", REFERRER)["referralsMade"] == 3
+    rejected = repository.referred_by(others[0])
+    assert rejected is not None
+    db.retry(lambda work: service.stage_conclusion(work, rejected, "rejected", clock.now()))
+    assert read("GetEngagementFunction", REFERRER)["referralsMade"] == 2  # one pending, one qualified
+    stats = read("ListReferralsFunction", REFERRER)["stats"]
+    assert (stats["pending"], stats["qualified"], stats["rejected"]) == (1, 1, 1)

@@ -13,10 +13,11 @@ import boto3
 import botocore.client
 import pytest
 
-from customer_id import clock, queues
+from customer_id import clock, db
 from customer_id.db import customer_key
 from customer_id.rewards import repository
 from customer_id.rewards.models import CelebrantRecord, celebrant_key
+from local_stack.streams import StreamPoller
 from local_stack.template import Template
 from tests.clock import FrozenClock
 from tests.harness import Reply, claims, handler, invoke, sample_event, template
@@ -34,12 +35,14 @@ def at(frozen_clock: FrozenClock) -> Callable[[datetime], None]:
 
 
 @pytest.fixture
-def notifications(aws: Template) -> Callable[[], list[dict[str, Any]]]:
-    """Reads the special-date reward messages waiting on the notifications queue (bodies, decoded)."""
+def notifications(aws: Template, relay: StreamPoller) -> Callable[[], list[dict[str, Any]]]:
+    """Relays the outbox, then reads the special-date reward messages waiting on the notifications
+    queue (bodies, decoded)."""
     sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
     url = aws.names["NotificationsQueue"]
 
     def read_queue() -> list[dict[str, Any]]:
+        relay.drain()
         found = []
         while True:
             received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)
@@ -275,7 +278,30 @@ def test_issuing_a_day_twice_issues_nothing_new(
     ]
 
 
-def test_a_notification_a_stopped_run_did_not_send_is_sent_by_the_next_one(
+def test_a_run_that_dies_after_its_commit_has_issued_and_announced_the_reward(
+    at: Callable[[datetime], None],
+    notifications: Callable[[], list[dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _join(at, ME, JOINED)
+    _put_dates(ME, {"month": 8, "day": 20})
+    at(datetime(2026, 8, 20, 1, 0, tzinfo=UTC))
+    real = db.UnitOfWork.commit
+
+    def dies_after_commit(work: db.UnitOfWork) -> None:
+        real(work)
+        raise RuntimeError("died after the commit")
+
+    with monkeypatch.context() as crash:
+        crash.setattr(db.UnitOfWork, "commit", dies_after_commit)
+        assert _issue("2026-08-20").status == 500
+    assert [r["occasion"] for r in _rewards(ME)] == ["birthday"]
+    assert [message["customerId"] for message in notifications()] == [ME]  # queued with the reward
+    assert _issued("2026-08-20") == (0, 1)
+    assert notifications() == []  # announced once
+
+
+def test_a_run_whose_commit_fails_issues_and_announces_nothing_until_the_next_run(
     at: Callable[[datetime], None],
     notifications: Callable[[], list[dict[str, Any]]],
     monkeypatch: pytest.MonkeyPatch,
@@ -284,18 +310,16 @@ def test_a_notification_a_stopped_run_did_not_send_is_sent_by_the_next_one(
     _put_dates(ME, {"month": 8, "day": 20})
     at(datetime(2026, 8, 20, 1, 0, tzinfo=UTC))
 
-    def queue_down(*args: Any, **kwargs: Any) -> None:
-        raise ConnectionError("SQS unreachable")
+    def unreachable(work: db.UnitOfWork) -> None:
+        raise ConnectionError("DynamoDB unreachable")
 
     with monkeypatch.context() as outage:
-        outage.setattr(queues, "notify", queue_down)
-        assert _issue("2026-08-20").status == 500  # the reward was written, its notification not sent
-    assert [r["occasion"] for r in _rewards(ME)] == ["birthday"]
+        outage.setattr(db.UnitOfWork, "commit", unreachable)
+        assert _issue("2026-08-20").status == 500
+    assert _rewards(ME) == []
     assert notifications() == []
-    assert _issued("2026-08-20") == (0, 1)
+    assert _issued("2026-08-20") == (1, 0)
     assert [message["customerId"] for message in notifications()] == [ME]
-    assert _issued("2026-08-20") == (0, 1)
-    assert notifications() == []
 
 
 def test_a_29_february_birthday_is_celebrated_on_28_february_in_common_years(
@@ -476,6 +500,58 @@ def test_a_claim_replayed_with_its_key_has_one_effect(at: Callable[[datetime], N
     assert problem(empty) == (409, "/problems/reward-already-claimed")
 
 
+def _dies_after_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = db.UnitOfWork.commit
+
+    def dying(work: db.UnitOfWork) -> None:
+        real(work)
+        raise RuntimeError("died after the commit")
+
+    monkeypatch.setattr(db.UnitOfWork, "commit", dying)
+
+
+def test_a_claim_retried_after_dying_past_its_commit_answers_the_first_claim(
+    at: Callable[[datetime], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reward = _reward_issued(at, ISSUED)
+    with monkeypatch.context() as crash:
+        _dies_after_commit(crash)
+        assert _claim(ME, reward["rewardId"], idempotency_key="claim-1").status == 500
+    retried = _claim(ME, reward["rewardId"], idempotency_key="claim-1")
+    assert retried.status == 201  # not 409 already claimed: the first claim's answer
+    [entry] = ledger(ME)
+    assert retried.body == {
+        "rewardId": reward["rewardId"],
+        "status": "claimed",
+        "pointsAwarded": 100,
+        "transactionId": entry["transactionId"],
+    }
+    again = _claim(ME, reward["rewardId"], idempotency_key="claim-1")
+    assert (again.status, again.body) == (201, retried.body)
+    assert account(ME)["pointsBalance"] == 100
+    assert read("GetEngagementFunction", ME)["rewardsClaimed"] == 1
+
+
+def test_a_claim_that_reaches_a_tier_announces_it(
+    at: Callable[[datetime], None], queued_notifications: Any
+) -> None:
+    _join(at, ME, JOINED)
+    _put_dates(ME, {"month": ISSUED.month, "day": ISSUED.day})
+    at(ISSUED)
+    assert purchase(ME, "O-1", "950").status == 201  # 950 lifetime points: bronze
+    assert _issued(ISSUED.date().isoformat()) == (1, 0)
+    assert queued_notifications("tier_upgrade") == []
+    assert _claim(ME, f"{ISSUED.year}-birthday").status == 201  # +100: silver
+    assert account(ME)["tier"] == "silver"
+    [upgrade] = queued_notifications("tier_upgrade")
+    assert (upgrade["messageId"], upgrade["customerId"], upgrade["category"], upgrade["params"]) == (
+        f"tier:{ME}:silver",
+        ME,
+        "loyalty",
+        {"tier": "silver"},
+    )
+
+
 def test_a_reward_expires_30_days_after_it_was_issued(at: Callable[[datetime], None]) -> None:
     reward = _reward_issued(at, ISSUED)
     at(ISSUED + timedelta(days=30, seconds=1))
@@ -605,5 +681,5 @@ def test_the_issuers_cost_follows_the_celebrants_not_the_customers(
     at(datetime(2027, 6, 15, 1, 0, tzinfo=UTC))
     at_5000 = issue("2027-06-15")
     assert at_5000 == at_100
-    # one index query, then per birthday: the tier, the reward, and its mark once notified
-    assert at_100 == sorted(["Query"] + ["GetItem", "PutItem", "UpdateItem"] * 3)
+    # one index query, then per birthday: the tier, and the reward with its notification (outbox)
+    assert at_100 == sorted(["Query"] + ["GetItem", "TransactWriteItems"] * 3)

@@ -8,7 +8,7 @@ import pytest
 import pytest_socket
 
 from customer_id import request
-from tests.unit.fakes import FakeLoyaltyStore
+from tests.unit.fakes import FakeLoyaltyStore, FakeUnitOfWork, emit_to_fake
 
 CURSOR_KEY = "unit-test-cursor-signing-key-0123456789"
 
@@ -39,3 +39,15 @@ def store(monkeypatch: pytest.MonkeyPatch) -> FakeLoyaltyStore:
     fake = FakeLoyaltyStore()
     fake.install(monkeypatch)
     return fake
+
+
+@pytest.fixture(autouse=True)
+def published(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
+    """Outbox messages the code under test queued (queue, message): each joins its (fake) unit of
+    work and is listed once that commits, in commit order."""
+    from customer_id import outbox
+
+    sent: list[tuple[str, object]] = []
+    monkeypatch.setattr(outbox, "emit", emit_to_fake)
+    monkeypatch.setattr(FakeUnitOfWork, "published", sent)
+    return sent

@@ -23,7 +23,6 @@ below, which the moto side of the contract commits through the real repository.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -34,7 +33,7 @@ from typing import Any, ClassVar
 import pytest
 from pynamodb.exceptions import TransactWriteError
 
-from customer_id import db
+from customer_id import db, outbox
 from customer_id.db import customer_key
 from customer_id.loyalty import repository
 from customer_id.loyalty.models import (
@@ -48,7 +47,6 @@ from customer_id.loyalty.models import (
     lot_key,
 )
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, AccountChange, StaleAccount
-from customer_id.outbox import OutboxMessage
 from tests.contention import Contention
 
 CONCURRENT_AT = datetime(2000, 1, 1, tzinfo=UTC)
@@ -122,11 +120,29 @@ class StoredRedemption:
     points_spent: int
 
 
+@dataclass(frozen=True)
+class Emitted:
+    """An outbox message (`outbox.emit`) joining a fake unit of work as one of its other writes."""
+
+    queue: str
+    message_id: str
+    message: Any
+
+
+def emit_to_fake(work: db.UnitOfWork, queue: str, message_id: str, message: Any) -> None:
+    """`outbox.emit` in unit tests: the message joins the fake unit of work, committed with it."""
+    if not isinstance(work, FakeUnitOfWork):
+        raise TypeError("an outbox message in a unit test without the fake store")
+    work.other_writes.append(Emitted(queue, message_id, message))
+
+
 class FakeUnitOfWork(db.UnitOfWork):
     """`db.UnitOfWork` while a `FakeLoyaltyStore` is installed: the loyalty changes staged into it
-    and the other features' writes stay in memory until `commit`, which the store applies."""
+    and the other features' writes stay in memory until `commit`, which the store applies. Its
+    outbox messages are then listed in `published` (queue, message), as the relay would send them."""
 
     store: ClassVar[FakeLoyaltyStore]
+    published: ClassVar[list[tuple[str, Any]]] = []
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,17 +153,14 @@ class FakeUnitOfWork(db.UnitOfWork):
         """The writes of the transaction, as the real unit of work counts them."""
         return sum(change.item_count() for change in self.changes) + len(self.other_writes)
 
-    def put(self, record: Any, condition: Any = None, *, fails_with: Exception | None = None) -> None:
-        if isinstance(record, OutboxMessage):  # a message the change implies: kept with the change
-            self.other_writes.append(record)
-            return
-        super().put(record, condition, fails_with=fails_with)
-
     def _add(self, kind: db.Kind, request: dict[str, Any], fails_with: Exception | None) -> None:
         raise TypeError(f"a DynamoDB {kind} in a unit test: the fake store cannot apply it")
 
     def commit(self) -> None:
         self.store.commit(self)
+        self.published.extend(
+            (write.queue, write.message) for write in self.other_writes if isinstance(write, Emitted)
+        )
 
 
 class FakeLoyaltyStore:
@@ -171,6 +184,7 @@ class FakeLoyaltyStore:
             monkeypatch.setattr(repository, name, getattr(self, name))
         monkeypatch.setattr(FakeUnitOfWork, "store", self, raising=False)
         monkeypatch.setattr(db, "UnitOfWork", FakeUnitOfWork)
+        monkeypatch.setattr(outbox, "emit", emit_to_fake)
 
     # ---- test set-up ----------------------------------------------------------------------------
 
@@ -259,14 +273,6 @@ class FakeLoyaltyStore:
 
     def wrote_other(self, write: Any) -> bool:
         return write in self.other_writes
-
-    def published(self) -> list[tuple[str, dict[str, Any]]]:
-        """The outbox messages committed: (queue, message body)."""
-        return [
-            (write.queue, json.loads(write.body))
-            for write in self.other_writes
-            if isinstance(write, OutboxMessage)
-        ]
 
     # ---- the repository functions ---------------------------------------------------------------
 

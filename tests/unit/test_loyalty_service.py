@@ -9,9 +9,11 @@ retry scenarios below, on both."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -24,6 +26,7 @@ from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, StaleAccount
 from tests.unit.fakes import FakeLoyaltyStore
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+Published = list[tuple[str, Any]]
 CUSTOMER = "cust-1"
 PURCHASE = Source("purchase", "order-1")
 
@@ -662,16 +665,80 @@ def test_list_catalog_orders_by_tier_then_cost_and_localizes(catalog: FakeLoyalt
     assert [i.min_tier for i in items] == ["bronze", "bronze", "bronze", "silver", "gold"]
 
 
-def test_a_redemption_is_signalled_to_the_fraud_scorer_with_its_change(store: FakeLoyaltyStore) -> None:
+def test_a_redemption_is_signalled_to_the_fraud_scorer_with_its_change(
+    store: FakeLoyaltyStore, published: Published
+) -> None:
     store.open_account(CUSTOMER)
     seed(store, 1000, days_ago=5)
     store.add_item("coffee", 300, "bronze")
     output = service.redeem(CUSTOMER, "coffee")
-    [(queue, signal)] = store.published()
-    assert (queue, signal["kind"], signal["customerId"], signal["messageId"]) == (
+    [(queue, signal)] = published
+    assert (queue, signal.kind, signal.customer_id, signal.message_id) == (
         "fraud",
         "redemption",
         CUSTOMER,
         f"redemption:{output.redemption_id}",
     )
-    assert signal["data"]["pointsSpent"] == 300
+    assert signal.data["pointsSpent"] == 300
+
+
+# ---- the tier upgrade's notification (every account change passes `stage`) ------------------------
+
+
+def _notifications(published: Published) -> list[Any]:
+    return [message for queue, message in published if queue == "notifications"]
+
+
+@pytest.mark.parametrize(
+    ("move", "tier_id"),
+    [
+        (lambda: service.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE), "silver"),
+        (lambda: service.credit_bonus(CUSTOMER, 4200, "referral bonus", Source("referral", "r1")), "gold"),
+    ],
+    ids=["earn", "bonus"],
+)
+def test_a_change_that_raises_the_tier_queues_its_notification_with_it(
+    store: FakeLoyaltyStore, published: Published, move: Callable[[], object], tier_id: str
+) -> None:
+    store.open_account(CUSTOMER)
+    seed(store, 900, days_ago=30)
+
+    move()
+
+    [notification] = _notifications(published)
+    assert (notification.message_id, notification.category, notification.template) == (
+        f"tier:{CUSTOMER}:{tier_id}",
+        "loyalty",
+        "tier_upgrade",
+    )
+    assert notification.params == {"tier": tier_id}
+    assert store.accounts[CUSTOMER].tier_id == tier_id
+
+
+def test_a_change_within_the_tier_queues_no_notification(
+    store: FakeLoyaltyStore, published: Published
+) -> None:
+    store.open_account(CUSTOMER)
+    seed(store, 900, days_ago=30)
+
+    service.earn(CUSTOMER, Decimal("99"), "purchase", PURCHASE)  # 999: still bronze
+    service.adjust(CUSTOMER, 5000, "goodwill", "admin-1")  # adjustments never move the tier
+    service.adjust(CUSTOMER, -100, "correction", "admin-1")
+
+    assert _notifications(published) == []
+    assert store.accounts[CUSTOMER].tier_id == "bronze"
+
+
+def test_the_notification_is_lost_with_a_change_that_does_not_commit(
+    store: FakeLoyaltyStore, published: Published
+) -> None:
+    store.open_account(CUSTOMER)
+    seed(store, 900, days_ago=30)
+    store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 5))  # the first try is stale
+
+    service.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE)
+
+    assert store.commit_attempts == 2
+    assert [notification.message_id for notification in _notifications(published)] == [
+        f"tier:{CUSTOMER}:silver"
+    ]

@@ -299,6 +299,7 @@ def test_every_template_has_both_languages_with_the_same_placeholders(name: str)
 
 SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "tier_upgrade": {"tier": "gold"},
+    "points_expiring": {"points": 120, "expiresAt": "2026-06-19T21:30:00.000Z"},
     "referral_payout": {"points": 500},
     "special_date_reward": {
         "rewardId": "r1",
@@ -338,6 +339,12 @@ def test_localized_params() -> None:
     assert (
         templates.render("tier_upgrade", {"tier": "platinum"}, "ar", RIYADH).title
         == "مرحبًا بك في المستوى بلاتيني!"
+    )
+    expiring = templates.render("points_expiring", SAMPLE_PARAMS["points_expiring"], "ar", RIYADH)
+    assert expiring.body == "تنتهي صلاحية 120 من نقاطك في 2026-06-20. استخدمها قبل ذلك."  # Riyadh's date
+    assert (
+        templates.render("points_expiring", SAMPLE_PARAMS["points_expiring"], "en", ZoneInfo("UTC")).body
+        == "120 of your points expire on 2026-06-19. Use them before then."
     )
     alert = templates.render("security_alert", SAMPLE_PARAMS["security_alert"], "en", RIYADH)
     assert "(critical risk)" in alert.body

@@ -108,6 +108,9 @@ def test_the_daily_run_visits_each_customer_with_expiring_lots_once(
         today - timedelta(days=1): ["cust-1"],  # a second lot of the same customer
         today - timedelta(days=service.EXPIRY_CATCH_UP_DAYS): ["cust-3"],  # a missed run's
         today - timedelta(days=service.EXPIRY_CATCH_UP_DAYS + 1): ["cust-4"],  # caught long ago
+        today + timedelta(days=1): ["cust-5", "cust-5"],  # two lots expiring tomorrow
+        today + timedelta(days=service.NOTICE_DAYS): ["cust-1", "cust-6"],
+        today + timedelta(days=service.NOTICE_DAYS + 1): ["cust-7"],  # announced by a later run
     }
     asked: list[date] = []
 
@@ -116,21 +119,33 @@ def test_the_daily_run_visits_each_customer_with_expiring_lots_once(
         yield from index.get(day, [])
 
     visited: Counter[str] = Counter()
+    noticed: list[tuple[str, date]] = []
 
     def expire_due(customer_id: str) -> int:
         visited[customer_id] += 1
         return 10
 
+    def notice_expiring(customer_id: str, on: date) -> bool:
+        noticed.append((customer_id, on))
+        return customer_id != "cust-6"  # as if cust-6 had had its notice from an earlier run
+
     monkeypatch.setattr(repository, "customers_with_lots_expiring_on", expiring_on)
     monkeypatch.setattr(service, "expire_due", expire_due)
+    monkeypatch.setattr(service, "notice_expiring", notice_expiring)
 
     run = service.expire_points(today)
 
     assert sorted(asked) == [
-        today - timedelta(days=back) for back in range(service.EXPIRY_CATCH_UP_DAYS, -1, -1)
+        today + timedelta(days=offset)
+        for offset in range(-service.EXPIRY_CATCH_UP_DAYS, service.NOTICE_DAYS + 1)
     ]
     assert visited == Counter({"cust-1": 1, "cust-2": 1, "cust-3": 1})
-    assert run == service.ExpiryRun(customers=3, points=30)
+    assert sorted(noticed) == [
+        ("cust-1", today + timedelta(days=service.NOTICE_DAYS)),
+        ("cust-5", today + timedelta(days=1)),
+        ("cust-6", today + timedelta(days=service.NOTICE_DAYS)),
+    ]
+    assert run == service.ExpiryRun(customers=3, points=30, noticed=2)
 
 
 def test_expiry_dates_are_utc_dates() -> None:

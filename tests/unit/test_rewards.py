@@ -99,7 +99,6 @@ def test_reward_status_is_expired_once_claim_by_has_passed() -> None:
         issued_at=datetime(2026, 4, 2, 1, 0, tzinfo=UTC),
         claim_by=claim_by,
         claimed=False,
-        notified=True,
     )
     assert reward.status(claim_by) == "available"
     assert reward.status(claim_by.replace(second=1)) == "expired"

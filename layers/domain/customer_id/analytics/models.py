@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from customer_id import db
 
@@ -63,7 +63,6 @@ class PurchaseRecord(_AnalyticsModel):
     occurred_at = UTCDateTimeAttribute()
     points_earned = NumberAttribute()
     created_at = UTCDateTimeAttribute()
-    scoring_queued = BooleanAttribute(default=False)
 
 
 class OrderRecord(_AnalyticsModel):

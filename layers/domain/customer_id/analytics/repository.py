@@ -74,7 +74,6 @@ def record_purchase(
             occurred_at=purchase.occurred_at,
             points_earned=purchase.points_earned,
             created_at=clock.now(),
-            scoring_queued=False,
         ),
         PurchaseRecord.sk.does_not_exist(),
     )
@@ -96,12 +95,6 @@ def record_purchase(
             [BucketRecord.cents.add(cents), BucketRecord.purchases.add(1)],
         )
     return sk
-
-
-def mark_scoring_queued(customer_id: str, purchase_sk: str) -> None:
-    PurchaseRecord(pk=customer_key(customer_id), sk=purchase_sk).update(
-        actions=[PurchaseRecord.scoring_queued.set(True)]
-    )
 
 
 def purchase_by_key(customer_id: str, purchase_sk: str) -> PurchaseRecord:
@@ -177,9 +170,9 @@ def engagement(customer_id: str) -> dict[str, int]:
     return {name: int(getattr(record, name) or 0) for name in ENGAGEMENT_COUNTERS}
 
 
-def count_engagement(work: db.UnitOfWork, customer_id: str, counter: str) -> None:
-    """Add one to an engagement counter, in the owning feature's unit of work."""
+def count_engagement(work: db.UnitOfWork, customer_id: str, counter: str, by: int = 1) -> None:
+    """Add one (or `by`) to an engagement counter, in the owning feature's unit of work."""
     if counter not in ENGAGEMENT_COUNTERS:
         raise ValueError(f"unknown engagement counter {counter}")
     attribute = getattr(EngagementRecord, counter)
-    work.update(EngagementRecord(pk=customer_key(customer_id), sk=ENGAGEMENT_SK), [attribute.add(1)])
+    work.update(EngagementRecord(pk=customer_key(customer_id), sk=ENGAGEMENT_SK), [attribute.add(by)])

@@ -131,7 +131,11 @@ def summary(customer_id: str) -> AnalyticsSummary:
 
 def average_order_value(customer_id: str) -> Decimal | None:
     """Lifetime spend over purchase count, or None before the first purchase."""
-    count, cents = repository.summary(customer_id)
+    return average_of(*repository.summary(customer_id))
+
+
+def average_of(count: int, cents: int) -> Decimal | None:
+    """The average order of `count` purchases spending `cents` (None for none)."""
     return rounded(from_cents(cents) / count) if count else None
 
 

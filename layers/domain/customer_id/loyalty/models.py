@@ -3,7 +3,8 @@
 One table, keyed by customer: the account (`ACCOUNT`), the live point lots (`LOT#<earnedAt>#<seq>`,
 oldest first; a lot is deleted once spent or expired; `expiresOn`, its UTC expiry date, is the key of
 the `byExpiryDate` index the daily expiry reads), the ledger (`TXN#<seq>`, with a local index by
-type) and redemptions. The catalog lives under `CATALOG`. The account's `seq` counts ledger
+type), redemptions and the "points expiring" notices sent (`EXPIRY_NOTICE#<expiresOn>`, one per
+expiry date). The catalog lives under `CATALOG`. The account's `seq` counts ledger
 entries and is the optimistic lock every value move is conditioned on.
 """
 
@@ -25,6 +26,10 @@ from customer_id import db
 
 ACCOUNT_SK = "ACCOUNT"
 CATALOG_PK = "CATALOG"
+
+
+def expiry_notice_key(expires_on: str) -> str:
+    return f"EXPIRY_NOTICE#{expires_on}"
 
 
 def lot_key(earned_at: datetime, seq: int) -> str:
@@ -157,3 +162,10 @@ class RedemptionRecord(_LoyaltyModel):
     points_spent = NumberAttribute()
     voucher_code = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+
+
+class ExpiryNoticeRecord(_LoyaltyModel):
+    """The "points expiring" notification of one expiry date was queued (with this item)."""
+
+    points = NumberAttribute()
+    noticed_at = UTCDateTimeAttribute()

@@ -17,6 +17,7 @@ from customer_id.loyalty.models import (
     Account,
     CatalogItem,
     CatalogItemRecord,
+    ExpiryNoticeRecord,
     LedgerEntry,
     LedgerEntryRecord,
     Lot,
@@ -27,6 +28,7 @@ from customer_id.loyalty.models import (
     SourceAttribute,
     entry_key,
     entry_type_key,
+    expiry_notice_key,
 )
 
 MAX_TRANSACTION_ITEMS = db.MAX_TRANSACTION_ITEMS
@@ -34,6 +36,10 @@ MAX_TRANSACTION_ITEMS = db.MAX_TRANSACTION_ITEMS
 
 class StaleAccount(Exception):
     """The account changed since it was read: re-read and decide again."""
+
+
+class AlreadyNoticed(Exception):
+    """The "points expiring" notice of that date was queued already (by another run)."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,33 @@ def customers_with_lots_expiring_on(day: date) -> Iterator[str]:
     """Customer ids with a live lot expiring on `day` (UTC), once per lot, through the expiry index."""
     for record in PointLotRecord.by_expiry_date.query(day.isoformat()):
         yield record.pk.removeprefix("CUSTOMER#")
+
+
+def expiry_noticed(customer_id: str, expires_on: date) -> bool:
+    try:
+        ExpiryNoticeRecord.get(
+            customer_key(customer_id), expiry_notice_key(expires_on.isoformat()), consistent_read=True
+        )
+    except DoesNotExist:
+        return False
+    return True
+
+
+def note_expiry_notice(
+    work: db.UnitOfWork, customer_id: str, expires_on: date, points: int, at: datetime
+) -> None:
+    """The marker of the notice of `expires_on`, written with its outbox message: `AlreadyNoticed`
+    when another run wrote it first."""
+    work.put(
+        ExpiryNoticeRecord(
+            pk=customer_key(customer_id),
+            sk=expiry_notice_key(expires_on.isoformat()),
+            points=points,
+            noticed_at=at,
+        ),
+        ExpiryNoticeRecord.sk.does_not_exist(),
+        fails_with=AlreadyNoticed(),
+    )
 
 
 def _redemption_record(customer: str, change: AccountChange) -> RedemptionRecord:

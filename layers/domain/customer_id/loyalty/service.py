@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -43,12 +43,17 @@ EXPIRED_LOTS_PER_MOVE = LOT_WRITES_PER_MOVE // 2  # each costs its `expire` entr
 # in the day than the run is written off by the next run, and up to six missed runs are caught up.
 EXPIRY_CATCH_UP_DAYS = 7
 EXPIRING_WINDOW = timedelta(days=30)
+# The daily run also announces points about to expire: the lots expiring on each of the next
+# `NOTICE_DAYS` days (UTC dates), so a customer hears of a lot a week before it expires (or at the
+# first run within that week after missed runs), once per expiry date (`notice_expiring`).
+NOTICE_DAYS = 7
 
 
 @dataclass(frozen=True)
 class ExpiryRun:
     customers: int  # visited: they had a lot expiring in the days looked at
     points: int  # written off
+    noticed: int = 0  # "points expiring" notifications queued (one per customer and expiry date)
 
 
 @dataclass(frozen=True)
@@ -157,12 +162,28 @@ def list_transactions(
 
 def stage(work: db.UnitOfWork, change: AccountChange) -> None:
     """Add a decided change to `work` (nothing when nothing changes). The caller commits it through
-    `db.retry(..., retry_on=(StaleAccount,))`, deciding again when the account moved meanwhile."""
+    `db.retry(..., retry_on=(StaleAccount,))`, deciding again when the account moved meanwhile.
+
+    Every account change passes here, so here a change that raises the tier (a purchase, a referral
+    payout, a reward claim: whatever credits `earn` or `bonus` points) adds its `tier_upgrade`
+    notification to the same unit of work. A tier never goes down, so `tier:<customer>:<tier>` is
+    reached once: its message id."""
     if change.after == change.before and change.item_count() == 1:
         return  # nothing changes: nothing to write
-    if len(work) + change.item_count() > repository.MAX_TRANSACTION_ITEMS:
+    upgraded = tiers.rank(change.after.tier_id) > tiers.rank(change.before.tier_id)
+    if len(work) + change.item_count() + upgraded > repository.MAX_TRANSACTION_ITEMS:
         raise Conflict("too_many_lots")
     repository.stage(work, change)
+    if upgraded:
+        customer_id = change.after.customer_id
+        queues.notify(
+            work,
+            f"tier:{customer_id}:{change.after.tier_id}",
+            customer_id,
+            "loyalty",
+            template="tier_upgrade",
+            tier=change.after.tier_id,
+        )
 
 
 def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> AccountChange:
@@ -175,10 +196,17 @@ def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> Accou
 
 
 def _entry(
-    seq: int, kind: str, points: int, balance_after: int, reason: str, source: Source, at: datetime
+    seq: int,
+    kind: str,
+    points: int,
+    balance_after: int,
+    reason: str,
+    source: Source,
+    at: datetime,
+    transaction_id: str | None = None,
 ) -> LedgerEntry:
     return LedgerEntry(
-        transaction_id=codes.new_id(),
+        transaction_id=transaction_id or codes.new_id(),
         seq=seq,
         type=kind,
         points=points,
@@ -190,14 +218,21 @@ def _entry(
 
 
 def _credit(
-    account: Account, points: int, kind: str, reason: str, source: Source, at: datetime
+    account: Account,
+    points: int,
+    kind: str,
+    reason: str,
+    source: Source,
+    at: datetime,
+    transaction_id: str | None = None,
 ) -> AccountChange:
-    """Add a lot of `points`; `earn` and `bonus` count towards the tier, which never goes down."""
+    """Add a lot of `points`; `earn` and `bonus` count towards the tier, which never goes down.
+    `transaction_id`: the entry's id when the request derives it (`operations.derive`), else random."""
     seq = account.seq + 1
     lifetime = account.lifetime_points + (points if kind in ("earn", "bonus") else 0)
     reached = tiers.tier_for(lifetime).tier_id
     tier_id = max(account.tier_id, reached, key=tiers.rank)
-    entry = _entry(seq, kind, points, account.balance + points, reason, source, at)
+    entry = _entry(seq, kind, points, account.balance + points, reason, source, at, transaction_id)
     lot = Lot(
         key=lot_key(at, seq),
         remaining=points,
@@ -227,9 +262,16 @@ def _write_off(change: AccountChange, lot: Lot, at: datetime) -> None:
 
 
 def _debit(
-    account: Account, points: int, kind: str, reason: str, source: Source, at: datetime
+    account: Account,
+    points: int,
+    kind: str,
+    reason: str,
+    source: Source,
+    at: datetime,
+    transaction_id: str | None = None,
 ) -> AccountChange:
-    """Take `points` from the oldest live lots, first writing off lots that have expired."""
+    """Take `points` from the oldest live lots, first writing off lots that have expired (their
+    `expire` entries get random ids; the debit's own entry `transaction_id` when given)."""
     if account.balance < points:
         raise Conflict("insufficient_points", needed=points, available=account.balance)
     change = AccountChange(before=account, after=account)
@@ -249,7 +291,16 @@ def _debit(
         change.changed_lots.append(replace(lot, remaining=lot.remaining - taken))
     if covered < points:
         raise Conflict("insufficient_points", needed=points, available=change.after.balance)
-    entry = _entry(change.after.seq + 1, kind, -points, change.after.balance - points, reason, source, at)
+    entry = _entry(
+        change.after.seq + 1,
+        kind,
+        -points,
+        change.after.balance - points,
+        reason,
+        source,
+        at,
+        transaction_id,
+    )
     change.entries.append(entry)
     change.after = replace(change.after, balance=entry.balance_after, seq=entry.seq)
     return change
@@ -265,18 +316,32 @@ def _expiry(account: Account, at: datetime) -> AccountChange:
     return change
 
 
-def plan_earn(account: Account, amount: Decimal, reason: str, source: Source, at: datetime) -> AccountChange:
+def plan_earn(
+    account: Account,
+    amount: Decimal,
+    reason: str,
+    source: Source,
+    at: datetime,
+    transaction_id: str | None = None,
+) -> AccountChange:
     """The points a purchase of `amount` earns at the account's tier. With nothing to earn the
     account's `seq` still moves, so the caller's writes stay serialized with the customer's moves."""
     points = tiers.points_for(amount, tiers.tier(account.tier_id))
     if points > 0:
-        return _credit(account, points, "earn", reason, source, at)
+        return _credit(account, points, "earn", reason, source, at, transaction_id)
     return AccountChange(before=account, after=replace(account, seq=account.seq + 1))
 
 
-def plan_bonus(account: Account, points: int, reason: str, source: Source, at: datetime) -> AccountChange:
+def plan_bonus(
+    account: Account,
+    points: int,
+    reason: str,
+    source: Source,
+    at: datetime,
+    transaction_id: str | None = None,
+) -> AccountChange:
     """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points."""
-    return _credit(account, points, "bonus", reason, source, at)
+    return _credit(account, points, "bonus", reason, source, at, transaction_id)
 
 
 def earn(customer_id: str, amount: Decimal, reason: str, source: Source) -> EarnResult:
@@ -302,15 +367,24 @@ def earned(change: AccountChange) -> EarnResult:
 
 
 def adjust(customer_id: str, points: int, reason: str, admin_id: str) -> TransactionOutput:
+    """An admin's credit or debit. With `Idempotency-Key` its entry's id derives from the operation,
+    and a re-execution answers with the first entry, writing nothing."""
     now = clock.now()
     source = Source("admin", admin_id)
+    transaction_id = operations.derive("transaction")
 
-    def decide(account: Account) -> AccountChange:
+    def attempt(work: db.UnitOfWork) -> TransactionOutput:
+        account = require_account(customer_id)
         if points > 0:
-            return _credit(account, points, "adjust", reason, source, now)
-        return _debit(account, -points, "adjust", reason, source, now)
+            change = _credit(account, points, "adjust", reason, source, now, transaction_id)
+        else:
+            change = _debit(account, -points, "adjust", reason, source, now, transaction_id)
+        stage(work, change)
+        return _transaction_output(change.entries[-1])
 
-    return _transaction_output(_move(customer_id, decide).entries[-1])
+    return operations.retry(
+        attempt, answer=TransactionOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS
+    )
 
 
 def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
@@ -324,6 +398,7 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
     redemption = Redemption(
         redemption_id=operations.derive("redemption"), item_id=item.item_id, voucher_code=_voucher_code()
     )
+    transaction_id = operations.derive("transaction")
 
     def decide(account: Account) -> AccountChange:
         if account.redemption_hold:
@@ -337,6 +412,7 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
             f"redeemed {item.item_id}",
             Source("redemption", redemption.redemption_id),
             now,
+            transaction_id,
         )
         change.redemption = redemption
         return change
@@ -381,13 +457,64 @@ def expire_due(customer_id: str) -> int:
 def expire_points(day: date) -> ExpiryRun:
     """The daily expiry (`day` is a UTC date): every customer with a lot expiring on `day` or in the
     `EXPIRY_CATCH_UP_DAYS` before it, found through the expiry index and visited once, so the cost
-    follows the number of expiring lots, never the number of customers."""
+    follows the number of expiring lots, never the number of customers. Then the notices: every
+    customer with a lot expiring in the `NOTICE_DAYS` after `day`, through the same index."""
     customers = dict.fromkeys(
         customer_id
         for back in range(EXPIRY_CATCH_UP_DAYS, -1, -1)
         for customer_id in repository.customers_with_lots_expiring_on(day - timedelta(days=back))
     )
-    return ExpiryRun(customers=len(customers), points=sum(expire_due(customer) for customer in customers))
+    points = sum(expire_due(customer) for customer in customers)
+    noticed = 0
+    for ahead in range(1, NOTICE_DAYS + 1):
+        on = day + timedelta(days=ahead)
+        for customer_id in dict.fromkeys(repository.customers_with_lots_expiring_on(on)):
+            noticed += notice_expiring(customer_id, on)
+    return ExpiryRun(customers=len(customers), points=points, noticed=noticed)
+
+
+def notice_expiring(customer_id: str, on: date) -> bool:
+    """Queue the "points expiring" notification for the customer's points expiring on `on` (a UTC
+    date), once per customer and date however many runs see it: its marker is written with the
+    outbox message, on the condition that it does not exist yet (a run that finds it, or loses a
+    race to write it, queues nothing). Whether this call queued it."""
+    if repository.expiry_noticed(customer_id, on):
+        return False
+    due = [lot for lot in _lots_expiring_on(customer_id, on) if lot.remaining > 0]
+    if not due:
+        return False  # spent or written off since the index was read
+    points = sum(lot.remaining for lot in due)
+    expires_at = min(lot.expires_at for lot in due)
+
+    def attempt(work: db.UnitOfWork) -> None:
+        repository.note_expiry_notice(work, customer_id, on, points, clock.now())
+        queues.notify(
+            work,
+            f"expiring:{customer_id}:{on.isoformat()}",
+            customer_id,
+            "loyalty",
+            template="points_expiring",
+            points=points,
+            expiresAt=clock.iso(expires_at),
+        )
+
+    try:
+        db.retry(attempt)
+    except repository.AlreadyNoticed:
+        return False
+    return True
+
+
+def _lots_expiring_on(customer_id: str, on: date) -> list[Lot]:
+    """The customer's live lots whose UTC expiry date is `on` (lots come in expiry order)."""
+    found = []
+    for lot in repository.lots_oldest_first(customer_id):
+        expires_on = lot.expires_at.astimezone(UTC).date()
+        if expires_on > on:
+            break
+        if expires_on == on:
+            found.append(lot)
+    return found
 
 
 def _voucher_code() -> str:

@@ -82,6 +82,14 @@ TEMPLATES: dict[str, NotificationTemplate] = {
         },
         values={"tier": _tier},
     ),
+    "points_expiring": NotificationTemplate(
+        title={"en": "Points expiring soon", "ar": "نقاط ستنتهي صلاحيتها قريبًا"},
+        body={
+            "en": "{points} of your points expire on {expiresAt}. Use them before then.",
+            "ar": "تنتهي صلاحية {points} من نقاطك في {expiresAt}. استخدمها قبل ذلك.",
+        },
+        values={"expiresAt": _local_date},
+    ),
     # rewards
     "referral_payout": NotificationTemplate(
         title={"en": "Referral reward", "ar": "مكافأة الإحالة"},

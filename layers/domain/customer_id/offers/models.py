@@ -87,7 +87,6 @@ class Application:
     discount_amount: Decimal
     final_amount: Decimal
     applied_at: datetime
-    scoring_queued: bool = False
 
 
 class _OffersModel(db.TableModel):
@@ -129,4 +128,3 @@ class OfferApplicationRecord(_OffersModel):
     discount_amount = UnicodeAttribute()
     final_amount = UnicodeAttribute()
     applied_at = UTCDateTimeAttribute()
-    scoring_queued = BooleanAttribute(default=False)

@@ -151,7 +151,6 @@ def application(customer_id: str, offer_id: str, order_id: str) -> Application |
         discount_amount=Decimal(record.discount_amount),
         final_amount=Decimal(record.final_amount),
         applied_at=record.applied_at,
-        scoring_queued=bool(record.scoring_queued),
     )
 
 
@@ -174,7 +173,6 @@ def record_application(work: db.UnitOfWork, customer_id: str, offer: Offer, appl
             discount_amount=_text(applied.discount_amount),
             final_amount=_text(applied.final_amount),
             applied_at=applied.applied_at,
-            scoring_queued=False,
         ),
         OfferApplicationRecord.sk.does_not_exist(),
         fails_with=OrderRecordFailed(),
@@ -190,10 +188,4 @@ def record_application(work: db.UnitOfWork, customer_id: str, offer: Offer, appl
         [OfferRecord.used_count.add(1)],
         offer_condition,
         fails_with=Conflict("offer_total_limit_reached", limit=offer.total_limit),
-    )
-
-
-def mark_scoring_queued(customer_id: str, offer_id: str, order_id: str) -> None:
-    OfferApplicationRecord(pk=customer_key(customer_id), sk=application_key(offer_id, order_id)).update(
-        actions=[OfferApplicationRecord.scoring_queued.set(True)]
     )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Protocol
 
-from customer_id import clock, codes, db, queues
+from customer_id import clock, codes, db, operations, queues
 from customer_id.analytics import repository as analytics_repository
 from customer_id.analytics import service as analytics
 from customer_id.clock import iso
@@ -254,13 +254,16 @@ def get_offer(customer_id: str, offer_id: str, language: Language) -> OfferDetai
 def apply(customer_id: str, offer_id: str, data: OfferApplicationInput) -> OfferApplicationOutput:
     """Apply the offer to an order: 409 with the reason when the customer may not, or the order is
     below the minimum, or already took this offer. Both limits hold under concurrent applications:
-    the transaction that counts the use is conditioned on them."""
+    the transaction that counts the use is conditioned on them. The fraud signal is queued in that
+    transaction (the outbox). With `Idempotency-Key` the application's id derives from the
+    operation, and a re-execution answers with the first application (the checks, which the first
+    one's use would now fail, are not run again)."""
     profile = require_profile(customer_id)
     offer = require_offer(offer_id)
-    existing = repository.application(customer_id, offer_id, data.order_id)
-    if existing is not None:
-        if not existing.scoring_queued:  # the first attempt may have stopped before its fraud signal
-            _queue_scoring(customer_id, existing)
+    replayed = operations.replay(OfferApplicationOutput)
+    if replayed is not None:
+        return replayed
+    if repository.application(customer_id, offer_id, data.order_id) is not None:
         raise Conflict("offer_order_already_applied", orderId=data.order_id)
     now = clock.now()
     refused = refusal(offer, _Customer(profile), repository.uses(customer_id, offer), now)
@@ -273,7 +276,7 @@ def apply(customer_id: str, offer_id: str, data: OfferApplicationInput) -> Offer
         )
     taken = discount(offer, amount)
     applied = Application(
-        application_id=codes.new_id(),
+        application_id=operations.derive("application"),
         offer_id=offer.offer_id,
         order_id=data.order_id,
         order_amount=amount,
@@ -281,21 +284,15 @@ def apply(customer_id: str, offer_id: str, data: OfferApplicationInput) -> Offer
         final_amount=amount - taken,
         applied_at=now,
     )
-    _record(customer_id, offer, applied)
-    _queue_scoring(customer_id, applied)
-    return OfferApplicationOutput(
-        application_id=applied.application_id,
-        discount_amount=money(applied.discount_amount),
-        final_amount=money(applied.final_amount),
-    )
+    return _record(customer_id, offer, applied)
 
 
-def _record(customer_id: str, offer: Offer, applied: Application) -> None:
-    """Count the use against both limits, record the application and count the customer's
-    engagement, in one unit of work, tried again while DynamoDB is contended."""
+def _record(customer_id: str, offer: Offer, applied: Application) -> OfferApplicationOutput:
+    """Count the use against both limits, record the application, count the customer's engagement
+    and queue the fraud signal, in one unit of work, tried again while DynamoDB is contended."""
     tries = 0
 
-    def attempt(work: db.UnitOfWork) -> None:
+    def attempt(work: db.UnitOfWork) -> OfferApplicationOutput:
         nonlocal tries
         tries += 1
         # a try after the order's record was named failed: it says "already applied" only if the
@@ -304,20 +301,28 @@ def _record(customer_id: str, offer: Offer, applied: Application) -> None:
             raise Conflict("offer_order_already_applied", orderId=applied.order_id)
         repository.record_application(work, customer_id, offer, applied)
         analytics_repository.count_engagement(work, customer_id, "offers_applied")
+        queues.signal_fraud(
+            work,
+            f"offer_application:{applied.application_id}",
+            "offer_application",
+            customer_id,
+            applied.applied_at,
+            applicationId=applied.application_id,
+            offerId=applied.offer_id,
+            orderId=applied.order_id,
+            orderAmount=f"{applied.order_amount:.2f}",
+            discountAmount=f"{applied.discount_amount:.2f}",
+        )
+        return OfferApplicationOutput(
+            application_id=applied.application_id,
+            discount_amount=money(applied.discount_amount),
+            final_amount=money(applied.final_amount),
+        )
 
-    db.retry(attempt, retry_on=(repository.OrderRecordFailed,), attempts=MAX_ATTEMPTS, busy="offer_busy")
-
-
-def _queue_scoring(customer_id: str, applied: Application) -> None:
-    queues.signal_fraud(
-        f"offer_application:{applied.application_id}",
-        "offer_application",
-        customer_id,
-        applied.applied_at,
-        applicationId=applied.application_id,
-        offerId=applied.offer_id,
-        orderId=applied.order_id,
-        orderAmount=f"{applied.order_amount:.2f}",
-        discountAmount=f"{applied.discount_amount:.2f}",
+    return operations.retry(
+        attempt,
+        answer=OfferApplicationOutput,
+        retry_on=(repository.OrderRecordFailed,),
+        attempts=MAX_ATTEMPTS,
+        busy="offer_busy",
     )
-    repository.mark_scoring_queued(customer_id, applied.offer_id, applied.order_id)

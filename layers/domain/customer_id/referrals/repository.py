@@ -104,7 +104,7 @@ def apply(work: db.UnitOfWork, referral: Referral, referee_name: str) -> None:
             status="pending",
             created_at=referral.created_at,
         ),
-        ReferralItemRecord.sk.does_not_exist(),  # a new referral id: never fails
+        ReferralItemRecord.sk.does_not_exist(),  # a new referral id: the referee's link above fails first
     )
     work.update(
         ReferralStatsRecord(pk=customer_key(referral.referrer_id), sk="REFERRAL_STATS"),

@@ -6,10 +6,11 @@ other. The purchases workflow calls `on_purchase`."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from customer_id import clock, codes, db, pagination, queues
+from customer_id import clock, codes, db, operations, pagination, queues
 from customer_id.analytics import repository as analytics_repository
 from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import service as loyalty
@@ -91,6 +92,9 @@ def lookup(code: str) -> ReferralCodeLookup:
 
 
 def apply(referee_id: str, code: str) -> ReferralApplied:
+    """The referee applies a code. The referral, the referrer's counters and the fraud signal
+    commit together; with `Idempotency-Key` the referral's id derives from the operation, and a
+    re-execution answers with the first referral (not 409 already referred)."""
     referee = require_profile(referee_id)
     referrer_id = repository.owner_of(code)
     if referrer_id is None:
@@ -100,7 +104,7 @@ def apply(referee_id: str, code: str) -> ReferralApplied:
     now = clock.now()
     if now - referee.joined_at > timedelta(days=APPLY_WITHIN_DAYS):
         raise Conflict("referral_too_late", days=APPLY_WITHIN_DAYS)
-    referral_id = codes.new_id()
+    referral_id = operations.derive("referral")
     referral = Referral(
         referral_id=referral_id,
         referrer_id=referrer_id,
@@ -110,15 +114,37 @@ def apply(referee_id: str, code: str) -> ReferralApplied:
         referrer_item=f"REFERRAL#{clock.iso(now)}#{referral_id}",
     )
 
-    def attempt(work: db.UnitOfWork) -> None:
+    def attempt(work: db.UnitOfWork) -> ReferralApplied:
         repository.apply(work, referral, short_name(referee.display_name))  # or 409 already_referred
         analytics_repository.count_engagement(work, referrer_id, "referrals_made")
+        queues.signal_fraud(
+            work,
+            f"referral:{referral_id}",
+            "referral",
+            referee_id,
+            now,
+            referralId=referral_id,
+            referrerId=referrer_id,
+        )
+        return ReferralApplied(referral_id=referral_id, status="pending")
 
-    db.retry(attempt)
-    queues.signal_fraud(
-        f"referral:{referral_id}", "referral", referee_id, now, referralId=referral_id, referrerId=referrer_id
-    )
-    return ReferralApplied(referral_id=referral_id, status="pending")
+    try:
+        return operations.retry(attempt, answer=ReferralApplied)
+    except Conflict:
+        # already referred: by a concurrent execution of this very operation, which answers
+        replayed = operations.replay(ReferralApplied)
+        if replayed is None:
+            raise
+        return replayed
+
+
+def stage_conclusion(work: db.UnitOfWork, referral: Referral, status: str, at: datetime) -> None:
+    """pending -> qualified or rejected, once (`NotPending` when concluded meanwhile). The
+    referrer's `referralsMade` (analytics) counts their pending and qualified referrals: a rejection
+    takes the referral back out of it, in the same unit of work."""
+    repository.conclude(work, referral, status, at)
+    if status == "rejected":
+        analytics_repository.count_engagement(work, referral.referrer_id, "referrals_made", -1)
 
 
 def on_purchase(referee_id: str, amount: Decimal, occurred_at: datetime) -> None:
@@ -148,7 +174,7 @@ def _reject(referral: Referral) -> None:
     raised it first, the rejection commits alone."""
 
     def attempt(work: db.UnitOfWork) -> None:
-        repository.conclude(work, referral, "rejected", clock.now())  # or NotPending
+        stage_conclusion(work, referral, "rejected", clock.now())  # or NotPending
         security.stage_alert(
             work,
             referral.referrer_id,
@@ -165,7 +191,8 @@ def _reject(referral: Referral) -> None:
 
 def _pay(customer_id: str, points: int, referral: Referral, conclude: bool) -> None:
     """One side's payout, once: its marker's condition refuses a second one. The referee's payout
-    also moves the referral from pending to qualified, in the same step."""
+    also moves the referral from pending to qualified, and the payout's notification is queued, in
+    the same step."""
     if repository.is_paid(customer_id, referral.referral_id):
         return
     now = clock.now()
@@ -182,21 +209,20 @@ def _pay(customer_id: str, points: int, referral: Referral, conclude: bool) -> N
         # the marker first: a payout committed meanwhile is `AlreadyPaid`, whatever else it moved
         repository.record_payout(work, customer_id, referral, entry)
         if conclude:
-            repository.conclude(work, referral, "qualified", entry.created_at)
-        loyalty.stage(work, change)
+            stage_conclusion(work, referral, "qualified", entry.created_at)
+        loyalty.stage(work, change)  # with the tier upgrade's notification when the bonus raises it
+        queues.notify(
+            work,
+            f"referral-payout:{referral.referral_id}:{customer_id}",
+            customer_id,
+            "rewards",
+            template="referral_payout",
+            points=entry.points,
+        )
         return entry
 
-    try:
-        entry = db.retry(attempt, retry_on=(StaleAccount,), attempts=loyalty.MAX_ATTEMPTS)
-    except AlreadyPaid:  # paid by a concurrent attempt
-        return
-    queues.notify(
-        f"referral-payout:{referral.referral_id}:{customer_id}",
-        customer_id,
-        "rewards",
-        "referral_payout",
-        points=entry.points,
-    )
+    with suppress(AlreadyPaid):  # paid by a concurrent attempt
+        db.retry(attempt, retry_on=(StaleAccount,), attempts=loyalty.MAX_ATTEMPTS)
 
 
 def list_referrals(customer_id: str, limit: int, cursor: str | None) -> ReferralPage:

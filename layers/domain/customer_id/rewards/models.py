@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from customer_id import db
@@ -58,7 +58,6 @@ class Reward:
     issued_at: datetime
     claim_by: datetime
     claimed: bool
-    notified: bool
 
     def status(self, now: datetime) -> RewardStatus:
         if self.claimed:
@@ -103,4 +102,3 @@ class RewardRecord(_RewardsModel):
     status = UnicodeAttribute()  # available | claimed; expired is read from claim_by
     transaction_id = UnicodeAttribute(null=True)
     claimed_at = UTCDateTimeAttribute(null=True)
-    notified = BooleanAttribute(default=False)

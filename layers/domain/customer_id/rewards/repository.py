@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db
 from customer_id.db import customer_key
@@ -106,13 +106,12 @@ def _reward(record: RewardRecord) -> Reward:
         issued_at=record.issued_at,
         claim_by=record.claim_by,
         claimed=record.status == "claimed",
-        notified=bool(record.notified),
     )
 
 
-def add_reward(reward: Reward) -> None:
-    """Write a new reward (one write on its own); `AlreadyIssued` when the customer has this
-    occasion's reward of that year already."""
+def add_reward(work: db.UnitOfWork, reward: Reward) -> None:
+    """Add a new reward to `work` (with its notification, which the caller adds): the commit fails
+    with `AlreadyIssued` when the customer has this occasion's reward of that year already."""
     record = RewardRecord(
         pk=customer_key(reward.customer_id),
         sk=reward_key(reward.reward_id),
@@ -125,20 +124,8 @@ def add_reward(reward: Reward) -> None:
         issued_at=reward.issued_at,
         claim_by=reward.claim_by,
         status="available",
-        notified=False,
     )
-    try:
-        record.save(condition=RewardRecord.sk.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise AlreadyIssued from error
-        raise
-
-
-def mark_notified(reward: Reward) -> None:
-    RewardRecord(pk=customer_key(reward.customer_id), sk=reward_key(reward.reward_id)).update(
-        actions=[RewardRecord.notified.set(True)]
-    )
+    work.put(record, RewardRecord.sk.does_not_exist(), fails_with=AlreadyIssued())
 
 
 def reward(customer_id: str, reward_id: str) -> Reward | None:

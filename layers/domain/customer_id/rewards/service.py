@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import partial
 
-from customer_id import clock, db, queues
+from customer_id import clock, db, operations, queues
 from customer_id.analytics import repository as analytics_repository
 from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import service as loyalty
 from customer_id.loyalty import tiers
-from customer_id.loyalty.models import LedgerEntry, Source
+from customer_id.loyalty.models import Source
 from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.models import Profile
 from customer_id.profile.service import local_date, require_profile
@@ -105,25 +106,27 @@ def _points(celebrant: Celebrant, day: date) -> int:
     return occasions.anniversary_points(occasions.full_years(celebrant.since, day))
 
 
-def _notify(reward: Reward) -> None:
+def _issue(work: db.UnitOfWork, reward: Reward) -> None:
+    """The reward and its notification, in one unit of work: stored and announced, or neither."""
+    repository.add_reward(work, reward)
     queues.notify(
+        work,
         f"reward:{reward.customer_id}:{reward.reward_id}",
         reward.customer_id,
         "rewards",
-        "special_date_reward",
+        template="special_date_reward",
         rewardId=reward.reward_id,
         occasion=reward.occasion,
         points=reward.points,
         claimBy=clock.iso(reward.claim_by),
     )
-    repository.mark_notified(reward)
 
 
 def issue(day: date) -> RewardIssuanceOutput:
     """Reward the celebrants of `day` (29 February's on 28 February of common years): one reward per
-    customer, occasion and year, each announced by one notification. `POST /rewards/issuance` and the
-    daily schedule both run this. A second run for a day issues nothing new; it only sends a
-    notification that a stopped run wrote the reward of but did not send."""
+    customer, occasion and year, each announced by one notification, queued (the outbox) in the
+    transaction that writes the reward. `POST /rewards/issuance` and the daily schedule both run
+    this. A second run for a day issues nothing new and queues nothing."""
     now = clock.now()
     issued = skipped = 0
     for month_day in occasions.month_days_celebrated_on(day):
@@ -141,18 +144,13 @@ def issue(day: date) -> RewardIssuanceOutput:
                 issued_at=now,
                 claim_by=now + CLAIM_WINDOW,
                 claimed=False,
-                notified=False,
             )
             try:
-                repository.add_reward(reward)
+                db.retry(partial(_issue, reward=reward))
             except AlreadyIssued:
                 skipped += 1
-                existing = repository.reward(reward.customer_id, reward.reward_id)
-                if existing is not None and not existing.notified:
-                    _notify(existing)
                 continue
             issued += 1
-            _notify(reward)
     return RewardIssuanceOutput(day=day, issued=issued, skipped=skipped)
 
 
@@ -197,21 +195,29 @@ def _ensure_claimable(reward: Reward, now: datetime) -> None:
 
 def claim(customer_id: str, reward_id: str) -> RewardClaimOutput:
     """Credit the reward's points as a `bonus`, in the same unit of work that marks it claimed: the
-    reward's condition (still available, still in time) lets exactly one claim through."""
+    reward's condition (still available, still in time) lets exactly one claim through. A claim
+    that raises the tier announces it in that unit of work (`loyalty.stage`). With
+    `Idempotency-Key` the entry's id derives from the operation, and a re-execution answers with
+    the first claim (not 409 already claimed)."""
     reward = repository.reward(customer_id, reward_id) if _REWARD_ID.fullmatch(reward_id) else None
     if reward is None:
         require_profile(customer_id)
         raise NotFound("reward_not_found", rewardId=reward_id)
+    replayed = operations.replay(RewardClaimOutput)
+    if replayed is not None:
+        return replayed
     now = clock.now()  # one moment: claimable now is what the reward's condition checks at commit
     _ensure_claimable(reward, now)
+    transaction_id = operations.derive("transaction")
 
-    def attempt(work: db.UnitOfWork) -> LedgerEntry:
+    def attempt(work: db.UnitOfWork) -> RewardClaimOutput:
         change = loyalty.plan_bonus(
             loyalty.require_account(customer_id),
             reward.points,
             f"{reward.occasion} reward {reward.year}",
             Source("reward", reward.reward_id),
             now,
+            transaction_id,
         )
         entry = change.entries[-1]
         # the reward's write first: a claim committed meanwhile is answered 409 before the account's
@@ -219,15 +225,23 @@ def claim(customer_id: str, reward_id: str) -> RewardClaimOutput:
         repository.claim(work, reward, entry)
         loyalty.stage(work, change)
         analytics_repository.count_engagement(work, customer_id, "rewards_claimed")
-        return entry
+        return RewardClaimOutput(
+            reward_id=reward.reward_id,
+            status="claimed",
+            points_awarded=entry.points,
+            transaction_id=entry.transaction_id,
+        )
 
-    entry = db.retry(attempt, retry_on=(StaleAccount,), attempts=loyalty.MAX_ATTEMPTS)
-    return RewardClaimOutput(
-        reward_id=reward.reward_id,
-        status="claimed",
-        points_awarded=entry.points,
-        transaction_id=entry.transaction_id,
-    )
+    try:
+        return operations.retry(
+            attempt, answer=RewardClaimOutput, retry_on=(StaleAccount,), attempts=loyalty.MAX_ATTEMPTS
+        )
+    except Conflict:
+        # claimed meanwhile: by a concurrent execution of this very operation, which answers
+        replayed = operations.replay(RewardClaimOutput)
+        if replayed is None:
+            raise
+        return replayed
 
 
 # ---- upcoming --------------------------------------------------------------------------------
