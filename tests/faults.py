@@ -23,7 +23,7 @@ passed), until nothing moves; `reverse=True` hands each queue's messages over in
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
@@ -64,12 +64,36 @@ def _is_step(client: BaseClient, operation: str, params: dict[str, Any]) -> bool
     return operation == "TransactWriteItems" or params.get("TableName") != settings().idempotency_table
 
 
+# What a fault counts and strikes: every step while it is set (None), or only those made while the
+# named consumer runs (`Pipeline.running`): a consumer's fault is armed for that consumer alone.
+ARMED_FOR: list[str | None] = [None]
+
+
+@contextmanager
+def armed_for(logical_id: str) -> Iterator[None]:
+    ARMED_FOR.append(logical_id)
+    try:
+        yield
+    finally:
+        ARMED_FOR.pop()
+
+
+RUNNING: list[str] = []
+
+
+def _armed() -> bool:
+    target = ARMED_FOR[-1]
+    return target is None or (bool(RUNNING) and RUNNING[-1] == target)
+
+
 @contextmanager
 def _patched(monkeypatch: pytest.MonkeyPatch, call: Any) -> Iterator[Counter]:
     counter = Counter()
     original = BaseClient._make_api_call
 
     def make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if not _armed():
+            return original(client, operation, params)
         return call(counter, original, client, operation, params)
 
     with monkeypatch.context() as patch:
@@ -208,8 +232,15 @@ class _TestQueuePoller(QueuePoller):
             messages.extend(received)
         return messages[::-1] if self.reverse else messages
 
+    on_redelivery: Callable[[], None] | None = None
+
     def _deliver(self, messages: list[dict[str, Any]]) -> None:
         super()._deliver(messages)
+        waiting = self.sqs.get_queue_attributes(
+            QueueUrl=self.queue_url, AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
+        )["Attributes"]["ApproximateNumberOfMessagesNotVisible"]
+        if int(waiting) and self.on_redelivery is not None:
+            self.on_redelivery()  # the visibility timeout passes (a frozen clock moves on)
         for message in messages:  # done ones are deleted; the rest come back now
             with suppress(ClientError):  # deleted: it was done
                 self.sqs.change_message_visibility(
@@ -222,8 +253,25 @@ QUEUES = ("FraudQueue", "NotificationsQueue")
 DEAD_LETTER_QUEUES = ("FraudDeadLetterQueue", "NotificationsDeadLetterQueue", "OutboxDeadLetterQueue")
 
 
+def _running(logical_id: str, handle: Any) -> Any:
+    def run(event: dict[str, Any], context: Any) -> Any:
+        RUNNING.append(logical_id)
+        try:
+            return handle(event, context)
+        finally:
+            RUNNING.pop()
+
+    return run
+
+
 class Pipeline:
-    def __init__(self, stack: Template, relay: StreamPoller, reverse: bool = False) -> None:
+    def __init__(
+        self,
+        stack: Template,
+        relay: StreamPoller,
+        reverse: bool = False,
+        on_redelivery: Callable[[], None] | None = None,
+    ) -> None:
         self.stack = stack
         self.relay = relay
         self.pollers = []
@@ -239,6 +287,8 @@ class Pipeline:
                 region=os.environ["AWS_REGION"],
             )
             poller.reverse = reverse
+            poller.on_redelivery = on_redelivery
+            poller.handler = _running(logical_id, poller.handler)
             self.pollers.append(poller)
 
     def deliver(self, rounds: int = 20) -> int:

@@ -400,9 +400,14 @@ def test_a_retry_after_a_partial_failure_repeats_nothing(
     assert item["channels"] == ["email", "sms", "inApp"]
 
 
-def test_a_crash_between_sending_and_recording_sends_nothing_again(
-    me: str, send: Any, monkeypatch: pytest.MonkeyPatch
+VISIBILITY = timedelta(seconds=61)  # the notifications queue hands a failed message over again after 60 s
+
+
+def test_a_crash_between_sending_and_recording_sends_again_once_the_claim_ends(
+    me: str, send: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
 ) -> None:
+    # at least once: whether the email went out is not known, and the claim of the attempt that
+    # died ends before the queue hands the message over again
     [record] = send(_message("payout-crash"))
     real_record_sent = repository.record_sent
 
@@ -413,32 +418,36 @@ def test_a_crash_between_sending_and_recording_sends_nothing_again(
     assert _dispatch(record) == {record["messageId"]}
     assert len(_emails()) == 1
     monkeypatch.setattr(repository, "record_sent", real_record_sent)
-    assert _dispatch(record) == set()  # redelivered: the email's claim stands, it is not sent again
-    assert _dispatch(record) == set()
+    assert _dispatch(record) == {record["messageId"]}  # at once: the dead attempt's claim still holds
     assert len(_emails()) == 1
+    frozen_clock.shift(VISIBILITY)
+    assert _dispatch(record) == set()  # redelivered after the visibility timeout: sent, and recorded
+    assert _dispatch(record) == set()
+    assert len(_emails()) == 2
     [item] = _inbox().body["items"]
-    assert item["channels"] == ["inApp"]  # the send was never recorded: the item does not claim it
+    assert item["channels"] == ["email", "inApp"]
 
 
-def test_an_attempt_that_dies_after_its_claim_loses_that_channel_only(
-    me: str, send: Any, monkeypatch: pytest.MonkeyPatch
+def test_an_attempt_that_dies_after_its_claim_loses_nothing(
+    me: str, send: Any, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
 ) -> None:
-    # at most once: nothing gives a dead attempt's claim back, so its channel is never sent
     assert _put(_prefs(sms=True)).status == 200
     [record] = send(_message("payout-dies"))
     real_claim = repository.claim
 
-    def dies_after_claiming(customer_id: str, message_id: str, channel: str) -> bool:
-        real_claim(customer_id, message_id, channel)
+    def dies_after_claiming(customer_id: str, message_id: str, channel: str, now: Any) -> bool:
+        real_claim(customer_id, message_id, channel, now)
         raise RuntimeError("died after the claim")
 
     monkeypatch.setattr(repository, "claim", dies_after_claiming)
     assert _dispatch(record) == {record["messageId"]}
     monkeypatch.setattr(repository, "claim", real_claim)
+    frozen_clock.shift(VISIBILITY)
     assert _dispatch(record) == set()
-    assert (len(_emails()), len(_texts())) == (0, 1)  # email was claimed by the dead attempt
+    assert _dispatch(record) == set()
+    assert (len(_emails()), len(_texts())) == (1, 1)  # the email the dead attempt claimed went out once
     [item] = _inbox().body["items"]
-    assert item["channels"] == ["sms", "inApp"]
+    assert item["channels"] == ["email", "sms", "inApp"]
 
 
 def test_a_send_that_fails_unsure_is_sent_again_by_email_and_not_by_sms(

@@ -10,21 +10,22 @@ end of the customer's quiet hours, and whether it is written to the inbox. Pure:
   and SMS are held until the quiet hours end, and then go out on the channels the preferences allow
   at that time.
 
-Email and SMS go out once per message and channel: an attempt claims the channel before it sends,
-and an attempt that finds it claimed does not send (the dispatcher). A send that surely failed
-(the provider refused it, or it never left) gives the claim back, so the redelivered message sends
-it: nothing is lost to a throttle. Where it is not known whether the message went out, each channel
-makes its own choice (`RESEND_WHEN_UNSURE`):
+Email and SMS go out once per message and channel: an attempt claims the channel before it sends
+(a lease that outlasts the dispatcher's timeout and ends before the queue hands the message over
+again), and an attempt that finds a live claim does not send (the dispatcher: it tries again
+later). A send that surely failed (the provider refused it, or it never left) gives the claim back,
+so the redelivered message sends it: nothing is lost to a throttle. Where it is not known whether
+the message went out, each channel makes its own choice (`RESEND_WHEN_UNSURE`):
 
 - email: at least once. A send that failed without saying (a timeout, a dropped connection) gives
   the claim back and is sent again: a second copy of an email is a small harm, a lost security
   email a large one.
-- SMS: at most once. Such a failure keeps the claim: the text is not sent again, because a second
-  SMS costs and disturbs, and what it says is in the inbox (security: always) and the email.
+- SMS: at most once. Such a failure gives the channel up: the text is not sent again, because a
+  second SMS costs and disturbs, and what it says is in the inbox (security: always) and the email.
 
 An attempt that dies between its claim and recording the send (the process ends: nothing gives the
-claim back) leaves the channel claimed and not done: it is not sent again, on either channel. That
-is the price of never sending twice; the delivery record shows it (`claimed` without `done`).
+claim back) leaves a claim that expires: the redelivered message sends again. Nothing is lost; a
+copy is sent twice only when the process died after the provider took it and before the record.
 """
 
 from __future__ import annotations

@@ -7,11 +7,13 @@ or when an attempt dies after a send and before recording it (the lock goes, the
 back). So each effect is once by its own condition, in the delivery record:
 
 - the inbox item: written with the record's `inbox` mark, on the condition that it is not there;
-- email and SMS: the attempt claims the channel (a conditional write) before it sends, and sends
-  only if its claim won; it records the send after. A failed send gives the claim back when the
-  message surely did not go out, and, when that is unknown, as the channel's rule says (email at
-  least once, SMS at most once: `delivery.RESEND_WHEN_UNSURE`). A claim whose attempt died is never
-  sent again.
+- email and SMS: the attempt claims the channel (a conditional write holding a lease a little
+  longer than the function may run) before it sends, and sends only if its claim won; it records
+  the send after. An attempt that finds another's live claim fails, and its message comes back
+  after the visibility timeout, to find the channel done, or the claim of an attempt that died
+  expired: it sends then, so nothing is lost. A failed send gives the claim back when the message
+  surely did not go out, and, when that is unknown, as the channel's rule says (email at least
+  once, SMS at most once: `delivery.RESEND_WHEN_UNSURE`, which gives the SMS up).
 
 A message that can never be delivered (no profile, an unknown template, params that do not fill
 it, a malformed body) raises: its record is reported as a batch item failure, and after
@@ -45,6 +47,11 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
 KEEP_SECONDS = 7 * 24 * 3600  # longer than the queue keeps a message (4 days)
+RECORD_ATTEMPTS = 3
+
+
+class ChannelBusy(Exception):
+    """Another attempt at this message holds a live claim on a channel: try again later."""
 
 
 def dispatch(body: str, context: LambdaContext | None) -> None:
@@ -117,19 +124,22 @@ def _deliver(
     for channel in plan.send:
         if channel in done.done:
             continue
-        if not repository.claim(customer_id, message_id, channel):
-            logger().warning(
-                "channel claimed by another attempt: not sent again",
-                extra={"messageId": message_id, "channel": channel},
-            )
-            continue
+        if not repository.claim(customer_id, message_id, channel, now):
+            now_done = repository.delivery(customer_id, message_id)
+            if channel in now_done.done or channel in now_done.given_up:
+                continue  # another attempt sent it (or gave it up) meanwhile
+            # another attempt is sending: this message comes back after the visibility timeout,
+            # when that attempt has recorded the send, or has died and its claim ended
+            raise ChannelBusy(f"{message_id}: {channel} is being sent by another attempt")
         try:
             _send(channel, message, profile, rendered)
         except Exception as error:
             if delivery.give_back(channel, senders.surely_not_sent(error)):
                 repository.release(customer_id, message_id, channel)
+            else:
+                repository.give_up(customer_id, message_id, channel)
             raise
-        repository.record_sent(customer_id, message_id, channel, notification_id)
+        _record_sent(customer_id, message_id, channel, notification_id)
     if plan.held and "held" not in done.done:
         assert plan.quiet_until is not None
         held = message.model_copy(
@@ -141,6 +151,20 @@ def _deliver(
         senders.requeue(held, delivery.hold_hop(now, plan.quiet_until))
         repository.record_done(customer_id, message_id, "held")
     return {"notificationId": notification_id, "sent": list(plan.send), "held": list(plan.held)}
+
+
+def _record_sent(customer_id: str, message_id: str, channel: str, notification_id: str | None) -> None:
+    """Record a send that went out. It cannot be taken back, so a write refused now (throttled,
+    a transient error) is tried again at once, a few times, rather than left to a redelivery that
+    would send a second copy once the claim ended."""
+    for attempt in range(RECORD_ATTEMPTS):
+        try:
+            repository.record_sent(customer_id, message_id, channel, notification_id)
+            return
+        except Exception:
+            if attempt == RECORD_ATTEMPTS - 1:
+                raise
+            logger().warning("recording a send failed: trying again", extra={"messageId": message_id})
 
 
 def _send(

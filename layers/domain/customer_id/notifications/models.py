@@ -4,8 +4,9 @@
 - `NOTIFICATION#<notificationId>`: an inbox item; ids sort by creation time, so the newest come
   first. `unreadSk` (the same value) is set until the item is read: the `unread` index is sparse
 - `DELIVERY#<messageId>`: which effects a queue message has had (`done`), so that a retry after a
-  partial failure repeats none of them, and which outbound channels an attempt has claimed for
-  sending (`claimed`, written before the send), so that no other attempt sends on them again
+  partial failure repeats none of them, and, per outbound channel, until when an attempt holds its
+  claim to send (`emailLease`, `smsLease`, written before the send), so that no other attempt sends
+  on it meanwhile
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pynamodb.attributes import (
     JSONAttribute,
     ListAttribute,
     MapAttribute,
+    NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
@@ -92,5 +94,7 @@ class InboxRecord(_NotificationsModel):
 
 class DeliveryRecord(_NotificationsModel):
     done = UnicodeSetAttribute(null=True)  # "inbox", "email", "sms", "held"
-    claimed = UnicodeSetAttribute(null=True)  # "email", "sms": an attempt is sending, or has sent
+    # epoch seconds until which an attempt holds the channel's claim to send (NEVER: given up)
+    email_lease = NumberAttribute(null=True, attr_name="emailLease")
+    sms_lease = NumberAttribute(null=True, attr_name="smsLease")
     notification_id = UnicodeAttribute(null=True)

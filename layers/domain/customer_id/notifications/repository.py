@@ -4,7 +4,7 @@ delivery records."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -110,7 +110,7 @@ def mark_read(work: db.UnitOfWork, customer_id: str, notification_id: str, at: d
 class Delivery:
     done: frozenset[str]  # the effects a message has had: "inbox", "email", "sms", "held"
     notification_id: str | None
-    claimed: frozenset[str] = frozenset()  # the channels an attempt has claimed for sending
+    given_up: frozenset[str] = frozenset()  # channels not to send again (a send that may have gone out)
 
 
 def delivery(customer_id: str, message_id: str) -> Delivery:
@@ -121,22 +121,37 @@ def delivery(customer_id: str, message_id: str) -> Delivery:
     return Delivery(
         done=frozenset(record.done or ()),
         notification_id=record.notification_id,
-        claimed=frozenset(record.claimed or ()),
+        given_up=frozenset(channel for channel in LEASES if _lease_of(record, channel) == NEVER),
     )
 
 
+# An attempt's claim on a channel lasts longer than the dispatcher may run (its timeout, 30 s) and
+# ends before the queue hands a failed message over again (its visibility timeout, 60 s): an attempt
+# that finds a live claim is racing one that may still send, and one that finds an expired claim
+# follows an attempt that died.
+LEASE = timedelta(seconds=45)
+NEVER = 2**42  # a lease that never ends: the channel was given up
+LEASES = {"email": DeliveryRecord.email_lease, "sms": DeliveryRecord.sms_lease}
+
+
+def _lease_of(record: DeliveryRecord, channel: str) -> int | None:
+    value = getattr(record, f"{channel}_lease")
+    return None if value is None else int(value)
+
+
 class ChannelClaimed(Exception):
-    """Another attempt at the message has claimed the channel: it is sending, or has sent."""
+    """The channel is done, given up, or claimed by an attempt whose lease has not ended."""
 
 
-def claim(customer_id: str, message_id: str, channel: str) -> bool:
-    """The message's `channel` claimed for this attempt, before it sends: False when an attempt
-    claimed it already (it is sending, has sent, or died in between: never send again)."""
+def claim(customer_id: str, message_id: str, channel: str, now: datetime) -> bool:
+    """The message's `channel` claimed for this attempt until `now + LEASE`, before it sends: False
+    when it is done, given up, or another attempt's claim still holds."""
+    lease = LEASES[channel]
     work = db.UnitOfWork()
     work.update(
         DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)),
-        [DeliveryRecord.claimed.add({channel})],
-        ~DeliveryRecord.claimed.contains(channel),
+        [lease.set(int((now + LEASE).timestamp()))],
+        ~DeliveryRecord.done.contains(channel) & (lease.does_not_exist() | (lease < int(now.timestamp()))),
         fails_with=ChannelClaimed(),
     )
     try:
@@ -147,9 +162,17 @@ def claim(customer_id: str, message_id: str, channel: str) -> bool:
 
 
 def release(customer_id: str, message_id: str, channel: str) -> None:
-    """This attempt's claim on `channel` given up (its send surely failed): a retry may send."""
+    """This attempt's claim on `channel` given back (its send surely failed): a retry may send."""
     DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)).update(
-        actions=[DeliveryRecord.claimed.delete({channel})]
+        actions=[LEASES[channel].remove()]
+    )
+
+
+def give_up(customer_id: str, message_id: str, channel: str) -> None:
+    """`channel` is not sent again for this message (a send that may have gone out, on a channel
+    that is at most once)."""
+    DeliveryRecord(pk=customer_key(customer_id), sk=delivery_key(message_id)).update(
+        actions=[LEASES[channel].set(NEVER)]
     )
 
 
