@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from customer_id import codes, db, operations, outbox, queues, request
 from customer_id.errors import Conflict
 from customer_id.idempotency import operation_of
-from customer_id.operations import Operation
+from customer_id.request import Operation
 from tests.races import race
 
 

@@ -288,7 +288,7 @@ def one_operation() -> Any:
     """`one_operation()`: from then on, the service calls of the test are executions of one
     operation (the same Idempotency-Key). (A handler invoked begins a request of its own.)"""
     from customer_id import request
-    from customer_id.operations import Operation
+    from customer_id.request import Operation
 
     def begin() -> None:
         operation = Operation(id="op-racing", request_digest="same")

@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from customer_id.errors import Conflict, FieldError, InvalidInput
-from customer_id.operations import Operation
+from customer_id.request import Operation
 from customer_id.settings import require, settings
 
 if TYPE_CHECKING:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from pydantic import BaseModel
@@ -33,14 +32,9 @@ from pynamodb.models import Model
 
 from customer_id import clock, codes, db, request
 from customer_id.errors import Conflict
+from customer_id.request import Operation
 
 KEEP = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class Operation:
-    id: str  # a digest of (caller, method, path, key)
-    request_digest: str  # a digest of the canonical body
 
 
 class OutcomeRecord(Model):

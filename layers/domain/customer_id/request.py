@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from customer_id.auth import Caller
 from customer_id.errors import Unauthorized
 from customer_id.i18n import DEFAULT_LANGUAGE, Language, from_accept_language
 
-if TYPE_CHECKING:
-    from customer_id.operations import Operation
+
+@dataclass(frozen=True)
+class Operation:
+    """A POST with Idempotency-Key (see `operations`)."""
+
+    id: str  # a digest of (caller, method, path, key)
+    request_digest: str  # a digest of the canonical body
 
 
 @dataclass
 class Request:
     caller: Caller | None
     accept_language: str | None
-    # a POST with Idempotency-Key: `operations.Operation`, set once the key is read
+    # a POST with Idempotency-Key (see `operations`), set once the key is read
     operation: Operation | None = None
     _language: Language | None = field(default=None, init=False)
 
