@@ -36,11 +36,25 @@ PROBLEMS = {
     "413": "Body over 64 KiB",
     "415": "The body is not JSON",
     "429": "Throttled",
+    "503": "Busy: DynamoDB stayed contended or throttled after the function's own retries with backoff, "
+    "and nothing was changed (not a conflict with the current state). Retry after `Retry-After` seconds "
+    "(a POST with the same Idempotency-Key)",
 }
 
 
+def _problem_response(status: str, description: str) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    if status == "503":
+        response["headers"] = {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}
+    return response
+
+
 def _components() -> dict[str, Any]:
-    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    from customer_id.errors import RETRY_AFTER_SECONDS  # the layer is importable once a handler is loaded
+
     return {
         "schemas": {
             "Problem": {
@@ -65,11 +79,14 @@ def _components() -> dict[str, Any]:
             }
         },
         "responses": {
-            status: {
-                "description": description,
-                "content": {"application/problem+json": {"schema": problem_ref}},
+            status: _problem_response(status, description) for status, description in PROBLEMS.items()
+        },
+        "headers": {
+            "RetryAfter": {
+                "description": f"Seconds to wait before trying again (today always {RETRY_AFTER_SECONDS})",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1, "example": RETRY_AFTER_SECONDS},
             }
-            for status, description in PROBLEMS.items()
         },
         "parameters": {
             "AcceptLanguage": {
@@ -115,7 +132,7 @@ def _finish_operation(operation: dict[str, Any], method: str, public: bool) -> N
     if method == "post" and ({"201", "202"} & set(responses)):
         parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
     operation["parameters"] = parameters
-    statuses = ["400", "404", "429"]
+    statuses = ["400", "404", "429", "503"]
     if not public:
         statuses += ["401", "403"]
     if method in ("post", "put", "patch"):

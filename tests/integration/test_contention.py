@@ -3,7 +3,15 @@
 
 - the first two transactions cancelled (`TransactionConflict`, or `ThrottlingError`): the request is
   tried again and succeeds, with one effect;
-- every transaction cancelled: the place's busy problem (409 with its own `type`), nothing written.
+- every transaction cancelled or throttled: the place's busy problem (503 with `Retry-After` and its
+  own `type`, never a 409 nor a 500), nothing written.
+
+Then a single read or write that DynamoDB throttles outside `db.retry` (a profile read, a list's
+query, a profile replaced, the idempotency record of a POST): 503 busy with `Retry-After`, nothing
+written; and a read inside `db.retry` that is throttled is tried again like a contended commit.
+
+The injection sits above botocore's own retries (which retry a throttled single request with
+backoff before pynamodb raises): an injected error is what is left once those retries are spent.
 
 Support's chats, votes and tickets have the same pair in test_support.py and test_tickets.py."""
 
@@ -19,6 +27,8 @@ import boto3
 import pytest
 
 from customer_id import clock, db
+from customer_id.errors import RETRY_AFTER_SECONDS, Busy
+from customer_id.loyalty.models import CatalogItemRecord
 from tests.contention import contention
 from tests.harness import Reply, claims, invoke
 from tests.integration.helpers import ADMIN, PROFILE, account, adjust, create_profile, purchase, read
@@ -37,7 +47,7 @@ class Place:
     status: int
     effect: Callable[[], Any]
     done: Any  # the effect once the request went through
-    busy: str = "/problems/busy"
+    busy: str = "/problems/busy"  # the problem `type` (its status is always 503)
     setup: Callable[[pytest.MonkeyPatch], dict[str, Any]] = lambda monkeypatch: {}
 
 
@@ -296,15 +306,181 @@ def test_a_request_tried_again_after_contention_has_one_effect(
     assert place.effect() == place.done
 
 
+@pytest.mark.parametrize("reason", ["TransactionConflict", "ThrottlingError", "ThrottlingException"])
 @pytest.mark.parametrize("name", list(PLACES))
-def test_a_request_that_stays_contended_is_busy_and_writes_nothing(
-    name: str, monkeypatch: pytest.MonkeyPatch
+def test_a_request_that_stays_contended_is_503_busy_and_writes_nothing(
+    name: str, reason: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     place = PLACES[name]
     context = place.setup(monkeypatch)
     before = (_items(), place.effect())
-    with contention(monkeypatch, "TransactionConflict", share=1.0) as injected:
+    with contention(monkeypatch, reason, share=1.0) as injected:
         reply = place.request(context)
-    assert (reply.status, reply.body["type"]) == (409, place.busy)
+    _assert_busy(reply, place.busy)
     assert injected.answered >= 2  # tried again before giving up
     assert (_items(), place.effect()) == before
+
+
+def _assert_busy(reply: Reply, problem_type: str = "/problems/busy") -> None:
+    """A 503 problem the caller may retry after `Retry-After` seconds: not a 409, not a 500."""
+    assert (reply.status, reply.body["type"], reply.body["status"]) == (503, problem_type, 503), reply.body
+    assert reply.content_type == "application/problem+json"
+    assert reply.headers["Retry-After"] == str(RETRY_AFTER_SECONDS) == "1"
+
+
+# ---- a single request throttled outside db.retry ------------------------------------------------
+
+THROTTLES = ["ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"]
+
+
+@pytest.mark.parametrize("reason", THROTTLES)
+def test_a_throttled_item_read_is_503_busy(reason: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    with contention(monkeypatch, reason, operations=("GetItem",), share=1.0) as injected:
+        reply = _customer("GetProfileFunction")
+    _assert_busy(reply)
+    assert injected.answered >= 1
+    assert _customer("GetProfileFunction").status == 200  # once DynamoDB answers again
+
+
+def test_a_throttled_query_is_503_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    adjust(ME, 100)
+    with contention(monkeypatch, "ThrottlingException", operations=("Query",), share=1.0) as injected:
+        reply = _customer("ListLoyaltyTransactionsFunction")
+    _assert_busy(reply)
+    assert injected.log[0] == "Query"
+
+
+@pytest.mark.parametrize("reason", [*THROTTLES, "TransactionInProgressException"])
+def test_a_throttled_item_write_is_503_busy_and_writes_nothing(
+    reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_profile(ME)  # a later PUT replaces the profile with one PutItem, outside db.retry
+    before = _items()
+    with contention(monkeypatch, reason, operations=("PutItem",), share=1.0) as injected:
+        reply = invoke(
+            "PutProfileFunction",
+            path={"customerId": ME},
+            caller=claims(ME),
+            body={**PROFILE, "displayName": "Layla H."},
+        )
+    _assert_busy(reply)
+    assert injected.log == ["PutItem"]
+    assert _items() == before
+    assert _customer("GetProfileFunction").body["displayName"] == PROFILE["displayName"]
+
+
+def test_a_throttled_idempotency_record_is_503_busy_and_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The record of a POST's Idempotency-Key is written (PutItem) before the route runs."""
+    create_profile(ME)
+    before = (_items(), account(ME)["pointsBalance"])
+    with contention(monkeypatch, "ThrottlingException", operations=("PutItem",), share=1.0) as injected:
+        reply = adjust(ME, 250)
+    _assert_busy(reply)
+    assert injected.log == ["PutItem"]
+    assert (_items(), account(ME)["pointsBalance"]) == before
+    assert adjust(ME, 250).status == 201  # tried again once DynamoDB answers, it goes through
+
+
+@pytest.mark.parametrize(("language", "detail"), [("en", "The service is busy"), ("ar", "الخدمة مشغولة")])
+def test_the_busy_detail_is_in_the_request_language(
+    language: str, detail: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_profile(ME)
+    with contention(monkeypatch, "ThrottlingException", operations=("GetItem",), share=1.0):
+        reply = invoke(
+            "GetProfileFunction",
+            path={"customerId": ME},
+            caller=claims(ME),
+            headers={"Accept-Language": language},
+        )
+    _assert_busy(reply)
+    assert reply.body["detail"].startswith(detail)
+
+
+def test_a_busy_answer_whose_language_lookup_is_throttled_too_is_in_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without Accept-Language the problem's language is the caller's profile language, which is
+    one more GetItem: throttled as well, the problem is still answered (in English)."""
+    create_profile(ME, language="ar")
+    with contention(monkeypatch, "ThrottlingException", operations=("GetItem",), share=1.0) as injected:
+        reply = invoke(
+            "GetProfileFunction", path={"customerId": ME}, caller=claims(ME), headers={"Accept-Language": ""}
+        )
+    _assert_busy(reply)
+    assert reply.body["detail"].startswith("The service is busy")
+    assert injected.answered == 2  # the profile, then its language
+
+
+# ---- db.retry: reads of an attempt ----------------------------------------------------------------
+
+
+def _catalog_item(item_id: str) -> CatalogItemRecord:
+    return CatalogItemRecord(
+        pk="CATALOG",
+        sk=f"ITEM#{item_id}",
+        item_id=item_id,
+        name={"en": item_id},
+        points_cost=100,
+        min_tier="bronze",
+    )
+
+
+def _catalog_items(prefix: str) -> list[str]:
+    return sorted(
+        record.item_id for record in CatalogItemRecord.query("CATALOG") if record.item_id.startswith(prefix)
+    )
+
+
+def test_a_throttled_read_of_an_attempt_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    _catalog_item("busy-read").save()
+    attempts: list[int] = []
+
+    def attempt(work: db.UnitOfWork) -> int:
+        attempts.append(len(attempts) + 1)
+        read = CatalogItemRecord.get("CATALOG", "ITEM#busy-read", consistent_read=True)
+        work.put(_catalog_item(f"busy-copy-{read.points_cost}-{len(attempts)}"))
+        return len(attempts)
+
+    with contention(monkeypatch, "ThrottlingException", operations=("GetItem",), first=2) as injected:
+        assert db.retry(attempt) == 3
+    assert (attempts, injected.answered) == ([1, 2, 3], 2)
+    assert _catalog_items("busy-copy") == ["busy-copy-100-3"]
+
+
+def test_a_read_of_an_attempt_that_stays_throttled_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    def attempt(work: db.UnitOfWork) -> None:
+        CatalogItemRecord.get("CATALOG", "ITEM#busy-never", consistent_read=True)
+        work.put(_catalog_item("busy-never"))
+
+    with (
+        contention(monkeypatch, "ThrottlingException", operations=("GetItem",), share=1.0) as injected,
+        pytest.raises(Busy) as raised,
+    ):
+        db.retry(attempt, attempts=4, busy="offer_busy")
+    assert (raised.value.code, raised.value.status, raised.value.retry_after) == ("offer_busy", 503, 1)
+    assert injected.answered == 4
+    assert _catalog_items("busy-never") == []
+
+
+def test_a_read_of_an_attempt_that_fails_otherwise_is_not_tried_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pynamodb.exceptions import GetError
+
+    attempts: list[int] = []
+
+    def attempt(work: db.UnitOfWork) -> None:
+        attempts.append(1)
+        CatalogItemRecord.get("CATALOG", "ITEM#busy-invalid", consistent_read=True)
+
+    with (
+        contention(monkeypatch, "ValidationException", operations=("GetItem",), share=1.0),
+        pytest.raises(GetError),
+    ):
+        db.retry(attempt)
+    assert attempts == [1]

@@ -27,7 +27,7 @@ from botocore.client import BaseClient
 from pynamodb.exceptions import TransactWriteError
 
 from customer_id import clock, db
-from customer_id.errors import Conflict, Forbidden
+from customer_id.errors import Busy, Conflict, Forbidden
 from customer_id.loyalty import repository, service
 from customer_id.loyalty.models import (
     ACCOUNT_SK,
@@ -624,7 +624,7 @@ def test_an_account_that_keeps_moving_ends_in_busy(
     for _ in range(service.MAX_ATTEMPTS):
         store.before_next_commit(lambda: store.concurrent_credit(customer, 1))
 
-    with pytest.raises(Conflict) as raised:
+    with pytest.raises(Busy) as raised:
         service.earn(customer, Decimal("10"), "purchase", Source("purchase", "o-1"))
 
     assert raised.value.code == "busy"
@@ -638,7 +638,7 @@ def test_contention_that_lasts_ends_in_busy_with_nothing_written(
     monkeypatch.setattr(service, "MAX_ATTEMPTS", 4)
     account = account_of(customer)
 
-    with store.contention("ThrottlingError", every=1) as injected, pytest.raises(Conflict) as raised:
+    with store.contention("ThrottlingError", every=1) as injected, pytest.raises(Busy) as raised:
         service.adjust(customer, 10, "goodwill", "admin-1")
 
     assert raised.value.code == "busy"

@@ -482,11 +482,12 @@ def test_contended_chat_and_vote_writes_are_tried_again(monkeypatch: pytest.Monk
     assert _helpful_count("faq-returns") == 1
 
 
-def test_a_chat_that_stays_contended_is_409_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chat_that_stays_contended_is_503_busy(monkeypatch: pytest.MonkeyPatch) -> None:
     chat_id = _chat()
     with contention(monkeypatch, "ThrottlingError", every=1):
         reply = post_message(chat_id, AGENT, "Let me check.")
-    assert (reply.status, reply.body["type"]) == (409, "/problems/support-busy")
+    assert (reply.status, reply.body["type"]) == (503, "/problems/support-busy")
+    assert reply.headers["Retry-After"] == "1"
     assert [message["sender"] for message in get_chat(chat_id, ME).body["messages"]] == ["customer"]
 
 

@@ -640,9 +640,10 @@ def test_contended_ticket_writes_are_tried_again(monkeypatch: pytest.MonkeyPatch
     assert engagement(OWNER)["ticketsOpened"] == 1
 
 
-def test_a_ticket_that_stays_contended_is_409_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_ticket_that_stays_contended_is_503_busy(monkeypatch: pytest.MonkeyPatch) -> None:
     ticket_id = _ticket()
     with contention(monkeypatch, "ThrottlingError", every=1):
         reply = patch_ticket(ticket_id, AGENT, status="in_progress")
-    assert (reply.status, reply.body["type"]) == (409, "/problems/ticket-busy")
+    assert (reply.status, reply.body["type"]) == (503, "/problems/ticket-busy")
+    assert reply.headers["Retry-After"] == "1"
     assert get_ticket(ticket_id, AGENT).body["status"] == "open"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from customer_id import db
-from customer_id.errors import Conflict, NotFound
+from customer_id.errors import Busy, Conflict, NotFound
 from customer_id.loyalty.models import CatalogItemRecord
 from customer_id.profile.models import PROFILE_SK, ProfileRecord
 from tests.contention import contention
@@ -169,7 +169,7 @@ def test_retry_ends_in_busy_when_contention_lasts(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(db.time, "sleep", lambda _: None)
     with (
         contention(monkeypatch, "TransactionConflict", every=1) as injected,
-        pytest.raises(Conflict) as raised,
+        pytest.raises(Busy) as raised,
     ):
         db.retry(lambda work: work.put(_item("uow-busy")), attempts=4)
 

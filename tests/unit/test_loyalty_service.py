@@ -19,7 +19,7 @@ import pytest
 
 from customer_id import clock, db
 from customer_id.codes import ALPHABET
-from customer_id.errors import Conflict, Forbidden, InvalidInput, NotFound
+from customer_id.errors import Busy, Conflict, Forbidden, InvalidInput, NotFound
 from customer_id.loyalty import service
 from customer_id.loyalty.models import LedgerEntry, Lot, Source
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, StaleAccount
@@ -541,7 +541,7 @@ def test_an_account_that_keeps_moving_ends_in_busy(
     for _ in range(service.MAX_ATTEMPTS):
         store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 1))
 
-    with pytest.raises(Conflict) as raised:
+    with pytest.raises(Busy) as raised:
         service.earn(CUSTOMER, Decimal("10"), "purchase", PURCHASE)
 
     assert raised.value.code == "busy"

@@ -14,6 +14,14 @@ account moved since it was read, decide again". Committing maps DynamoDB's cance
 error of the first failed write in the order the writes were added, and contention or throttling
 to `Contended` (nothing was written; trying again is right). So services never import pynamodb,
 and repositories never call back up into another feature.
+
+Contention and throttling
+-------------------------
+`retry` tries a contended unit of work again with backoff; a single read or write is retried by
+botocore (pynamodb's `max_retry_attempts`, standard mode: throttling codes with backoff). What is
+still contended after that is `errors.Busy` (503 with `Retry-After`): `retry` raises it, and the
+HTTP edge answers it for any error that `contended` recognises (a pynamodb `GetError`, `PutError`,
+... whose cause is `ThrottlingException`, say), never a 500 nor a 409.
 """
 
 from __future__ import annotations
@@ -26,14 +34,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, cast
 
+from botocore.exceptions import ClientError
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.models import MetaProtocol, Model
 
-from customer_id.errors import Conflict
+from customer_id.errors import Busy
 from customer_id.settings import require, settings
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "Contended",
     "TableModel",
     "UnitOfWork",
+    "contended",
     "customer_key",
     "meta",
     "page",
@@ -52,6 +62,16 @@ MAX_TRANSACTION_ITEMS = 100
 # its throughput": nothing was written, and the same request may succeed on a later try.
 RETRYABLE_REASONS = frozenset(
     {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
+)
+# Error codes of a whole request with the same meaning (the table, index or account over its
+# throughput; an idempotent transaction with the same token still running).
+RETRYABLE_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TransactionInProgressException",
+    }
 )
 
 
@@ -237,12 +257,7 @@ class UnitOfWork:
 def _meaning(ordered: list[_Write], error: TransactWriteError) -> Exception | None:
     reasons = error.cancellation_reasons or []
     codes = {reason.code for reason in reasons if reason is not None}
-    if codes & RETRYABLE_REASONS or error.cause_response_code in (
-        "ThrottlingException",
-        "ProvisionedThroughputExceededException",
-        "RequestLimitExceeded",
-        "TransactionInProgressException",
-    ):
+    if codes & RETRYABLE_REASONS or error.cause_response_code in RETRYABLE_CODES:
         return Contended(str(sorted(codes)))
     failed = [
         write
@@ -267,20 +282,57 @@ def retry[T](
     """Optimistic concurrency in one place: `attempt` reads what it needs, decides, and adds its
     writes to a fresh unit of work, which is then committed. When the commit says that what was
     read has moved (one of `retry_on`, the errors the writes' conditions name for that) or that
-    DynamoDB is contended, nothing was written: pause (`_pause`) and decide again.
-    After `attempts` tries the request is answered 409 with the code `busy` (a feature may name its
-    own). `attempt` returns what the caller answers with; any other error it raises, or that the
-    commit names, ends the loop."""
+    DynamoDB is contended, nothing was written: pause (`_pause`) and decide again. A read of
+    `attempt` that DynamoDB throttles (`contended`) is tried again alike.
+    After `attempts` tries the request is answered `Busy` (503 with `Retry-After`) with the code
+    `busy` (a feature may name its own). `attempt` returns what the caller answers with; any other
+    error it raises, or that the commit names, ends the loop."""
+    last: Exception | None = None
     for number in range(attempts):
         work = UnitOfWork()
-        result = attempt(work)
         try:
-            work.commit()
-        except (Contended, *retry_on):  # type: ignore[misc]  # a tuple of exception classes
-            _pause(number)
-            continue
-        return result
-    raise Conflict(busy)
+            result = attempt(work)
+        except PynamoDBException as error:
+            if not contended(error):
+                raise
+            last = error
+        else:
+            try:
+                work.commit()
+            except (Contended, *retry_on) as error:  # type: ignore[misc]  # a tuple of exception classes
+                last = error
+            else:
+                return result
+        _pause(number)
+    raise Busy(busy) from last
+
+
+def contended(error: BaseException) -> bool:
+    """Whether `error` means that DynamoDB was contended or throttled (nothing was written, the same
+    request may succeed later): `Contended`, or a pynamodb or botocore error whose DynamoDB code, or
+    a transaction's cancellation reason, says so, itself or as the cause it was raised from."""
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        seen.add(id(found))
+        if isinstance(found, Contended) or _codes(found) & (RETRYABLE_CODES | RETRYABLE_REASONS):
+            return True
+        cause = found.cause if isinstance(found, PynamoDBException) else None
+        found = cause if cause is not None else found.__cause__
+    return False
+
+
+def _codes(error: BaseException) -> set[str]:
+    """The DynamoDB error code and cancellation reasons an error carries (botocore's `ClientError`,
+    pynamodb's `VerboseClientError` and transaction errors)."""
+    codes: set[str] = set()
+    if isinstance(error, ClientError):
+        response: dict[str, Any] = dict(error.response)
+        codes.add(str(response.get("Error", {}).get("Code")))
+        codes |= {str(reason.get("Code")) for reason in response.get("CancellationReasons") or []}
+    reasons: Any = getattr(error, "cancellation_reasons", None) or []
+    codes |= {str(reason.code) for reason in reasons if reason is not None}
+    return codes
 
 
 def _pause(attempt: int) -> None:

@@ -1,5 +1,7 @@
 """The HTTP edge every function shares: the resolver factory, the one mapping of errors to RFC 9457
-problem details, and the checks every request passes before its route (access rules, then the owner
+problem details (DynamoDB contention or throttling that outlasted the retries, wherever it is
+raised, is `errors.Busy`: 503 with `Retry-After`, never a 500), and the checks every request passes
+before its route (access rules, then the owner
 of an owner route's ticket or chat, body limit, media type, Idempotency-Key): `Resolver.handle`,
 which `entry.route` wraps with the logger (with correlation id), tracer and metrics of every
 function."""
@@ -21,9 +23,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
-from customer_id import entry, i18n, idempotency, observability, request
+from customer_id import db, entry, i18n, idempotency, observability, request
 from customer_id.auth import Access, Caller, Owned, caller_from_event, check_access, check_owner
 from customer_id.errors import (
+    Busy,
     DomainError,
     FieldError,
     InvalidInput,
@@ -53,7 +56,7 @@ language = request.language
 def problem(
     status: int, code: str, errors: list[FieldError] | None = None, /, **params: object
 ) -> dict[str, Any]:
-    language = request.language()
+    language = _language()
     body: dict[str, Any] = {
         "type": f"/problems/{code.replace('_', '-')}",
         "title": i18n.text(f"title.{status}", language),
@@ -67,12 +70,42 @@ def problem(
     return body
 
 
-def _problem_response(status: int, body: dict[str, Any]) -> Response:
-    return Response(status_code=status, content_type=PROBLEM_JSON, body=json.dumps(body, ensure_ascii=False))
+def _language() -> i18n.Language:
+    """The request's language; English when reading the caller's profile language is itself
+    throttled (the problem that reports the throttling must still be answered)."""
+    try:
+        return request.language()
+    except Exception as error:
+        if not db.contended(error):
+            raise
+        return i18n.DEFAULT_LANGUAGE
+
+
+def _problem_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        status_code=status,
+        content_type=PROBLEM_JSON,
+        body=json.dumps(body, ensure_ascii=False),
+        headers=headers,
+    )
+
+
+def _headers(error: DomainError) -> dict[str, str]:
+    """The headers of a domain error's answer: `Retry-After` (seconds) when it says when to retry."""
+    return {} if error.retry_after is None else {"Retry-After": str(error.retry_after)}
 
 
 def _from_domain_error(error: DomainError) -> Response:
-    return _problem_response(error.status, problem(error.status, error.code, error.errors, **error.params))
+    return _problem_response(
+        error.status, problem(error.status, error.code, error.errors, **error.params), _headers(error)
+    )
+
+
+def _busy(error: Exception) -> Busy:
+    """An error that DynamoDB's contention or throttling caused (a pynamodb `GetError` whose cause is
+    `ThrottlingException`, say), past the retries: a 503 the caller may retry, not a 500."""
+    observability.logger().warning("DynamoDB contended or throttled", exc_info=error)
+    return Busy("busy")
 
 
 def _from_validation_error(error: RequestValidationError) -> Response:
@@ -104,6 +137,8 @@ def _route_not_found(_: NotFoundError) -> Response:
 
 
 def _internal_error(error: Exception) -> Response:
+    if db.contended(error):
+        return _from_domain_error(_busy(error))
     observability.logger().exception("unhandled error", exc_info=error)
     return _problem_response(500, problem(500, "internal_error"))
 
@@ -220,14 +255,24 @@ def _dispatch(app: Resolver, access: Access, event: dict[str, Any], context: Any
             )
         return app.resolve(event, context)
     except DomainError as error:
-        return {
-            "statusCode": error.status,
-            "headers": {"Content-Type": PROBLEM_JSON},
-            "body": json.dumps(
-                problem(error.status, error.code, error.errors, **error.params), ensure_ascii=False
-            ),
-            "isBase64Encoded": False,
-        }
+        return _proxy_response(error)
+    except Exception as error:
+        # before or around the route (a ticket's owner, the idempotency record): only contention
+        if not db.contended(error):
+            raise
+        return _proxy_response(_busy(error))
+
+
+def _proxy_response(error: DomainError) -> dict[str, Any]:
+    """A domain error raised outside the resolver, as the API Gateway proxy answer."""
+    return {
+        "statusCode": error.status,
+        "headers": {"Content-Type": PROBLEM_JSON, **_headers(error)},
+        "body": json.dumps(
+            problem(error.status, error.code, error.errors, **error.params), ensure_ascii=False
+        ),
+        "isBase64Encoded": False,
+    }
 
 
 # The name HTTP functions import today; `entry.route` is the one entry module's name for it.
