@@ -1049,6 +1049,124 @@ def test_an_id_longer_than_any_id_is_400_not_500(world: World) -> None:
     )
     _problem(reply, 400, PROBLEM["invalid"])
     assert reply.body["errors"] == [{"field": "customerId", "message": "at most 128 characters"}]
+    assert "c" * (MAX_PATH_PARAMETER + 1) not in json.dumps(reply.body)  # the id is not echoed
+
+
+PATH_ROUTES = [route for route in ROUTES if "{" in route[2]]
+
+
+@pytest.mark.parametrize("route", PATH_ROUTES, ids=_id)
+def test_every_path_id_longer_than_any_id_is_400_without_echoing_it(route: Route, world: World) -> None:
+    """Each path parameter of each route, one at a time, one character too long: a 400 naming the
+    parameter, without the id, and nothing written. Checked before any lookup: no resource needed."""
+    case = _case(route)
+    logical_id, _, path = route
+    caller = _happy_caller(case)
+    names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    for name in names:
+        too_long = name[0].lower() * (MAX_PATH_PARAMETER + 1)
+        given = {other: OWNER if other == "customerId" else "some-id" for other in names} | {name: too_long}
+        # a customer's own path: access lets them in, whatever its length
+        who = claims(too_long) if name == "customerId" and caller["sub"] == OWNER else caller
+        before = world.counts()
+        reply = invoke(logical_id, path=given, caller=who, raw_body="{}")
+        _problem(reply, 400, PROBLEM["invalid"])
+        assert reply.body["errors"] == [{"field": name, "message": "at most 128 characters"}]
+        assert too_long not in json.dumps(reply.body)
+        assert world.counts() == before, name
+
+
+def _valid_body(world: World, case: Case) -> Any:
+    body = case.request.body
+    return body(world) if callable(body) else body
+
+
+# ---- bodies the edge refuses before anything parses them ---------------------------------------
+
+BODY_ROUTES = [route for route in ROUTES if route[1] != "GET"]
+# Python's json recursed into a RecursionError (a 500) or raised a ValueError that is no
+# JSONDecodeError (a 500 out of Powertools' parsing)
+OVERSIZED_JSON = {
+    "30,000 nested arrays": ("[" * 30_000, "nested at most 32 levels deep"),
+    "10,000 nested objects": ('{"a":' * 10_000 + "1" + "}" * 10_000, "nested at most 32 levels deep"),
+    "a 4,400-digit integer": ('{"amount": ' + "9" * 4_400 + "}", "numbers of at most 100 characters"),
+}
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=_id)
+def test_json_nested_too_deep_or_with_too_long_a_number_is_400_and_writes_nothing(
+    route: Route, world: World
+) -> None:
+    case = _case(route)
+    _set_up(world, case)
+    logical_id, _, path = route
+    for name, (body, message) in OVERSIZED_JSON.items():
+        before = world.counts()
+        reply = invoke(logical_id, path=world.path(path), caller=_happy_caller(case), raw_body=body)
+        _problem(reply, 400, PROBLEM["invalid"])
+        assert reply.body["errors"] == [{"field": "body", "message": message}], name
+        assert world.counts() == before, name  # refused before the Idempotency-Key is even read
+
+
+# ---- instants and dates from 1970 to before 2100 ------------------------------------------------
+
+PURCHASES = ("POST", "/customers/{customerId}/purchases")
+OUT_OF_RANGE: list[tuple[tuple[str, str], str, dict[str, Any], str]] = [
+    # (route, where, change, field): near the years 1 and 9999 `astimezone` overflowed into a 500
+    (PURCHASES, "body", {"occurredAt": "0001-01-01T00:00:00+01:00"}, "occurredAt"),
+    (PURCHASES, "body", {"occurredAt": "9999-12-31T23:00:00-05:00"}, "occurredAt"),
+    (PURCHASES, "body", {"occurredAt": "1969-12-31T23:59:59Z"}, "occurredAt"),
+    (("GET", "/customers/{customerId}/purchases"), "query", {"from": "0001-01-01T00:00:00+01:00"}, "from"),
+    (("GET", "/customers/{customerId}/purchases"), "query", {"to": "9999-12-31T23:00:00-05:00"}, "to"),
+    (("GET", "/customers/{customerId}/purchases"), "query", {"to": "2100-01-01T00:00:00Z"}, "to"),
+    (("POST", "/offers"), "body", {"validFrom": "1969-12-31T23:59:59Z"}, "validFrom"),
+    (("POST", "/offers"), "body", {"validUntil": "2100-01-01T00:00:00Z"}, "validUntil"),
+    (
+        ("POST", "/customers/{customerId}/security/events"),
+        "body",
+        {"occurredAt": "0001-01-01T00:00:00+01:00"},
+        "occurredAt",
+    ),
+    (
+        ("POST", "/customers/{customerId}/security/events"),
+        "body",
+        {"occurredAt": "2100-01-01T00:00:00Z"},
+        "occurredAt",
+    ),
+    (("POST", "/rewards/issuance"), "body", {"date": "9999-12-31"}, "date"),
+    (("POST", "/rewards/issuance"), "body", {"date": "0001-01-01"}, "date"),
+    (("POST", "/rewards/issuance"), "body", {"date": "1969-12-31"}, "date"),
+    (("POST", "/rewards/issuance"), "body", {"date": "2100-01-01"}, "date"),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "where", "change", "field"),
+    OUT_OF_RANGE,
+    ids=[f"{key[0]} {key[1]} {change}" for key, _, change, _ in OUT_OF_RANGE],
+)
+def test_an_instant_or_date_outside_1970_to_2100_is_400_naming_it(
+    key: tuple[str, str], where: str, change: dict[str, str], field: str, world: World
+) -> None:
+    [route] = [route for route in ROUTES if route[1:] == key]
+    case = _case(route)
+    _set_up(world, case)
+    logical_id, _, path = route
+    body = {**_valid_body(world, case), **change} if where == "body" else _valid_body(world, case)
+    query = change if where == "query" else case.request.query
+    before = world.counts()
+    reply = invoke(
+        logical_id,
+        path=world.path(path),
+        caller=_happy_caller(case),
+        body=body,
+        query=query,
+    )
+    _problem(reply, 400, PROBLEM["invalid"])
+    assert field in [error["field"] for error in reply.body["errors"]], reply.body
+    after = world.counts()
+    assert after.pop("IdempotencyTable") - before.pop("IdempotencyTable") in (0, 1)
+    assert after == before
 
 
 # ---- every POST: Idempotency-Key ----------------------------------------------------------------

@@ -4,6 +4,7 @@ access, idempotency and concurrent changes."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from customer_id import clock
+from customer_id.support.tickets.service import MAX_COMMENTS
 from local_stack.streams import StreamPoller
 from tests.clock import FrozenClock
 from tests.contention import contention
@@ -29,6 +31,7 @@ from tests.integration.support_helpers import (
     open_ticket,
     patch_ticket,
 )
+from tests.races import race
 
 OWNER = "customer-ticket-owner"
 OTHER = "customer-ticket-other"
@@ -577,6 +580,63 @@ def test_each_status_change_has_its_own_message_id(relay: StreamPoller) -> None:
         "closed",
     ]
     assert len({message["messageId"] for message in sent}) == 6
+
+
+# ---- a bounded ticket ---------------------------------------------------------------------------
+
+LAMBDA_ANSWER_LIMIT = 6 * 1024 * 1024
+# the largest comment, in characters JSON escapes to the most bytes (two \uXXXX each)
+LONGEST = "\U0001f4e6" * 5000
+
+
+def _answer_size(body: Any) -> int:
+    """The bytes of Lambda's answer: the body as Powertools writes it (compact, ASCII), as a string
+    in the answer's own JSON."""
+    return len(json.dumps({"statusCode": 200, "body": json.dumps(body, separators=(",", ":"))}))
+
+
+def _too_many(reply: Any) -> None:
+    assert (reply.status, reply.body["type"]) == (409, "/problems/too-many-comments"), reply.body
+    assert reply.body["detail"] == f"This ticket has reached its {MAX_COMMENTS} comments; open a new ticket."
+
+
+def test_a_ticket_holds_at_most_its_comments_and_its_answer_fits_lambda() -> None:
+    """Comments were read without a bound: a customer could grow `GET /tickets/{id}` past the 6 MB
+    a Lambda answer holds. The comment after the last one allowed is a 409, whoever writes it."""
+    ticket_id = _ticket(description=LONGEST, subject="\U0001f4e6" * 200)
+    for index in range(MAX_COMMENTS):
+        author = ME if index % 2 else AGENT
+        assert comment(ticket_id, author, LONGEST, internal=author is AGENT).status == 201, index
+
+    for author, internal in ((ME, False), (AGENT, False), (AGENT, True)):
+        _too_many(comment(ticket_id, author, "One more.", internal=internal))
+    ticket = get_ticket(ticket_id, AGENT)
+    assert ticket.status == 200
+    assert len(ticket.body["comments"]) == MAX_COMMENTS
+    assert LAMBDA_ANSWER_LIMIT // 2 < _answer_size(ticket.body) < LAMBDA_ANSWER_LIMIT
+    assert len(get_ticket(ticket_id, ME).body["comments"]) == MAX_COMMENTS // 2  # the notes are hidden
+    # a patch answers the ticket with its comments too
+    assert patch_ticket(ticket_id, AGENT, status="closed").status == 200
+
+
+@pytest.mark.guard("support.tickets.repository:save_change#1")
+def test_two_comments_for_the_last_place_cannot_both_take_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    ticket_id = _ticket()
+    for index in range(MAX_COMMENTS - 1):
+        assert comment(ticket_id, ME, f"comment {index}").status == 201
+
+    replies = race(
+        monkeypatch,
+        lambda: comment(ticket_id, ME, "mine is the last"),
+        lambda: comment(ticket_id, AGENT, "no, mine"),
+    )
+
+    assert sorted(reply.status for reply in replies) == [201, 409]
+    _too_many(next(reply for reply in replies if reply.status == 409))
+    [winner] = [reply.body["commentId"] for reply in replies if reply.status == 201]
+    comments = get_ticket(ticket_id, AGENT).body["comments"]
+    assert len(comments) == MAX_COMMENTS
+    assert comments[-1]["commentId"] == winner
 
 
 # ---- concurrency --------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ import pytest
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from customer_id import http, request
+from customer_id import clock, http, request
 from customer_id.auth import Access, Owned
 from customer_id.errors import Conflict, FieldError
-from customer_id.schemas import ApiModel, Limit
+from customer_id.schemas import ApiModel, IsoDate, Limit
 
 SAMPLE = Path(__file__).resolve().parents[2] / "events" / "profile" / "put_profile.json"
 SECRET = "db-password=hunter2 at internal.example:5432"
@@ -24,6 +24,10 @@ SECRET = "db-password=hunter2 at internal.example:5432"
 class Thing(ApiModel):
     display_name: str
     count: int
+
+
+class Day(ApiModel):
+    day: IsoDate
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +41,15 @@ def app() -> APIGatewayRestResolver:
     @resolver.get("/things")
     def list_things(limit: Annotated[Limit, Query()] = 20) -> dict[str, Any]:
         return {"limit": limit}
+
+    @resolver.get("/range")
+    def time_range(since: http.RangeFrom = None, until: http.RangeTo = None) -> dict[str, Any]:
+        # what a list does with its range: the instants in UTC (`astimezone`)
+        return {"from": since and clock.iso(since), "to": until and clock.iso(until)}
+
+    @resolver.post("/days")
+    def day(day: Day) -> dict[str, Any]:
+        return {"day": day.day.isoformat()}
 
     @resolver.get("/boom")
     def boom() -> dict[str, Any]:
@@ -136,6 +149,88 @@ def test_invalid_query_parameter_is_a_400_naming_it(app: APIGatewayRestResolver,
 
     assert problem["type"] == "/problems/invalid-input"
     assert [error["field"] for error in problem["errors"]] == ["limit"]
+
+
+def _range(app: APIGatewayRestResolver, **query: str) -> dict[str, Any]:
+    built = event("GET", "/range")
+    built["queryStringParameters"] = query
+    built["multiValueQueryStringParameters"] = {name: [value] for name, value in query.items()}
+    return app.resolve(built, None)
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        "0001-01-01T00:00:00+01:00",  # before year 1 in UTC: astimezone overflowed, a 500
+        "9999-12-31T23:00:00-05:00",  # after year 9999 in UTC: the same
+        "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "1969-12-31T23:59:59.999Z",
+        "1970-01-01T01:59:59+02:00",  # 1969 in UTC
+        "2100-01-01T00:00:00Z",
+        "2099-12-31T19:00:00-05:00",  # 2100 in UTC
+    ],
+)
+@pytest.mark.parametrize("name", ["from", "to"])
+def test_an_instant_outside_1970_to_2100_is_a_400_naming_its_field(
+    app: APIGatewayRestResolver, name: str, instant: str
+) -> None:
+    problem = problem_of(_range(app, **{name: instant}), 400)
+
+    assert problem["type"] == "/problems/invalid-input"
+    assert problem["errors"] == [
+        {
+            "field": name,
+            "message": "Value error, must be from 1970-01-01T00:00:00Z to before 2100-01-01T00:00:00Z",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("instant", "utc"),
+    [
+        ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000Z"),
+        ("1970-01-01T02:00:00+02:00", "1970-01-01T00:00:00.000Z"),
+        ("1969-12-31T19:00:00-05:00", "1970-01-01T00:00:00.000Z"),
+        ("2099-12-31T23:59:59.999Z", "2099-12-31T23:59:59.999Z"),
+        ("2100-01-01T04:59:59+05:00", "2099-12-31T23:59:59.000Z"),
+    ],
+)
+def test_an_instant_from_1970_to_before_2100_is_taken(
+    app: APIGatewayRestResolver, instant: str, utc: str
+) -> None:
+    response = _range(app, to=instant)
+
+    assert response["statusCode"] == 200, response["body"]
+    assert json.loads(response["body"]) == {"from": None, "to": utc}
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1969-12-31", "2100-01-01"])
+def test_a_date_outside_1970_to_2100_is_a_400_naming_its_field(app: APIGatewayRestResolver, day: str) -> None:
+    problem = problem_of(app.resolve(event("POST", "/days", json.dumps({"day": day})), None), 400)
+
+    assert problem["type"] == "/problems/invalid-input"
+    assert problem["errors"] == [
+        {"field": "day", "message": "Value error, must be from 1970-01-01 to before 2100-01-01"}
+    ]
+
+
+@pytest.mark.parametrize("day", ["1970-01-01", "2099-12-31"])
+def test_a_date_from_1970_to_before_2100_is_taken(app: APIGatewayRestResolver, day: str) -> None:
+    response = app.resolve(event("POST", "/days", json.dumps({"day": day})), None)
+
+    assert response["statusCode"] == 200, response["body"]
+    assert json.loads(response["body"]) == {"day": day}
+
+
+@pytest.mark.parametrize("day", ["2026-1-05", "٢٠٢٦-٠١-٠٥", "20260105", "2026-01-05T00:00:00Z"])
+def test_a_date_is_written_yyyy_mm_dd_in_ascii_digits(app: APIGatewayRestResolver, day: str) -> None:
+    problem = problem_of(app.resolve(event("POST", "/days", json.dumps({"day": day})), None), 400)
+
+    assert problem["type"] == "/problems/invalid-input"
+    assert problem["errors"] == [
+        {"field": "day", "message": "Value error, must be a date written YYYY-MM-DD"}
+    ]
 
 
 def test_valid_request_passes(app: APIGatewayRestResolver) -> None:
@@ -271,6 +366,58 @@ def test_dispatch_refuses_a_body_that_is_not_an_object_even_where_the_body_is_op
     problem = problem_of(http._dispatch(resolver, Access.SELF, profile_event(body), None), 400)
     assert problem["type"] == "/problems/invalid-input"
     assert problem["errors"] == [{"field": "body", "message": "a JSON object"}]
+
+
+DEEP = http.MAX_JSON_DEPTH
+LONG = http.MAX_JSON_NUMBER
+
+
+def _thing(extra: str) -> str:
+    return '{"displayName": "Layla", "count": 1, "extra": ' + extra + "}"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[" * 30_000, f"nested at most {DEEP} levels deep"),  # RecursionError in json: a 500
+        ("[" * 30_000 + "]" * 30_000, f"nested at most {DEEP} levels deep"),
+        ('{"a":' * 10_000 + "1" + "}" * 10_000, f"nested at most {DEEP} levels deep"),
+        (_thing("[" * DEEP + "]" * DEEP), f"nested at most {DEEP} levels deep"),  # the object is one more
+        ('{"displayName": "Layla", "count": ' + "9" * 4_400 + "}", f"numbers of at most {LONG} characters"),
+        ('{"displayName": "Layla", "count": -' + "9" * LONG + "}", f"numbers of at most {LONG} characters"),
+        (_thing("1." + "5" * LONG), f"numbers of at most {LONG} characters"),
+        (_thing("1e" + "9" * LONG), f"numbers of at most {LONG} characters"),
+    ],
+)
+def test_dispatch_refuses_json_nested_too_deep_or_with_too_long_a_number(body: str, message: str) -> None:
+    """Python's json raises RecursionError for deep nesting and ValueError (not a JSONDecodeError)
+    for an integer of more than 4,300 digits: both were 500s, from the edge's check or Powertools'
+    parsing. The bounds are decided before anything parses the body."""
+    resolver = http.build_resolver()
+    ran: list[Thing] = []
+
+    @resolver.put("/customers/<customerId>/profile")
+    def put_profile(customerId: str, thing: Thing) -> dict[str, Any]:
+        ran.append(thing)
+        return {"customerId": customerId}
+
+    problem = problem_of(http._dispatch(resolver, Access.SELF, profile_event(body), None), 400)
+    assert problem["type"] == "/problems/invalid-input"
+    assert problem["errors"] == [{"field": "body", "message": message}]
+    assert ran == []
+
+
+def test_dispatch_takes_json_at_its_bounds_and_anything_inside_strings(app: APIGatewayRestResolver) -> None:
+    # 32 levels (the object, then 31 arrays) pass the bounds: the route's model refuses `extra`
+    deepest = profile_event(_thing("[" * (DEEP - 1) + "]" * (DEEP - 1)))
+    problem = problem_of(http._dispatch(app, Access.SELF, deepest, None), 400)
+    assert problem["errors"] == [{"field": "extra", "message": "Extra inputs are not permitted"}]
+
+    longest = '{"displayName": "Layla", "count": ' + "9" * LONG + "}"
+    inside_strings = json.dumps({"displayName": "[{" * 5_000 + "9" * 5_000 + '"\\', "count": 1})
+    for body in (longest, inside_strings):
+        response = http._dispatch(app, Access.SELF, profile_event(body), None)
+        assert response["statusCode"] == 200, response["body"]
 
 
 # ---- owner routes: whose resource, before what is sent --------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -41,6 +42,15 @@ MAX_BODY_BYTES = 64 * 1024
 # Every id the service issues or accepts in a path is shorter; a longer one is invalid input, not a
 # key DynamoDB refuses (a partition key holds at most 2 KiB, a sort key 1 KiB) and answers with a 500.
 MAX_PATH_PARAMETER = 128
+# JSON a body may hold: Python's json refuses an integer of more than 4,300 digits (ValueError) and
+# recurses once per nested array or object (RecursionError near 1,000), and Powertools parses the
+# body again with it, so a body past these bounds is refused before anything parses it. Every body
+# of the API nests a few levels and its numbers are short.
+MAX_JSON_DEPTH = 32
+MAX_JSON_NUMBER = 100
+# A JSON token that matters to the bounds: a string (to its end, or to the end of a malformed body),
+# an opening or closing bracket, or a run of number characters.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[{]|[\]}]|[-+0-9.eE]+')
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
@@ -206,12 +216,35 @@ def _require_json_object(event: dict[str, Any]) -> None:
             text = base64.b64decode(text, validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError) as error:
             raise InvalidInput("malformed_json", errors=[FieldError("body", "not UTF-8 JSON")]) from error
+    _check_json_bounds(text)
     try:
         parsed = json.loads(text)
     except ValueError:
         return  # malformed: the route's validation answers `malformed_json`
     if not isinstance(parsed, dict):
         raise InvalidInput("invalid_input", errors=[FieldError("body", "a JSON object")])
+
+
+def _check_json_bounds(text: str) -> None:
+    """Nesting and number length, in one pass over the text (linear, parses nothing): 400 past
+    `MAX_JSON_DEPTH` or `MAX_JSON_NUMBER`, whether or not the rest is well-formed."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise InvalidInput(
+                    "invalid_input",
+                    errors=[FieldError("body", f"nested at most {MAX_JSON_DEPTH} levels deep")],
+                )
+        elif first in "]}":
+            depth -= 1
+        elif first != '"' and token.end() - token.start() > MAX_JSON_NUMBER:
+            raise InvalidInput(
+                "invalid_input",
+                errors=[FieldError("body", f"numbers of at most {MAX_JSON_NUMBER} characters")],
+            )
 
 
 def _check_path(parameters: dict[str, str]) -> None:

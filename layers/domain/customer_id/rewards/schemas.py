@@ -1,26 +1,16 @@
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import Field, model_validator
 
 from customer_id import clock
 from customer_id.rewards.models import Occasion, RewardStatus
-from customer_id.schemas import ApiModel, Timestamp
+from customer_id.schemas import ApiModel, IsoDate, Timestamp
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date_string(value: object) -> object:
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError("must be a date written YYYY-MM-DD")
-    return value
-
-
-IsoDateInput = Annotated[date, BeforeValidator(_iso_date_string)]
-"""A calendar date written `YYYY-MM-DD` (dates are written so in output too)."""
+IsoDateInput = IsoDate
+"""A calendar date written `YYYY-MM-DD`, from 1970 to before 2100 (dates are written so in output too)."""
 
 
 class SpecialDateBirthday(ApiModel):

@@ -1,7 +1,8 @@
 """Ticket records, in the support table (see `customer_id.support.models`):
 
 - `TICKET#<ticketId>` / `TICKET`: a ticket. `version` counts its changes and every write is
-  conditioned on the version it read, so that no concurrent change is lost. `gsi1`
+  conditioned on the version it read, so that no concurrent change is lost; `comment_count` counts
+  its comments (written with each comment, under the same condition, so it is exact). `gsi1`
   (`CUSTOMER#<customerId>#TICKETS`, `<createdAt>#<ticketId>`) lists a customer's tickets
 - `TICKET#<ticketId>` / `COMMENT#<seq>`: its comments in the order they were written (`seq` is the
   ticket version that the comment's write produced)
@@ -56,6 +57,7 @@ class Ticket:
     resolved_at: datetime | None
     closed_at: datetime | None
     version: int
+    comment_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class TicketRecord(SupportTableModel):
     resolved_at = UTCDateTimeAttribute(null=True)
     closed_at = UTCDateTimeAttribute(null=True)
     version = NumberAttribute()
+    comment_count = NumberAttribute(default=0)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     by_customer = TicketsByCustomer()

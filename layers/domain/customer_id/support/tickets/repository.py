@@ -50,6 +50,7 @@ def _record(ticket: Ticket) -> TicketRecord:
         resolved_at=ticket.resolved_at,
         closed_at=ticket.closed_at,
         version=ticket.version,
+        comment_count=ticket.comment_count,
         gsi1pk=customer_tickets_key(ticket.customer_id),
         gsi1sk=customer_ticket_sort_key(ticket.created_at, ticket.ticket_id),
     )
@@ -71,6 +72,7 @@ def _ticket(record: TicketRecord) -> Ticket:
         resolved_at=record.resolved_at,
         closed_at=record.closed_at,
         version=int(record.version),
+        comment_count=int(record.comment_count),
     )
 
 
@@ -98,8 +100,9 @@ def get(ticket_id: str) -> Ticket | None:
         return None
 
 
-def comments(ticket_id: str) -> list[Comment]:
-    """Every comment of the ticket, oldest first."""
+def comments(ticket_id: str, limit: int) -> list[Comment]:
+    """The ticket's first `limit` comments (all of them: a ticket holds at most
+    `service.MAX_COMMENTS`), oldest first."""
     return [
         Comment(
             comment_id=record.comment_id,
@@ -110,7 +113,10 @@ def comments(ticket_id: str) -> list[Comment]:
             created_at=record.created_at,
         )
         for record in TicketCommentRecord.query(
-            ticket_key(ticket_id), TicketCommentRecord.sk.startswith("COMMENT#"), consistent_read=True
+            ticket_key(ticket_id),
+            TicketCommentRecord.sk.startswith("COMMENT#"),
+            consistent_read=True,
+            limit=limit,
         )
     ]
 

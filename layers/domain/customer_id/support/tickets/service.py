@@ -41,6 +41,11 @@ from customer_id.support.tickets.schemas import (
 from customer_id.support.tickets.workflow import Status
 
 BUSY = "ticket_busy"
+# A ticket's answer holds its comments (API.md: `comments: [...]`), and a Lambda answer holds at
+# most 6 MB. A comment of 5,000 characters outside the Basic Multilingual Plane is JSON-escaped to
+# 12 bytes a character, 14 once the answer's body is a string in Lambda's own JSON: 70 KB, so 50
+# comments and the ticket itself stay under 4 MB. The 51st comment is a 409: open a new ticket.
+MAX_COMMENTS = 50
 
 
 def _summary_fields(ticket: Ticket) -> dict[str, Any]:
@@ -146,7 +151,7 @@ def create_ticket(customer_id: str, data: TicketInput) -> TicketOutput:
 
 def get_ticket(ticket_id: str, caller: Caller) -> TicketOutput:
     ticket, role = _visible(ticket_id, caller)
-    return _output(ticket, repository.comments(ticket_id), role)
+    return _output(ticket, repository.comments(ticket_id, MAX_COMMENTS), role)
 
 
 def list_tickets(customer_id: str, status: Status | None, limit: int, cursor: str | None) -> TicketPage:
@@ -173,11 +178,21 @@ def add_comment(ticket_id: str, data: TicketCommentInput, caller: Caller) -> Tic
             raise Forbidden("ticket_internal_staff_only")
         if ticket.status == "closed":
             raise Conflict("ticket_closed")
+        # decided on the ticket as read: the write below is conditioned on its version, so two
+        # comments added at once cannot both be the last one allowed
+        if ticket.comment_count >= MAX_COMMENTS:
+            raise Conflict("too_many_comments", max=MAX_COMMENTS)
         now = clock.now()
         status: Status = (
             "in_progress" if role == "customer" and ticket.status == "waiting_on_customer" else ticket.status
         )
-        after = replace(ticket, status=status, updated_at=now, version=ticket.version + 1)
+        after = replace(
+            ticket,
+            status=status,
+            updated_at=now,
+            version=ticket.version + 1,
+            comment_count=ticket.comment_count + 1,
+        )
         comment = Comment(
             comment_id=comment_id,
             author_id=caller.customer_id,
@@ -251,4 +266,4 @@ def update_ticket(ticket_id: str, patch: TicketPatch, caller: Caller) -> TicketO
         return ticket, after, role
 
     ticket, after, role = retry(attempt, (TicketMoved,), BUSY)
-    return _output(ticket if after is None else after, repository.comments(ticket_id), role)
+    return _output(ticket if after is None else after, repository.comments(ticket_id, MAX_COMMENTS), role)
