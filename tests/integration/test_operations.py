@@ -4,6 +4,8 @@ fault in tests/integration/test_fault_matrix.py; these tests hold the mechanism 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from pydantic import BaseModel
 
@@ -12,6 +14,14 @@ from customer_id.errors import Conflict
 from customer_id.idempotency import operation_of
 from customer_id.request import Operation
 from tests.races import race
+
+
+@pytest.fixture(autouse=True)
+def _no_operation_after() -> Iterator[None]:
+    """These tests set the thread's request (and its operation) by hand: none is left behind for
+    the next test on this thread, which would otherwise find itself inside an operation."""
+    yield
+    request.begin(request.Request(caller=None, accept_language=None))
 
 
 class Answer(BaseModel):
