@@ -17,6 +17,7 @@ from local_stack import demo
 from tests.clock import DEFAULT_INSTANT, FrozenClock
 from tests.harness import Reply, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, purchase, read
+from tests.integration.writes import record_writes
 
 ME = "customer-offers"
 OTHER = "customer-other"
@@ -438,6 +439,38 @@ def test_an_application_retried_after_dying_past_its_commit_answers_the_first_20
     assert signal["data"]["applicationId"] == retried.body["applicationId"]
 
 
+def test_an_offer_without_total_limit_is_not_written_when_applied(monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME)
+    unlimited = _offer(perCustomerLimit=3)
+    limited = _offer(perCustomerLimit=3, totalLimit=5)
+    written = record_writes(monkeypatch)
+    assert _apply(unlimited, "ORD-1", "100").status == 201
+    offers_table = settings().offers_table
+    assert [item.pk for item in written if item.table == offers_table] == [f"CUSTOMER#{ME}"] * 2
+    written.clear()
+    assert _apply(limited, "ORD-1", "100").status == 201
+    assert sorted(item.pk for item in written if item.table == offers_table) == ["CUSTOMER#" + ME] * 2 + [
+        "OFFERS"
+    ]
+    assert _detail(unlimited).body["remainingUses"] == 2  # the customer's part alone
+    assert _detail(limited).body["remainingUses"] == 2
+    stored = repository.get_offer(limited)
+    assert stored is not None
+    assert stored.used_count == 1
+
+
+def test_remaining_uses_is_the_smaller_of_the_customers_and_the_total_left() -> None:
+    create_profile(ME)
+    create_profile(OTHER)
+    offer_id = _offer(perCustomerLimit=3, totalLimit=4)
+    for number in range(3):
+        assert _apply(offer_id, f"ORD-{number}", "100", customer_id=OTHER).status == 201
+    assert _detail(offer_id).body["remainingUses"] == 1  # the total's 1 left, under ME's 3
+    assert _detail(offer_id, OTHER).body["remainingUses"] == 0  # OTHER's own limit
+    assert _apply(offer_id, "ORD-1", "100").status == 201
+    assert _detail(offer_id).body["remainingUses"] == 0
+
+
 @pytest.fixture
 def all_checked_before_any_commits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The 12 concurrent applications all pass the service's own checks before any commits, so
@@ -484,7 +517,7 @@ def test_the_per_customer_limit_holds_under_concurrent_applications() -> None:
     }
     stored = repository.get_offer(offer_id)
     assert stored is not None
-    assert stored.used_count == 2
+    assert stored.used_count == 0  # no total limit: the uses of all customers are not counted
     assert _offers_applied() == 2
     assert _detail(offer_id).body["remainingUses"] == 0
 

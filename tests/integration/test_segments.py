@@ -7,8 +7,11 @@ import pytest
 
 from customer_id import clock
 from customer_id.segments import service
+from customer_id.segments.models import SHARDS, STATS_SK, SegmentStatsRecord, segment_key, shard_of
+from customer_id.settings import settings
 from tests.harness import claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, problem, purchase, read
+from tests.integration.writes import Written, record_writes
 
 ME = "customer-segmented"
 
@@ -126,6 +129,85 @@ def test_the_daily_refresh_moves_customers_whose_scores_time_changes(monkeypatch
         monkeypatch.setattr(clock, "now", lambda moment=moment: moment)
         assert service.refresh(moment.date()) == 1
     assert (_stats("new")["customerCount"], _stats("promising")["customerCount"]) == (0, 1)
+
+
+# ---- the counters: write-sharded -----------------------------------------------------------------
+
+
+def _counter_writes(written: list[Written]) -> list[str]:
+    """The partition keys of the segment counters written."""
+    return [item.pk for item in written if item.table == settings().segments_table and item.sk == STATS_SK]
+
+
+def _customers_on_distinct_shards(count: int) -> list[str]:
+    found: dict[int, str] = {}
+    number = 0
+    while len(found) < count:
+        found.setdefault(shard_of(f"customer-{number}"), f"customer-{number}")
+        number += 1
+    return list(found.values())
+
+
+def test_an_assignment_writes_only_the_counters_it_moves(monkeypatch: pytest.MonkeyPatch) -> None:
+    shard = shard_of(ME)
+    written = record_writes(monkeypatch)
+    create_profile(ME)
+    assert _counter_writes(written) == [f"SEGMENT#new#{shard}"]  # the signup: into `new`
+    written.clear()
+    assert invoke("RecalculateSegmentFunction", path={"customerId": ME}, caller=ADMIN).status == 200
+    assert _counter_writes(written) == []  # the same segment and spend: no counter written
+    purchase(ME, "O-1", "600", occurredAt=_iso_days_ago(3))
+    assert read("GetSegmentFunction", ME)["segmentId"] == "new"
+    assert _counter_writes(written) == [f"SEGMENT#new#{shard}"]  # the spend moved, on the same shard
+    written.clear()
+    purchase(ME, "O-2", "100", occurredAt=_iso_days_ago(2))
+    assert sorted(_counter_writes(written)) == [f"SEGMENT#new#{shard}", f"SEGMENT#potential_loyalist#{shard}"]
+    assert (_stats("new")["customerCount"], _stats("potential_loyalist")["customerCount"]) == (0, 1)
+
+
+def test_the_refresh_of_a_customer_who_stays_writes_no_counter(monkeypatch: pytest.MonkeyPatch) -> None:
+    create_profile(ME, timezone="UTC")
+    purchase(ME, "O-1", "50", occurredAt=_iso_days_ago(0))
+    moment = clock.now() + timedelta(days=15)  # recency 5 -> 4: still new, with the same spend
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    written = record_writes(monkeypatch)
+    assert service.refresh(moment.date()) == 1
+    assert read("GetSegmentFunction", ME)["segmentId"] == "new"
+    assert _counter_writes(written) == []
+    assert _stats("new")["customerCount"] == 1
+
+
+def test_counts_stay_exact_across_shards_as_customers_move() -> None:
+    customers = _customers_on_distinct_shards(5)
+    for customer_id in customers:
+        create_profile(customer_id)
+    for customer_id in customers[:3]:  # into potential_loyalist with 700 spent
+        purchase(customer_id, "O-1", "600", occurredAt=_iso_days_ago(3))
+        purchase(customer_id, "O-2", "100", occurredAt=_iso_days_ago(2))
+    purchase(customers[3], "O-1", "50", occurredAt=_iso_days_ago(1))  # stays new, 50 spent
+    new, loyalists = _stats("new"), _stats("potential_loyalist")
+    assert (new["customerCount"], new["averageSpend12m"]["amount"]) == (2, "25.00")
+    assert (loyalists["customerCount"], loyalists["averageSpend12m"]["amount"]) == (3, "700.00")
+    counters = SegmentStatsRecord.scan(SegmentStatsRecord.sk == STATS_SK)
+    by_key = {record.pk: int(record.customer_count) for record in counters}
+    # one partition per shard: the customers' moves landed on five distinct `new` items
+    assert {key: count for key, count in by_key.items() if key.startswith("SEGMENT#new#")} == {
+        f"SEGMENT#new#{shard_of(customer_id)}": 0 if customer_id in customers[:3] else 1
+        for customer_id in customers
+    }
+    assert segment_key("new") not in by_key  # the unsharded item is never written
+    assert all(0 <= int(key.rsplit("#", 1)[1]) < SHARDS for key in by_key)
+
+
+def test_the_counters_from_before_sharding_are_still_counted() -> None:
+    SegmentStatsRecord(
+        pk=segment_key("champions"), sk=STATS_SK, customer_count=2, spend12m_cents=700000
+    ).save()
+    create_profile(ME)
+    for index in range(10):
+        purchase(ME, f"O-{index}", "600", occurredAt=_iso_days_ago(index + 1))
+    stats = _stats("champions")
+    assert (stats["customerCount"], stats["averageSpend12m"]["amount"]) == (3, "4333.33")
 
 
 def test_segments_and_rules_for_admins() -> None:

@@ -4,7 +4,9 @@ One table:
 
 - `OFFERS` / `OFFER#<validUntil>#<offerId>`: every offer, in one partition ordered by end of
   validity, so that the active ones are one Query (`validUntil` after now); `usedCount` counts its
-  applications (ADD, conditioned on `totalLimit`)
+  applications (ADD, conditioned on `totalLimit`) only when it has a `totalLimit`: an offer without
+  one is never written after its creation, so its applications share no item (its `usedCount`
+  stays 0)
 - `OFFER#<offerId>` / `OFFER`: finds an offer's record from its id
 - `CUSTOMER#<id>` / `USAGE#<validUntil>#<offerId>`: how often the customer applied the offer (ADD,
   conditioned on `perCustomerLimit`); ordered like the offers, so one Query reads a customer's

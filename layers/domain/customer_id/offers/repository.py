@@ -155,13 +155,12 @@ def application(customer_id: str, offer_id: str, order_id: str) -> Application |
 
 
 def record_application(work: db.UnitOfWork, customer_id: str, offer: Offer, applied: Application) -> None:
-    """Record the application (once per order) and count the use against both limits. A failed
-    condition means, in this order: the order's record exists (`OrderRecordFailed`: read it to
-    tell), the customer's own limit is reached, the offer's total limit is reached."""
+    """Record the application (once per order) and count the use against the customer's limit and,
+    when the offer has one, its total limit (the offer item, in the partition all offers share, is
+    written only then). A failed condition means, in this order: the order's record exists
+    (`OrderRecordFailed`: read it to tell), the customer's own limit is reached, the offer's total
+    limit is reached."""
     customer = customer_key(customer_id)
-    offer_condition = OfferRecord.sk.exists()
-    if offer.total_limit is not None:
-        offer_condition &= OfferRecord.used_count < offer.total_limit
     work.put(
         OfferApplicationRecord(
             pk=customer,
@@ -183,9 +182,10 @@ def record_application(work: db.UnitOfWork, customer_id: str, offer: Offer, appl
         OfferUsageRecord.uses.does_not_exist() | (OfferUsageRecord.uses < offer.per_customer_limit),
         fails_with=Conflict("offer_customer_limit_reached", limit=offer.per_customer_limit),
     )
-    work.update(
-        OfferRecord(pk=OFFERS_PK, sk=offer_key(offer.valid_until, offer.offer_id)),
-        [OfferRecord.used_count.add(1)],
-        offer_condition,
-        fails_with=Conflict("offer_total_limit_reached", limit=offer.total_limit),
-    )
+    if offer.total_limit is not None:  # without one, nothing counts the uses of all customers
+        work.update(
+            OfferRecord(pk=OFFERS_PK, sk=offer_key(offer.valid_until, offer.offer_id)),
+            [OfferRecord.used_count.add(1)],
+            OfferRecord.sk.exists() & (OfferRecord.used_count < offer.total_limit),
+            fails_with=Conflict("offer_total_limit_reached", limit=offer.total_limit),
+        )

@@ -1,9 +1,12 @@
 """Segment records: a customer's stored assignment (`CUSTOMER#<id>` / `SEGMENT`, with the day the
-daily refresh should look again, indexed by `byReviewDate`) and per-segment counters
-(`SEGMENT#<id>` / `STATS`), moved with ADD whenever an assignment changes."""
+daily refresh should look again, indexed by `byReviewDate`) and per-segment counters, write-sharded:
+`SEGMENT#<id>#<shard>` / `STATS`, one partition per shard, moved with ADD when an assignment moves
+the customer's count or spend. A customer's moves all go to one shard (`shard_of`), so no item is
+written by more than 1/SHARDS of a segment's traffic; a read sums the shards."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,8 +19,21 @@ ASSIGNMENT_SK = "SEGMENT"
 STATS_SK = "STATS"
 
 
+SHARDS = 32  # a read is one BatchGetItem of them all (at most 100 keys)
+
+
 def segment_key(segment_id: str) -> str:
+    """The counters before they were sharded: still read (and summed), never written."""
     return f"SEGMENT#{segment_id}"
+
+
+def shard_of(customer_id: str) -> int:
+    """The customer's counter shard: stable across processes (not Python's salted `hash`)."""
+    return int.from_bytes(hashlib.sha256(customer_id.encode()).digest()[:4]) % SHARDS
+
+
+def stats_key(segment_id: str, shard: int) -> str:
+    return f"SEGMENT#{segment_id}#{shard}"
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,20 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.update import Action
 
 from customer_id import db
 from customer_id.db import customer_key
 from customer_id.segments.models import (
     ASSIGNMENT_SK,
+    SHARDS,
     STATS_SK,
     Assignment,
     SegmentAssignmentRecord,
     SegmentStatsRecord,
     segment_key,
+    shard_of,
+    stats_key,
 )
 
 
@@ -48,7 +52,8 @@ def write_assignment(
     at: datetime,
 ) -> None:
     """Add to `work`: store `new` if the stored assignment is still `previous` (its commit raises
-    `AssignmentMoved` if not), and move the segment counters with it."""
+    `AssignmentMoved` if not), and move the segment counters with it: on the customer's shard, and
+    only the counters that move (a customer who stays in a segment with the same spend writes none)."""
     condition = (
         SegmentAssignmentRecord.pk.does_not_exist()
         if previous is None
@@ -76,24 +81,32 @@ def write_assignment(
         moves[previous.segment_id] = (-1, -previous.spend12m_cents)
     count, cents = moves.get(new.segment_id, (0, 0))
     moves[new.segment_id] = (count + 1, cents + new.spend12m_cents)
+    shard = shard_of(new.customer_id)
     for segment_id, (count, cents) in moves.items():
-        work.update(
-            SegmentStatsRecord(pk=segment_key(segment_id), sk=STATS_SK),
-            [
-                SegmentStatsRecord.customer_count.add(count),
-                SegmentStatsRecord.spend12m_cents.add(cents),
-                SegmentStatsRecord.updated_at.set(at),
-            ],
-        )
+        if count == 0 and cents == 0:
+            continue  # nothing moved: no write (the same segment and spend, as on most refreshes)
+        actions: list[Action] = [SegmentStatsRecord.updated_at.set(at)]
+        if count:
+            actions.append(SegmentStatsRecord.customer_count.add(count))
+        if cents:
+            actions.append(SegmentStatsRecord.spend12m_cents.add(cents))
+        work.update(SegmentStatsRecord(pk=stats_key(segment_id, shard), sk=STATS_SK), actions)
 
 
 def stats(segment_id: str) -> tuple[int, int, datetime | None]:
-    """(customer count, total 12-month spend in cents, when the counters last moved)."""
-    try:
-        record = SegmentStatsRecord.get(segment_key(segment_id), STATS_SK)
-    except DoesNotExist:
-        return 0, 0, None
-    return int(record.customer_count), int(record.spend12m_cents), record.updated_at
+    """(customer count, total 12-month spend in cents, when the counters last moved): the sum of the
+    shards (and of the counters from before sharding), in one BatchGetItem."""
+    keys = [(segment_key(segment_id), STATS_SK)] + [
+        (stats_key(segment_id, shard), STATS_SK) for shard in range(SHARDS)
+    ]
+    count = cents = 0
+    updated_at: datetime | None = None
+    for record in SegmentStatsRecord.batch_get(keys):
+        count += int(record.customer_count or 0)
+        cents += int(record.spend12m_cents or 0)
+        if record.updated_at is not None and (updated_at is None or record.updated_at > updated_at):
+            updated_at = record.updated_at
+    return count, cents, updated_at
 
 
 def due_for_review(day: date) -> Iterator[str]:
