@@ -11,8 +11,15 @@ import pytest
 
 from customer_id import clock, db
 from customer_id.db import customer_key
-from customer_id.loyalty import service
-from customer_id.loyalty.models import ACCOUNT_SK, LoyaltyAccountRecord, Source
+from customer_id.loyalty import repository, service
+from customer_id.loyalty.models import (
+    ACCOUNT_SK,
+    CatalogItem,
+    LoyaltyAccountRecord,
+    PointLotRecord,
+    Source,
+    lot_key,
+)
 from tests.harness import NO_CLAIMS, claims, invoke
 from tests.integration.helpers import ADMIN, account, adjust, create_profile, ledger, problem
 
@@ -360,6 +367,60 @@ def test_concurrent_redemptions_never_overdraw() -> None:
     entries = ledger(ME)
     assert sum(entry["points"] for entry in entries) == account(ME)["pointsBalance"] == 0
     assert sorted(entry["balanceAfter"] for entry in entries) == [0, 300, 600, 900]
+
+
+def _seed_lots(customer_id: str, count: int, points: int, apart: timedelta) -> list[str]:
+    """`count` lots of `points` written straight to the table, the newest earned a day ago, each
+    `apart` after the one before, and the account's balance raised to match (no `earn` entries):
+    their keys, oldest first."""
+    newest = clock.now() - timedelta(days=1)
+    keys = []
+    with PointLotRecord.batch_write() as batch:
+        for index in range(count):
+            at = newest - apart * (count - 1 - index)
+            key = lot_key(at, index + 1)
+            keys.append(key)
+            batch.save(
+                PointLotRecord(
+                    pk=customer_key(customer_id),
+                    sk=key,
+                    remaining=points,
+                    earned_at=at,
+                    expires_at=service.expiry_of(at),
+                    expires_on=service.expiry_of(at).date().isoformat(),
+                    transaction_id=f"seed-{index}",
+                )
+            )
+    LoyaltyAccountRecord(pk=customer_key(customer_id), sk=ACCOUNT_SK).update(
+        actions=[LoyaltyAccountRecord.balance.add(count * points)]
+    )
+    return keys
+
+
+def _lot_keys(customer_id: str) -> list[str]:
+    return [
+        record.sk
+        for record in PointLotRecord.query(
+            customer_key(customer_id), PointLotRecord.sk.startswith("LOT#"), consistent_read=True
+        )
+    ]
+
+
+def test_an_item_needing_more_lots_than_a_transaction_holds_is_redeemable() -> None:
+    # the issue: 110 credits of +5 points make 550, and a 500-point item needs 100 of those lots
+    create_profile(ME)
+    repository.put_catalog_item(CatalogItem("big-voucher", {"en": "Big voucher"}, 500, "bronze"))
+    keys = _seed_lots(ME, 110, 5, timedelta(hours=1))
+    reply = _redeem("big-voucher")
+    assert (reply.status, reply.body["pointsSpent"], reply.body["balanceAfter"]) == (201, 500, 50)
+    [redeemed] = ledger(ME)
+    assert (redeemed["type"], redeemed["points"], redeemed["balanceAfter"]) == ("redeem", -500, 50)
+    assert account(ME)["pointsBalance"] == 50
+    assert _lot_keys(ME) == keys[100:]  # the oldest 100 lots spent, the debt settled
+    stored = LoyaltyAccountRecord.get(customer_key(ME), ACCOUNT_SK, consistent_read=True)
+    assert stored.unsettled == 0
+    # (10,000 lots are spent in tests/unit/test_loyalty_service.py: moto copies the whole table
+    # for each transaction, which makes thousands of lots take minutes here)
 
 
 # ---- the ledger ------------------------------------------------------------------------------

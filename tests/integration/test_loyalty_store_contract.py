@@ -27,6 +27,7 @@ from botocore.client import BaseClient
 from pynamodb.exceptions import TransactWriteError
 
 from customer_id import clock, db
+from customer_id import request as requests
 from customer_id.errors import Busy, Conflict, Forbidden
 from customer_id.loyalty import repository, service
 from customer_id.loyalty.models import (
@@ -195,6 +196,8 @@ class MotoLoyaltyStore:
 def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> LoyaltyStore:
     monkeypatch.setattr(clock, "now", lambda: NOW)
     monkeypatch.setattr(db.time, "sleep", lambda _: None)  # db.retry's pauses
+    # outside any request (and operation) an earlier test on this thread may have left behind
+    requests.begin(requests.Request(caller=None, accept_language=None))
     if request.param == "fake":
         fake = FakeLoyaltyStore()
         fake.install(monkeypatch)
@@ -405,6 +408,31 @@ def test_a_committed_change_is_read_back_whole(store: LoyaltyStore, customer: st
         Redemption(redemption_id, "coffee", "ABCD-EFGH-JKMN"), change.entries[0].transaction_id, 120
     )
     assert store.wrote_other(other)
+
+
+def test_what_a_debit_owes_the_lots_reads_back_and_settling_writes_no_entry(
+    store: LoyaltyStore, customer: str
+) -> None:
+    older, newer = seeded(store, customer)
+    account = account_of(customer)
+    debit = entry(3, "adjust", -120, 30)
+    owing = AccountChange(
+        before=account,
+        after=replace(account, balance=30, seq=3, unsettled=120),
+        entries=[debit],
+    )
+
+    commit(owing)
+
+    assert snapshot(customer) == (owing.after, [*ledger(customer)[:2], debit], [older, newer])
+    settling = AccountChange(
+        before=owing.after,
+        after=replace(owing.after, seq=4, unsettled=0),
+        changed_lots=[replace(older, remaining=0), replace(newer, remaining=30)],
+    )
+    commit(settling)
+    assert snapshot(customer) == (settling.after, ledger(customer), [replace(newer, remaining=30)])
+    assert [e.seq for e in ledger(customer)] == [1, 2, 3]
 
 
 def stale_change(store: LoyaltyStore, customer_id: str, case: str) -> AccountChange:

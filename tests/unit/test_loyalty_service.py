@@ -560,16 +560,25 @@ def _expired_lots(store: FakeLoyaltyStore, count: int) -> None:
         store.seed_lot(CUSTOMER, 1, at, service.expiry_of(at))
 
 
-def test_a_debit_over_too_many_expired_lots_is_refused_not_a_failed_transaction(
+def test_a_debit_over_more_expired_lots_than_fit_writes_them_off_first(
     store: FakeLoyaltyStore,
 ) -> None:
     # each expired lot costs two writes: 60 of them are more than one transaction holds
     _expired_lots(store, 60)
     seed(store, 100, days_ago=10)
-    with pytest.raises(Conflict) as refused:
-        service.adjust(CUSTOMER, -10, "correction", "admin-1")
-    assert refused.value.code == "too_many_lots"
-    assert (store.commit_attempts, store.committed) == (0, [])
+
+    output = service.adjust(CUSTOMER, -10, "correction", "admin-1")
+
+    assert output.balance_after == 90
+    # the write-offs in two moves of their own (48 fit one), then the debit
+    assert [[entry.type for entry in change.entries] for change in store.committed[-3:]] == [
+        ["expire"] * 48,
+        ["expire"] * 12,
+        ["adjust"],
+    ]
+    entries = assert_ledger_consistent(store)
+    assert [entry.type for entry in entries[61:]] == ["expire"] * 60 + ["adjust"]
+    assert [lot.remaining for lot in store.live_lots(CUSTOMER)] == [90]
 
 
 def test_a_debit_over_as_many_expired_lots_as_fit_stays_within_one_transaction(
@@ -597,6 +606,130 @@ def test_a_debit_covered_by_the_maximum_number_of_lots_succeeds(store: FakeLoyal
 
     assert output.balance_after == 1
     assert store.committed[-1].item_count() <= MAX_TRANSACTION_ITEMS
+
+
+def assert_owes_nothing(store: FakeLoyaltyStore, customer_id: str = CUSTOMER) -> list[LedgerEntry]:
+    """As `assert_ledger_consistent`, where settling moves `seq` without an entry: entries keep
+    ascending seqs, and the lots hold the balance exactly, owing nothing."""
+    entries = store.entries(customer_id)
+    balance = 0
+    for entry in entries:
+        balance += entry.points
+        assert entry.balance_after == balance, entry
+    assert [entry.seq for entry in entries] == sorted({entry.seq for entry in entries})
+    account = store.accounts[customer_id]
+    assert (account.balance, account.unsettled) == (balance, 0)
+    assert sum(lot.remaining for lot in store.live_lots(customer_id)) == balance
+    return entries
+
+
+def _lots(store: FakeLoyaltyStore, count: int, points: int, *, apart: timedelta, newest: datetime) -> None:
+    """`count` lots of `points`, the newest earned at `newest`, each `apart` after the one before."""
+    for index in range(count - 1, -1, -1):
+        at = newest - apart * index
+        store.seed_lot(CUSTOMER, points, at, service.expiry_of(at))
+
+
+def test_a_redemption_spends_more_lots_than_a_transaction_holds(catalog: FakeLoyaltyStore) -> None:
+    # the issue: 110 credits of +5 make 550 points, which a 500-point item needs 100 lots of
+    catalog.open_account(CUSTOMER)
+    catalog.add_item("big", 500, "bronze")
+    _lots(catalog, 110, 5, apart=timedelta(hours=1), newest=NOW - timedelta(days=1))
+    newest = catalog.live_lots(CUSTOMER)[-10:]
+
+    output = service.redeem(CUSTOMER, "big")
+
+    assert (output.points_spent, output.balance_after) == (500, 50)
+    redeemed, settled = catalog.committed[-2:]
+    assert [entry.type for entry in redeemed.entries] == ["redeem"]
+    assert redeemed.after.unsettled == 500 - 5 * service.REDEMPTION_LOT_WRITES  # what did not fit
+    assert settled.entries == []  # settling is no value move
+    assert settled.after.balance == 50
+    assert redeemed.item_count() + 2 <= MAX_TRANSACTION_ITEMS  # with its fraud signal and outcome
+    entries = assert_owes_nothing(catalog)
+    assert [entry.type for entry in entries] == ["earn"] * 110 + ["redeem"]
+    assert catalog.live_lots(CUSTOMER) == newest  # the oldest 100 were spent
+
+
+def test_ten_thousand_lots_are_spent_oldest_first(store: FakeLoyaltyStore) -> None:
+    store.open_account(CUSTOMER)
+    _lots(store, 10_000, 5, apart=timedelta(minutes=1), newest=NOW - timedelta(days=1))
+    newest = store.live_lots(CUSTOMER)[-1]
+
+    output = service.adjust(CUSTOMER, -49_995, "correction", "admin-1")
+
+    assert output.balance_after == 5
+    entries = assert_owes_nothing(store)
+    assert [entry.type for entry in entries[10_000:]] == ["adjust"]
+    assert store.live_lots(CUSTOMER) == [newest]
+
+
+def test_ten_thousand_lots_on_as_many_days_are_written_off_then_spent(store: FakeLoyaltyStore) -> None:
+    # a lot a day for 10,000 days: the 365 of the last year are live, each on its own expiry day
+    store.open_account(CUSTOMER)
+    _lots(store, 10_000, 1, apart=timedelta(days=1), newest=NOW - timedelta(hours=1))
+    live = [lot for lot in store.live_lots(CUSTOMER) if lot.expires_at > NOW]
+    assert len({lot.expires_at.date() for lot in live}) == len(live) == 365
+
+    output = service.adjust(CUSTOMER, -300, "correction", "admin-1")
+
+    assert output.balance_after == 65
+    entries = assert_owes_nothing(store)
+    assert [entry.type for entry in entries[10_000:]] == ["expire"] * 9_635 + ["adjust"]
+    assert entries[-1].balance_after == 65
+    assert store.live_lots(CUSTOMER) == live[300:]
+
+
+def test_points_owed_to_the_lots_are_not_shown_expiring_nor_written_off(
+    catalog: FakeLoyaltyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 110 lots of 5 expiring within the next 10 days; the redemption leaves its debt unsettled
+    catalog.open_account(CUSTOMER)
+    catalog.add_item("big", 500, "bronze")
+    _lots(catalog, 110, 5, apart=timedelta(hours=2), newest=NOW - timedelta(days=355))
+    monkeypatch.setattr(service, "settle", lambda customer_id, at: None)
+    service.redeem(CUSTOMER, "big")
+    assert catalog.accounts[CUSTOMER].unsettled > 0
+
+    view = service.get_account(CUSTOMER)
+    assert view.points_balance == 50
+    assert sum(points.points for points in view.expiring_points) == 50
+
+    monkeypatch.setattr(clock, "now", lambda: NOW + timedelta(days=11))
+    assert service.expire_due(CUSTOMER) == 50
+    entries = assert_owes_nothing(catalog)
+    assert [entry.points for entry in entries[111:]] == [-5] * 10
+    assert catalog.live_lots(CUSTOMER) == []
+
+
+def test_a_debit_settles_the_debt_an_earlier_one_left(
+    store: FakeLoyaltyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.open_account(CUSTOMER)
+    _lots(store, 300, 1, apart=timedelta(minutes=1), newest=NOW - timedelta(days=1))
+    with monkeypatch.context() as patched:
+        patched.setattr(service, "settle", lambda customer_id, at: None)
+        service.adjust(CUSTOMER, -150, "first", "admin-1")
+    assert store.accounts[CUSTOMER].unsettled == 150 - service.LOT_WRITES_PER_MOVE
+
+    output = service.adjust(CUSTOMER, -100, "second", "admin-1")
+
+    assert output.balance_after == 50
+    assert_owes_nothing(store)
+    assert len(store.live_lots(CUSTOMER)) == 50
+
+
+def test_a_move_meanwhile_makes_settling_decide_again(store: FakeLoyaltyStore) -> None:
+    store.open_account(CUSTOMER)
+    _lots(store, 200, 1, apart=timedelta(minutes=1), newest=NOW - timedelta(days=1))
+    store.before_next_commit(lambda: None)  # the debit itself
+    store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 7))  # before the settlement
+
+    output = service.adjust(CUSTOMER, -150, "correction", "admin-1")
+
+    assert output.balance_after == 50
+    assert store.accounts[CUSTOMER].balance == 57
+    assert_owes_nothing(store)
 
 
 # ---- reads -------------------------------------------------------------------------------------

@@ -5,7 +5,13 @@ oldest first; a lot is deleted once spent or expired; `expiresOn`, its UTC expir
 the `byExpiryDate` index the daily expiry reads), the ledger (`TXN#<seq>`, with a local index by
 type), redemptions and the "points expiring" notices sent (`EXPIRY_NOTICE#<expiresOn>`, one per
 expiry date). The catalog lives under `CATALOG`. The account's `seq` counts ledger
-entries and is the optimistic lock every value move is conditioned on.
+entries and is the optimistic lock every value move is conditioned on (a move that writes no entry,
+like settling, moves it too, so `seq` numbers may skip).
+
+`unsettled` (absent: 0) is the debt of the lots: points already debited from the balance (their
+ledger entry written) but not yet taken off the oldest lots, because a debit may need more lots than
+one transaction holds. The live lots are the stored lots with their first `unsettled` points taken
+off, oldest first: so `balance` == sum(lot.remaining) - `unsettled` at every commit.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ class Account:
     tier_id: str
     redemption_hold: bool
     seq: int
+    unsettled: int = 0  # spent from the oldest lots, not yet taken off them (see the module doc)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ class LoyaltyAccountRecord(_LoyaltyModel):
     tier = UnicodeAttribute()
     redemption_hold = BooleanAttribute(default=False)
     seq = NumberAttribute()
+    unsettled = NumberAttribute(null=True)  # absent on accounts that never owed their lots: 0
     opened_at = UTCDateTimeAttribute()
 
 

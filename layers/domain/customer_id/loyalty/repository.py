@@ -97,6 +97,7 @@ def get_account(customer_id: str) -> Account | None:
         tier_id=record.tier,
         redemption_hold=bool(record.redemption_hold),
         seq=int(record.seq),
+        unsettled=int(record.unsettled or 0),
     )
 
 
@@ -131,6 +132,7 @@ def stage(work: db.UnitOfWork, change: AccountChange) -> None:
             LoyaltyAccountRecord.tier.set(after.tier_id),
             LoyaltyAccountRecord.redemption_hold.set(after.redemption_hold),
             LoyaltyAccountRecord.seq.set(after.seq),
+            LoyaltyAccountRecord.unsettled.set(after.unsettled),
         ],
         (LoyaltyAccountRecord.seq == change.before.seq)
         & (LoyaltyAccountRecord.redemption_hold == change.before.redemption_hold),

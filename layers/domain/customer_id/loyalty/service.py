@@ -4,19 +4,31 @@ Every value move reads the account, decides the whole change (ledger entries wit
 lots created, spent or expired, tier), and commits it in one transaction conditioned on the account
 not having moved since (`seq` and `redemptionHold`). A lost race re-reads and decides again, so no
 concurrency can overdraw the balance or write a wrong `balanceAfter`.
+
+Any lot history can be spent. A debit takes its points off the oldest lots, one write per lot, as
+many as its transaction holds; what it could not take off is left on the account as `unsettled`
+(the lots' debt, see `models`), with the balance and the ledger entry exact in that same
+transaction. The debt is then settled (`settle`) in further transactions that write no ledger
+entry and change no balance: each takes the next oldest lots off, conditioned on `seq` like every
+move. Until it is settled, every reader of the lots takes the debt off the oldest lots first
+(`_unspent`), and the next debit or expiry settles it as it goes. Expired lots are written off
+before a debit spends anything (each costs an `expire` entry): when more of them are due than the
+debit's transaction holds, they are written off first in their own moves, as the daily expiry
+would have done (`_ExpireFirst`). Lots are ordered by `earnedAt`, so by expiry: once a lot is
+unexpired, so are all later ones.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
 from customer_id import clock, codes, db, operations, pagination, queues
-from customer_id.errors import Conflict, Forbidden, NotFound
+from customer_id.errors import Busy, Conflict, Forbidden, NotFound
 from customer_id.i18n import Language
 from customer_id.loyalty import repository, tiers
 from customer_id.loyalty.models import Account, LedgerEntry, Lot, Source, lot_key
@@ -35,10 +47,10 @@ from customer_id.loyalty.schemas import (
 
 MAX_ATTEMPTS = 30
 # A DynamoDB transaction holds 100 writes; the account, the move's own entry and one more record
-# (a redemption, or another feature's write in the same unit of work) leave this many for lots and
-# their expiry entries.
+# (the operation's outcome, or another feature's write in the same unit of work) leave this many for
+# lots and their expiry entries. A redemption also writes its record and its fraud signal.
 LOT_WRITES_PER_MOVE = repository.MAX_TRANSACTION_ITEMS - 3
-EXPIRED_LOTS_PER_MOVE = LOT_WRITES_PER_MOVE // 2  # each costs its `expire` entry and its deletion
+REDEMPTION_LOT_WRITES = LOT_WRITES_PER_MOVE - 2
 # The daily expiry looks at lots expiring on its day and this many days before: a lot expiring later
 # in the day than the run is written off by the next run, and up to six missed runs are caught up.
 EXPIRY_CATCH_UP_DAYS = 7
@@ -107,7 +119,7 @@ def get_account(customer_id: str, now: datetime | None = None) -> LoyaltyAccount
     # Lots come oldest first, so expiry dates ascend: read only the due and soon-expiring ones.
     due = 0
     expiring: dict[datetime, int] = defaultdict(int)
-    for lot in repository.lots_oldest_first(customer_id):
+    for lot in _unspent(repository.lots_oldest_first(customer_id), account.unsettled):
         if lot.expires_at <= now:
             due += lot.remaining  # expired, not yet written off by the daily expiry job
         elif lot.expires_at <= now + EXPIRING_WINDOW:
@@ -261,6 +273,20 @@ def _write_off(change: AccountChange, lot: Lot, at: datetime) -> None:
     change.after = replace(after, balance=entry.balance_after, seq=entry.seq)
 
 
+class _ExpireFirst(Exception):
+    """A debit reached more expired lots than its transaction holds: write them off first."""
+
+
+def _unspent(lots_oldest_first: Iterable[Lot], unsettled: int) -> Iterator[Lot]:
+    """The live lots: the stored ones with the account's `unsettled` points taken off the oldest."""
+    owed = unsettled
+    for lot in lots_oldest_first:
+        taken = min(owed, lot.remaining)
+        owed -= taken
+        if lot.remaining > taken:
+            yield replace(lot, remaining=lot.remaining - taken)
+
+
 def _debit(
     account: Account,
     points: int,
@@ -269,27 +295,44 @@ def _debit(
     source: Source,
     at: datetime,
     transaction_id: str | None = None,
+    *,
+    lot_writes: int = LOT_WRITES_PER_MOVE,
 ) -> AccountChange:
     """Take `points` from the oldest live lots, first writing off lots that have expired (their
-    `expire` entries get random ids; the debit's own entry `transaction_id` when given)."""
+    `expire` entries get random ids; the debit's own entry `transaction_id` when given), in at most
+    `lot_writes` writes of lots and expiry entries. The account's earlier debt is taken off the
+    oldest lots first; what does not fit joins it (`unsettled`). `_ExpireFirst` when the expired
+    lots do not fit."""
     if account.balance < points:
         raise Conflict("insufficient_points", needed=points, available=account.balance)
     change = AccountChange(before=account, after=account)
-    covered = 0
+    owed = account.unsettled  # spent earlier, still on the oldest lots
+    due = points
+    writes = 0
     for lot in repository.lots_oldest_first(account.customer_id):
+        from_debt = min(owed, lot.remaining)
+        live = lot.remaining - from_debt
         expired = lot.expires_at <= at
-        if covered == points and not expired:
+        if not expired and from_debt == 0 and due == 0:
             break
-        # an expired lot costs two writes (its entry and its deletion), a spent one a single write
-        if len(change.entries) + len(change.changed_lots) + (2 if expired else 1) > LOT_WRITES_PER_MOVE:
-            raise Conflict("too_many_lots")
-        if expired:
-            _write_off(change, lot, at)
+        # an expired lot costs two writes (its entry and its deletion), any other one write
+        cost = 2 if expired and live > 0 else 1
+        if writes + cost > lot_writes:
+            if expired:
+                raise _ExpireFirst
+            break  # the rest is unexpired: what is left to take off it is owed
+        writes += cost
+        owed -= from_debt
+        if expired and live > 0:
+            _write_off(change, replace(lot, remaining=live), at)
             continue
-        taken = min(lot.remaining, points - covered)
-        covered += taken
-        change.changed_lots.append(replace(lot, remaining=lot.remaining - taken))
-    if covered < points:
+        taken = 0 if expired else min(live, due)
+        due -= taken
+        change.changed_lots.append(replace(lot, remaining=live - taken))
+    else:
+        if due > 0:  # the lots ran out: expired ones did not leave enough
+            raise Conflict("insufficient_points", needed=points, available=change.after.balance)
+    if change.after.balance < points:
         raise Conflict("insufficient_points", needed=points, available=change.after.balance)
     entry = _entry(
         change.after.seq + 1,
@@ -302,18 +345,40 @@ def _debit(
         transaction_id,
     )
     change.entries.append(entry)
-    change.after = replace(change.after, balance=entry.balance_after, seq=entry.seq)
+    change.after = replace(change.after, balance=entry.balance_after, seq=entry.seq, unsettled=owed + due)
     return change
 
 
 def _expiry(account: Account, at: datetime) -> AccountChange:
-    """Write off the lots expired by `at`, oldest first, as many as one transaction holds."""
+    """Settle the account's debt and write off the lots expired by `at`, oldest first, as many as
+    one transaction holds (`_full` says whether it may hold more)."""
     change = AccountChange(before=account, after=account)
+    owed = account.unsettled
     for lot in repository.lots_oldest_first(account.customer_id):
-        if lot.expires_at > at or len(change.changed_lots) == EXPIRED_LOTS_PER_MOVE:
+        from_debt = min(owed, lot.remaining)
+        live = lot.remaining - from_debt
+        expired = lot.expires_at <= at
+        if not expired and from_debt == 0:
             break
-        _write_off(change, lot, at)
+        cost = 2 if expired and live > 0 else 1
+        if _writes(change) + cost > LOT_WRITES_PER_MOVE:
+            break
+        owed -= from_debt
+        if expired and live > 0:
+            _write_off(change, replace(lot, remaining=live), at)
+        else:
+            change.changed_lots.append(replace(lot, remaining=live))
+    change.after = replace(change.after, unsettled=owed)
     return change
+
+
+def _writes(change: AccountChange) -> int:
+    return len(change.entries) + len(change.changed_lots)
+
+
+def _full(change: AccountChange) -> bool:
+    """Whether an `_expiry` move stopped for lack of room (else nothing was left to do)."""
+    return _writes(change) + 2 > LOT_WRITES_PER_MOVE
 
 
 def plan_earn(
@@ -382,8 +447,12 @@ def adjust(customer_id: str, points: int, reason: str, admin_id: str) -> Transac
         stage(work, change)
         return _transaction_output(change.entries[-1])
 
-    return operations.retry(
-        attempt, answer=TransactionOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS
+    return _debiting(
+        customer_id,
+        now,
+        lambda: operations.retry(
+            attempt, answer=TransactionOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS
+        ),
     )
 
 
@@ -413,6 +482,7 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
             Source("redemption", redemption.redemption_id),
             now,
             transaction_id,
+            lot_writes=REDEMPTION_LOT_WRITES,
         )
         change.redemption = redemption
         return change
@@ -439,18 +509,51 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
             voucher_code=redemption.voucher_code,
         )
 
-    return operations.retry(attempt, answer=RedemptionOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS)
+    return _debiting(
+        customer_id,
+        now,
+        lambda: operations.retry(
+            attempt, answer=RedemptionOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS
+        ),
+    )
 
 
-def expire_due(customer_id: str) -> int:
-    """Write off the customer's expired lots: an `expire` entry each (with its exact `balanceAfter`),
-    the lot deleted. Returns the points written off; a second run finds nothing due."""
-    now = clock.now()
+def _debiting[T](customer_id: str, at: datetime, commit: Callable[[], T]) -> T:
+    """Run a debit's `commit` (its operation): when more expired lots are due than its transaction
+    holds, write them off first in their own moves and decide again; then settle what it left owed."""
+    while True:
+        try:
+            result = commit()
+        except _ExpireFirst:
+            expire_due(customer_id, at)  # writes off at least the lot the debit could not fit
+            continue
+        settle(customer_id, at)
+        return result
+
+
+def settle(customer_id: str, at: datetime) -> None:
+    """Take the account's debt off its oldest lots (and write off what expired by `at`), in as many
+    moves as it takes; the balance and the ledger stay as they are. After a debit's commit this is
+    housekeeping: if the account keeps moving (`Busy`), the next debit or expiry settles the rest."""
+    account = repository.get_account(customer_id)
+    if account is None or account.unsettled == 0:
+        return
+    try:
+        expire_due(customer_id, at)
+    except Busy:
+        return
+
+
+def expire_due(customer_id: str, at: datetime | None = None) -> int:
+    """Write off the customer's lots expired by `at` (now): an `expire` entry each (with its exact
+    `balanceAfter`), the lot deleted, after settling the account's debt (`settle`). Returns the
+    points written off; a second run finds nothing due."""
+    now = at or clock.now()
     written_off = 0
     while True:
         change = _move(customer_id, partial(_expiry, at=now))
         written_off += change.before.balance - change.after.balance
-        if len(change.changed_lots) < EXPIRED_LOTS_PER_MOVE:  # not a full transaction: none left
+        if not _full(change):  # not a full transaction: none left
             return written_off
 
 
@@ -507,8 +610,10 @@ def notice_expiring(customer_id: str, on: date) -> bool:
 
 def _lots_expiring_on(customer_id: str, on: date) -> list[Lot]:
     """The customer's live lots whose UTC expiry date is `on` (lots come in expiry order)."""
+    account = repository.get_account(customer_id)
     found = []
-    for lot in repository.lots_oldest_first(customer_id):
+    unsettled = account.unsettled if account else 0
+    for lot in _unspent(repository.lots_oldest_first(customer_id), unsettled):
         expires_on = lot.expires_at.astimezone(UTC).date()
         if expires_on > on:
             break
