@@ -37,7 +37,7 @@ from customer_id.settings import settings
 from local_stack.queues import QueuePoller
 from local_stack.streams import StreamPoller
 from local_stack.template import Template
-from tests.harness import handler, template
+from tests.harness import queue_poller
 
 WRITES = frozenset({"TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"})
 
@@ -276,16 +276,7 @@ class Pipeline:
         self.relay = relay
         self.pollers = []
         for logical_id in CONSUMERS:
-            function = template().function(logical_id)
-            source = function.queues[0]
-            poller = _TestQueuePoller(
-                function,
-                handler(logical_id),
-                source,
-                queue_url=stack.names[source.queue],
-                queue_arn=stack.attributes[(source.queue, "Arn")],
-                region=os.environ["AWS_REGION"],
-            )
+            poller = queue_poller(stack, logical_id, _TestQueuePoller)
             poller.reverse = reverse
             poller.on_redelivery = on_redelivery
             poller.handler = _running(logical_id, poller.handler)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from local_stack.queues import QueuePoller
 from local_stack.runtime import Handler, context_for, load_handler
 from local_stack.template import ROOT, Function, Template
 
@@ -124,4 +126,42 @@ def invoke(
     text = response.get("body")
     return Reply(
         status=response["statusCode"], headers=reply_headers, body=json.loads(text) if text else None
+    )
+
+
+def deliver(logical_id: str, *bodies: str) -> Any:
+    """A queue consumer on one SQS batch of `bodies`, as Lambda hands it over (record ids `sqs-<n>`);
+    its answer (the batch item failures)."""
+    function = template().function(logical_id)
+    queue = function.queues[0].queue
+    event = {
+        "Records": [
+            {
+                "messageId": f"sqs-{index}",
+                "receiptHandle": f"receipt-{index}",
+                "body": body,
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{queue}",
+                "awsRegion": "us-east-1",
+            }
+            for index, body in enumerate(bodies, start=1)
+        ]
+    }
+    return handler(logical_id)(event, None)
+
+
+def queue_poller[P: QueuePoller](stack: Template, logical_id: str, kind: type[P] = QueuePoller) -> P:  # type: ignore[assignment]
+    """The local stack's poller of a consumer function's queue, on `stack`'s provisioned queue."""
+    function = template().function(logical_id)
+    source = function.queues[0]
+    return kind(
+        function,
+        handler(logical_id),
+        source,
+        queue_url=stack.names[source.queue],
+        queue_arn=stack.attributes[(source.queue, "Arn")],
+        region=os.environ["AWS_REGION"],
     )

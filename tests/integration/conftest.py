@@ -128,20 +128,10 @@ def consume(aws: Template, relay: StreamPoller) -> Any:
     """Relays the outbox, then runs a queue's consumer function on what waits on the queue, exactly
     as the local stack's poller does (real SQS batch events, partial batch failures honoured), until
     the queue is empty."""
-    from local_stack.queues import QueuePoller
-    from tests.harness import handler, template
+    from tests.harness import queue_poller
 
     def run(logical_id: str) -> int:
-        function = template().function(logical_id)
-        source = function.queues[0]
-        poller = QueuePoller(
-            function,
-            handler(logical_id),
-            source,
-            queue_url=aws.names[source.queue],
-            queue_arn=aws.attributes[(source.queue, "Arn")],
-            region=os.environ["AWS_REGION"],
-        )
+        poller = queue_poller(aws, logical_id)
         relay.drain()
         delivered = 0
         while (batch := poller.poll_once()) > 0:

@@ -13,9 +13,8 @@ import pyotp
 import pytest
 
 from customer_id import clock
-from local_stack.runtime import LambdaContext
 from local_stack.template import Template
-from tests.harness import Reply, claims, handler, invoke
+from tests.harness import Reply, claims, deliver, invoke
 from tests.integration.helpers import create_profile, read
 from tests.integration.support_helpers import AGENT, notifications
 from tests.races import meanwhile, race
@@ -71,22 +70,7 @@ def _login(message_id: str, at: datetime, device: str, country: str, kind: str =
 
 def _score(body: str) -> Any:
     """The fraud scorer on a batch of one SQS record: its answer (the records that failed)."""
-    event = {
-        "Records": [
-            {
-                "messageId": "sqs-1",
-                "receiptHandle": "receipt",
-                "body": body,
-                "attributes": {"ApproximateReceiveCount": "1"},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:FraudQueue",
-                "awsRegion": "us-east-1",
-            }
-        ]
-    }
-    return handler("FraudScorerFunction")(event, LambdaContext(function_name="FraudScorerFunction"))
+    return deliver("FraudScorerFunction", body)
 
 
 NOTHING_FAILED: dict[str, list[Any]] = {"batchItemFailures": []}

@@ -16,10 +16,9 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
 from customer_id.notifications import dispatcher
-from local_stack.runtime import context_for
 from local_stack.streams import StreamPoller
 from tests.clock import FrozenClock
-from tests.harness import NO_CLAIMS, Reply, claims, handler, invoke, template
+from tests.harness import NO_CLAIMS, Reply, claims, deliver, invoke
 from tests.integration.helpers import DEFAULT_PREFERENCES, create_profile, read
 from tests.integration.support_helpers import (
     AGENT,
@@ -211,20 +210,9 @@ def _notification(message_id: str) -> dict[str, Any]:
 
 def _dispatch(body: dict[str, Any]) -> list[dict[str, str]]:
     """The dispatcher on a batch of one SQS record; the records it reports as failed."""
-    record = {
-        "messageId": f"sqs-{body['messageId']}",
-        "receiptHandle": "receipt",
-        "body": json.dumps(body),
-        "attributes": {"ApproximateReceiveCount": "1"},
-        "messageAttributes": {},
-        "md5OfBody": "",
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:NotificationsQueue",
-        "awsRegion": "us-east-1",
-    }
-    function = template().function("NotificationDispatcherFunction")
-    response = handler("NotificationDispatcherFunction")({"Records": [record]}, context_for(function))
-    failures: list[dict[str, str]] = response["batchItemFailures"]
+    failures: list[dict[str, str]] = deliver("NotificationDispatcherFunction", json.dumps(body))[
+        "batchItemFailures"
+    ]
     return failures
 
 

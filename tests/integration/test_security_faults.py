@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 
 from customer_id import clock, db, queues
-from local_stack.runtime import LambdaContext
 from local_stack.template import Template
-from tests.harness import Reply, claims, handler, invoke
+from tests.harness import Reply, claims, deliver, invoke
 from tests.integration.helpers import ADMIN, create_profile, problem, read
 from tests.integration.support_helpers import AGENT, notifications
 from tests.races import race
@@ -55,22 +54,8 @@ def _signal(message_id: str, kind: str, at: datetime, customer_id: str = ME, **d
 
 
 def _score(body: str) -> Any:
-    event = {
-        "Records": [
-            {
-                "messageId": "sqs-1",
-                "receiptHandle": "receipt",
-                "body": body,
-                "attributes": {"ApproximateReceiveCount": "1"},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:FraudQueue",
-                "awsRegion": "us-east-1",
-            }
-        ]
-    }
-    return handler("FraudScorerFunction")(event, LambdaContext(function_name="FraudScorerFunction"))
+    """The fraud scorer on a batch of one SQS record: its answer (the records that failed)."""
+    return deliver("FraudScorerFunction", body)
 
 
 def _fails(body: str) -> None:
