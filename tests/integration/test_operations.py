@@ -32,9 +32,8 @@ def _event(body: str) -> dict[str, object]:
     return {"httpMethod": "POST", "path": "/customers/c-1/things", "body": body}
 
 
-def _within(operation: Operation | None, body: object) -> object:
+def _within(operation: Operation | None) -> None:
     request.begin(request.Request(caller=None, accept_language=None, operation=operation))
-    return body
 
 
 def _make_thing(work: db.UnitOfWork) -> Answer:
@@ -45,7 +44,7 @@ def _make_thing(work: db.UnitOfWork) -> Answer:
 
 
 def _run(operation: Operation | None) -> Answer:
-    _within(operation, None)
+    _within(operation)
     return operations.retry(_make_thing, answer=Answer)
 
 
@@ -91,12 +90,12 @@ def test_without_a_key_every_request_is_new() -> None:
 
 def test_derived_ids_are_stable_per_operation_and_name() -> None:
     operation = operation_of("c-1", "k-5", _event("{}"))
-    _within(operation, None)
+    _within(operation)
     assert operations.derive("redemption") == operations.derive("redemption")
     assert operations.derive("redemption") != operations.derive("entry")
-    _within(operation_of("c-1", "k-6", _event("{}")), None)
+    _within(operation_of("c-1", "k-6", _event("{}")))
     other = operations.derive("redemption")
-    _within(operation, None)
+    _within(operation)
     assert operations.derive("redemption") != other
 
 
