@@ -1,16 +1,7 @@
-"""Daily schedule: write off the point lots that have expired (12 months after they were earned),
-and announce the points expiring in the coming week ("points expiring", once per expiry date)."""
+"""Daily schedule: plan the points expiry of the UTC days that have ended since the last run (one
+unit per day and shard, queued on the points-expiry queue; see `customer_id.jobs`)."""
 
-from typing import Any
-
-from customer_id import clock, entry
+from customer_id import entry, jobs
 from customer_id.loyalty import service
 
-
-def expire_points(event: dict[str, Any]) -> dict[str, int | str]:
-    day = clock.now().date()
-    run = service.expire_points(day)
-    return {"day": day.isoformat(), "customers": run.customers, "points": run.points, "noticed": run.noticed}
-
-
-lambda_handler = entry.schedule(expire_points, "points expired")
+lambda_handler = entry.schedule(jobs.planner(service.EXPIRY), "points expiry planned")

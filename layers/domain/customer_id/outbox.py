@@ -28,7 +28,7 @@ from customer_id.settings import require, settings
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
-Queue = Literal["fraud", "notifications"]
+Queue = Literal["fraud", "notifications", "points-expiry", "rewards-issuance", "segment-refresh"]
 KEEP = timedelta(days=7)
 
 
@@ -80,7 +80,14 @@ def _string(image: dict[str, Any], name: str) -> str:
 
 
 def _queue_url(queue: str) -> str:
-    urls = {"fraud": settings().fraud_queue_url, "notifications": settings().notifications_queue_url}
+    known = settings()
+    urls = {
+        "fraud": known.fraud_queue_url,
+        "notifications": known.notifications_queue_url,
+        "points-expiry": known.points_expiry_queue_url,
+        "rewards-issuance": known.rewards_issuance_queue_url,
+        "segment-refresh": known.segment_refresh_queue_url,
+    }
     if queue not in urls:
         raise ValueError(f"unknown queue {queue!r}")
     return require(urls[queue], f"{queue} queue URL")

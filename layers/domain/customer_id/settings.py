@@ -28,6 +28,9 @@ class Settings:
     security_table: str
     sender_email: str
     outbox_table: str
+    points_expiry_queue_url: str
+    rewards_issuance_queue_url: str
+    segment_refresh_queue_url: str
 
 
 @cache
@@ -53,6 +56,9 @@ def settings() -> Settings:
         security_table=environ.get("SECURITY_TABLE", ""),
         sender_email=environ.get("SENDER_EMAIL", ""),
         outbox_table=environ.get("OUTBOX_TABLE", ""),
+        points_expiry_queue_url=environ.get("POINTS_EXPIRY_QUEUE_URL", ""),
+        rewards_issuance_queue_url=environ.get("REWARDS_ISSUANCE_QUEUE_URL", ""),
+        segment_refresh_queue_url=environ.get("SEGMENT_REFRESH_QUEUE_URL", ""),
     )
 
 

@@ -1,12 +1,13 @@
 """Loyalty records and the domain objects they hold.
 
 One table, keyed by customer: the account (`ACCOUNT`), the live point lots (`LOT#<earnedAt>#<seq>`,
-oldest first; a lot is deleted once spent or expired; `expiresOn`, its UTC expiry date, is the key of
-the `byExpiryDate` index the daily expiry reads), the ledger (`TXN#<seq>`, with a local index by
-type), redemptions and the "points expiring" notices sent (`EXPIRY_NOTICE#<expiresOn>`, one per
-expiry date). The catalog lives under `CATALOG`. The account's `seq` counts ledger
-entries and is the optimistic lock every value move is conditioned on (a move that writes no entry,
-like settling, moves it too, so `seq` numbers may skip).
+oldest first; a lot is deleted once spent or expired; `expiryShard`, its UTC expiry date and the
+customer's shard (`<YYYY-MM-DD>#<shard>`, `expiry_shard`), is the key of the `byExpiryShard` index
+that the daily expiry's units read, so that no index partition takes every lot of a day), the
+ledger (`TXN#<seq>`, with a local index by type), redemptions and the "points expiring" notices
+sent (`EXPIRY_NOTICE#<expiresOn>`, one per expiry date). The catalog lives under `CATALOG`. The
+account's `seq` counts ledger entries and is the optimistic lock every value move is conditioned
+on (a move that writes no entry, like settling, moves it too, so `seq` numbers may skip).
 
 `unsettled` (absent: 0) is the debt of the lots: points already debited from the balance (their
 ledger entry written) but not yet taken off the oldest lots, because a debit may need more lots than
@@ -17,7 +18,7 @@ off, oldest first: so `balance` == sum(lot.remaining) - `unsettled` at every com
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -28,10 +29,16 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
 
-from customer_id import db
+from customer_id import db, jobs
 
 ACCOUNT_SK = "ACCOUNT"
 CATALOG_PK = "CATALOG"
+EXPIRY_SHARDS = 32  # the expiry index's shards per day: a day's lots of a sale spread over 32 keys
+
+
+def expiry_shard(customer_id: str, expires_on: date) -> str:
+    """The expiry index key of the customer's lots expiring on `expires_on` (a UTC date)."""
+    return jobs.sharded(expires_on.isoformat(), jobs.shard_of(customer_id, EXPIRY_SHARDS))
 
 
 def expiry_notice_key(expires_on: str) -> str:
@@ -111,12 +118,12 @@ class LoyaltyAccountRecord(_LoyaltyModel):
     opened_at = UTCDateTimeAttribute()
 
 
-class LotsByExpiryDate(GlobalSecondaryIndex["PointLotRecord"]):
+class LotsByExpiryShard(GlobalSecondaryIndex["PointLotRecord"]):
     class Meta:
-        index_name = "byExpiryDate"
+        index_name = "byExpiryShard"
         projection = KeysOnlyProjection()
 
-    expires_on = UnicodeAttribute(hash_key=True, attr_name="expiresOn")
+    expiry_shard = UnicodeAttribute(hash_key=True, attr_name="expiryShard")
     pk = UnicodeAttribute(range_key=True)
 
 
@@ -124,8 +131,8 @@ class PointLotRecord(_LoyaltyModel):
     remaining = NumberAttribute()
     earned_at = UTCDateTimeAttribute()
     expires_at = UTCDateTimeAttribute()
-    expires_on = UnicodeAttribute(null=True, attr_name="expiresOn")  # absent on lots older than the index
-    by_expiry_date = LotsByExpiryDate()
+    expiry_shard = UnicodeAttribute(attr_name="expiryShard")
+    by_expiry_shard = LotsByExpiryShard()
     transaction_id = UnicodeAttribute()
 
 

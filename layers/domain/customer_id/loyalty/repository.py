@@ -9,7 +9,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from customer_id import db
+from customer_id import db, jobs
 from customer_id.db import customer_key
 from customer_id.loyalty.models import (
     ACCOUNT_SK,
@@ -29,6 +29,7 @@ from customer_id.loyalty.models import (
     entry_key,
     entry_type_key,
     expiry_notice_key,
+    expiry_shard,
 )
 
 MAX_TRANSACTION_ITEMS = db.MAX_TRANSACTION_ITEMS
@@ -141,7 +142,9 @@ def stage(work: db.UnitOfWork, change: AccountChange) -> None:
     for entry in change.entries:
         work.put(_entry_record(customer, entry), LedgerEntryRecord.sk.does_not_exist(), fails_with=stale)
     for lot in change.new_lots:
-        work.put(_lot_record(customer, lot), PointLotRecord.sk.does_not_exist(), fails_with=stale)
+        work.put(
+            _lot_record(change.before.customer_id, lot), PointLotRecord.sk.does_not_exist(), fails_with=stale
+        )
     for lot in change.changed_lots:
         record = PointLotRecord(pk=customer, sk=lot.key)
         if lot.remaining > 0:
@@ -173,21 +176,22 @@ def _entry_record(customer: str, entry: LedgerEntry) -> LedgerEntryRecord:
     )
 
 
-def _lot_record(customer: str, lot: Lot) -> PointLotRecord:
+def _lot_record(customer_id: str, lot: Lot) -> PointLotRecord:
     return PointLotRecord(
-        pk=customer,
+        pk=customer_key(customer_id),
         sk=lot.key,
         remaining=lot.remaining,
         earned_at=lot.earned_at,
         expires_at=lot.expires_at,
-        expires_on=lot.expires_at.astimezone(UTC).date().isoformat(),
+        expiry_shard=expiry_shard(customer_id, lot.expires_at.astimezone(UTC).date()),
         transaction_id=lot.transaction_id,
     )
 
 
-def customers_with_lots_expiring_on(day: date) -> Iterator[str]:
-    """Customer ids with a live lot expiring on `day` (UTC), once per lot, through the expiry index."""
-    for record in PointLotRecord.by_expiry_date.query(day.isoformat()):
+def customers_with_lots_expiring_on(day: date, shard: int) -> Iterator[str]:
+    """The customer ids of one shard with a live lot expiring on `day` (UTC), once per lot, through
+    the expiry index."""
+    for record in PointLotRecord.by_expiry_shard.query(jobs.sharded(day.isoformat(), shard)):
         yield record.pk.removeprefix("CUSTOMER#")
 
 

@@ -27,11 +27,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
-from customer_id import clock, codes, db, operations, pagination, queues
+from customer_id import clock, codes, db, jobs, operations, pagination, queues
 from customer_id.errors import Busy, Conflict, Forbidden, NotFound
 from customer_id.i18n import Language
 from customer_id.loyalty import repository, tiers
-from customer_id.loyalty.models import Account, LedgerEntry, Lot, Source, lot_key
+from customer_id.loyalty.models import EXPIRY_SHARDS, Account, LedgerEntry, Lot, Source, lot_key
 from customer_id.loyalty.repository import AccountChange, Redemption, StaleAccount
 from customer_id.loyalty.schemas import (
     CatalogItemOutput,
@@ -51,19 +51,18 @@ MAX_ATTEMPTS = 30
 # lots and their expiry entries. A redemption also writes its record and its fraud signal.
 LOT_WRITES_PER_MOVE = repository.MAX_TRANSACTION_ITEMS - 3
 REDEMPTION_LOT_WRITES = LOT_WRITES_PER_MOVE - 2
-# The daily expiry looks at lots expiring on its day and this many days before: a lot expiring later
-# in the day than the run is written off by the next run, and up to six missed runs are caught up.
-EXPIRY_CATCH_UP_DAYS = 7
 EXPIRING_WINDOW = timedelta(days=30)
-# The daily run also announces points about to expire: the lots expiring on each of the next
-# `NOTICE_DAYS` days (UTC dates), so a customer hears of a lot a week before it expires (or at the
-# first run within that week after missed runs), once per expiry date (`notice_expiring`).
+# The daily expiry is a job (`jobs`) over UTC days, one unit per day and expiry-index shard, planned
+# once the day is over: its lots are all due then. A unit also announces the points expiring
+# `NOTICE_DAYS` after the day it runs (each expiry date once, when it enters the coming week), so a
+# customer hears of a lot a week before it expires, once per expiry date (`notice_expiring`).
 NOTICE_DAYS = 7
+EXPIRY = jobs.Job("points-expiry", "points-expiry", jobs.DAY, EXPIRY_SHARDS)
 
 
 @dataclass(frozen=True)
 class ExpiryRun:
-    customers: int  # visited: they had a lot expiring in the days looked at
+    customers: int  # visited: they had a lot expiring on the unit's day
     points: int  # written off
     noticed: int = 0  # "points expiring" notifications queued (one per customer and expiry date)
 
@@ -557,21 +556,19 @@ def expire_due(customer_id: str, at: datetime | None = None) -> int:
             return written_off
 
 
-def expire_points(day: date) -> ExpiryRun:
-    """The daily expiry (`day` is a UTC date): every customer with a lot expiring on `day` or in the
-    `EXPIRY_CATCH_UP_DAYS` before it, found through the expiry index and visited once, so the cost
-    follows the number of expiring lots, never the number of customers. Then the notices: every
-    customer with a lot expiring in the `NOTICE_DAYS` after `day`, through the same index."""
-    customers = dict.fromkeys(
-        customer_id
-        for back in range(EXPIRY_CATCH_UP_DAYS, -1, -1)
-        for customer_id in repository.customers_with_lots_expiring_on(day - timedelta(days=back))
-    )
+def expire_unit(unit: jobs.Unit) -> ExpiryRun:
+    """One unit of the daily expiry: the customers of the unit's shard with a lot expiring on its
+    day (UTC, over), found through the expiry index and visited once, so the cost follows the
+    number of expiring lots, never the number of customers; then the notices of the lots of that
+    shard expiring `NOTICE_DAYS` after the day the unit runs (none for a date already past, when
+    missed days are caught up). Done twice, it writes off and queues nothing more."""
+    day = unit.start.date()
+    customers = dict.fromkeys(repository.customers_with_lots_expiring_on(day, unit.shard))
     points = sum(expire_due(customer) for customer in customers)
     noticed = 0
-    for ahead in range(1, NOTICE_DAYS + 1):
-        on = day + timedelta(days=ahead)
-        for customer_id in dict.fromkeys(repository.customers_with_lots_expiring_on(on)):
+    on = day + timedelta(days=1 + NOTICE_DAYS)
+    if on > clock.now().astimezone(UTC).date():
+        for customer_id in dict.fromkeys(repository.customers_with_lots_expiring_on(on, unit.shard)):
             noticed += notice_expiring(customer_id, on)
     return ExpiryRun(customers=len(customers), points=points, noticed=noticed)
 
