@@ -248,9 +248,14 @@ class _TestQueuePoller(QueuePoller):
                 )
 
 
-CONSUMERS = ("FraudScorerFunction", "NotificationDispatcherFunction")
-QUEUES = ("FraudQueue", "NotificationsQueue")
-DEAD_LETTER_QUEUES = ("FraudDeadLetterQueue", "NotificationsDeadLetterQueue", "OutboxDeadLetterQueue")
+CONSUMERS = ("FraudScorerFunction", "NotificationDispatcherFunction", "PointsExpiryWorkerFunction")
+QUEUES = ("FraudQueue", "NotificationsQueue", "PointsExpiryJobsQueue")
+DEAD_LETTER_QUEUES = (
+    "FraudDeadLetterQueue",
+    "NotificationsDeadLetterQueue",
+    "OutboxDeadLetterQueue",
+    "PointsExpiryJobsDeadLetterQueue",
+)
 
 
 def _running(logical_id: str, handle: Any) -> Any:
@@ -282,12 +287,15 @@ class Pipeline:
             poller.handler = _running(logical_id, poller.handler)
             self.pollers.append(poller)
 
-    def deliver(self, rounds: int = 20) -> int:
-        """Relay and consume until nothing moves; the messages handed to consumers."""
+    def deliver(self, rounds: int = 20, only: str | None = None) -> int:
+        """Relay and consume (all consumers, or `only` one) until nothing moves; the messages
+        handed to consumers."""
         delivered = 0
         for _ in range(rounds):
             moved = self.relay.drain()
             for poller in self.pollers:
+                if only is not None and poller.function.logical_id != only:
+                    continue
                 while (batch := poller.poll_once()) > 0:
                     moved += batch
                     delivered += batch

@@ -375,21 +375,33 @@ def _act_signals(customer_id: str, context: dict[str, Any], send: Callable[..., 
 
 # the daily jobs
 def _prepare_expiring(customer_id: str) -> dict[str, Any]:
+    """Points that expired yesterday, and points expiring in a week. Each run of the job is a day
+    after the last one (its schedule plans each day once)."""
     _profile(customer_id)
     frozen: FrozenClock = context_clock()
-    now = frozen.now()
+    now = frozen.now() + timedelta(days=1)
     frozen.move_to(now - timedelta(days=366))
     assert adjust(customer_id, 300, "old points").status == 201
-    frozen.move_to(now - timedelta(days=360))
+    frozen.move_to(now - timedelta(days=358))
     assert adjust(customer_id, 200, "soon expiring").status == 201
     frozen.move_to(now)
     return {}
 
 
-def _run_job(logical_id: str) -> Callable[[str, dict[str, Any], Callable[..., Reply]], Any]:
+def _run_job(schedule: str, worker: str | None = None) -> Callable[[str, dict[str, Any], Callable[..., Reply]], Any]:
+    """A job as deployed: its schedule plans, then its worker does the units the relay queued. A
+    fault strikes either; a run that stopped is run again (as the next schedule would)."""
+
     def act(customer_id: str, context: dict[str, Any], send: Callable[..., Reply]) -> Any:
-        function = template().function(logical_id)
-        return send(lambda key: handler(logical_id)(sample_event(function), None), job=True)
+        function = template().function(schedule)
+
+        def run(key: str) -> Any:
+            planned = handler(schedule)(sample_event(function), None)
+            if worker is not None:
+                _PIPELINE[-1].deliver(only=worker)
+            return planned
+
+        return send(run, job=True)
 
     return act
 
@@ -401,6 +413,7 @@ def _prepare_birthday(customer_id: str) -> dict[str, Any]:
 
 
 _CLOCK: list[FrozenClock] = []
+_PIPELINE: list[faults.Pipeline] = []
 
 
 def context_clock() -> FrozenClock:
@@ -537,7 +550,7 @@ OPERATIONS = [
         "points expiry job",
         "job",
         _prepare_expiring,
-        _run_job("PointsExpiryScheduleFunction"),
+        _run_job("PointsExpiryScheduleFunction", "PointsExpiryWorkerFunction"),
         {"ledger": {"adjust": 2, "expire": 1}, "balance": 200, "inbox": {"loyalty": 1}},
     ),
     Operation(
@@ -626,9 +639,11 @@ def pipeline(aws: Template, relay: StreamPoller, frozen_clock: FrozenClock) -> f
 
 
 @pytest.fixture(autouse=True)
-def _clock(frozen_clock: FrozenClock) -> Iterator[None]:
+def _clock(frozen_clock: FrozenClock, pipeline: faults.Pipeline) -> Iterator[None]:
     _CLOCK.append(frozen_clock)
+    _PIPELINE.append(pipeline)
     yield
+    _PIPELINE.pop()
     _CLOCK.pop()
 
 
@@ -651,6 +666,8 @@ def _run(
     context = operation.prepare(customer_id)
     _drained(pipeline)
     client = Client(f"{customer_id}-key", lost=lost)
+    if operation.kind == "job" and delivery_fault is not None:  # a job delivers its own units
+        act_fault, delivery_fault = delivery_fault, None
     with act_fault or _nothing() as struck:
         result = operation.act(customer_id, context, client)
     if operation.kind == "http":
