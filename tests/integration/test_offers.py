@@ -4,6 +4,7 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,13 +12,16 @@ import boto3
 import pytest
 
 from customer_id import clock, db
-from customer_id.offers import repository
+from customer_id.offers import repository, service
+from customer_id.offers.schemas import OfferApplicationInput, OfferApplicationOutput
 from customer_id.settings import settings
 from local_stack import demo
 from tests.clock import DEFAULT_INSTANT, FrozenClock
+from tests.contention import contention
 from tests.harness import Reply, claims, invoke
 from tests.integration.helpers import ADMIN, create_profile, purchase, read
 from tests.integration.writes import record_writes
+from tests.races import meanwhile, race
 
 ME = "customer-offers"
 OTHER = "customer-other"
@@ -205,8 +209,8 @@ def test_an_invalid_offer_is_400_and_writes_nothing(changes: dict[str, Any], fie
 def test_an_offer_without_title_or_dates_is_400() -> None:
     body = _body()
     for missing in ("title", "discountType", "discountValue", "validFrom", "validUntil"):
-        partial = {key: value for key, value in body.items() if key != missing}
-        reply = invoke("CreateOfferFunction", caller=ADMIN, body=partial)
+        incomplete = {key: value for key, value in body.items() if key != missing}
+        reply = invoke("CreateOfferFunction", caller=ADMIN, body=incomplete)
         assert reply.status == 400, missing
         assert missing in [error["field"] for error in reply.body["errors"]]
 
@@ -439,7 +443,14 @@ def test_an_application_retried_after_dying_past_its_commit_answers_the_first_20
     assert signal["data"]["applicationId"] == retried.body["applicationId"]
 
 
-def test_an_offer_without_total_limit_is_not_written_when_applied(monkeypatch: pytest.MonkeyPatch) -> None:
+def _shard_uses(offer_id: str) -> tuple[int, ...]:
+    """What each of the offer's use shards counts, as stored."""
+    stored = repository.get_offer(offer_id)
+    assert stored is not None
+    return stored.shard_uses
+
+
+def test_applying_writes_no_item_in_the_partition_every_offer_shares(monkeypatch: pytest.MonkeyPatch) -> None:
     create_profile(ME)
     unlimited = _offer(perCustomerLimit=3)
     limited = _offer(perCustomerLimit=3, totalLimit=5)
@@ -449,14 +460,57 @@ def test_an_offer_without_total_limit_is_not_written_when_applied(monkeypatch: p
     assert [item.pk for item in written if item.table == offers_table] == [f"CUSTOMER#{ME}"] * 2
     written.clear()
     assert _apply(limited, "ORD-1", "100").status == 201
-    assert sorted(item.pk for item in written if item.table == offers_table) == ["CUSTOMER#" + ME] * 2 + [
-        "OFFERS"
-    ]
+    pks = sorted(item.pk for item in written if item.table == offers_table)
+    assert pks[:2] == [f"CUSTOMER#{ME}"] * 2
+    assert re.fullmatch(rf"OFFER_USES#{limited}#[0-4]", pks[2]), pks
+    assert len(pks) == 3  # the customer's uses, the application, one use shard: no `OFFERS` item
     assert _detail(unlimited).body["remainingUses"] == 2  # the customer's part alone
     assert _detail(limited).body["remainingUses"] == 2
     stored = repository.get_offer(limited)
     assert stored is not None
-    assert stored.used_count == 1
+    assert (stored.used_count, sum(stored.shard_uses), len(stored.shard_uses)) == (1, 1, 5)
+
+
+def test_applications_of_a_limited_offer_spread_over_its_use_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    customers = [f"customer-{number}" for number in range(12)]
+    for customer_id in customers:
+        create_profile(customer_id)
+    offer_id = _offer(totalLimit=1000)
+    written = record_writes(monkeypatch)
+    for customer_id in customers:
+        assert _apply(offer_id, "ORD-1", "100", customer_id).status == 201
+    assert [item for item in written if item.pk == "OFFERS"] == []
+    shards = [item.pk for item in written if item.pk.startswith(f"OFFER_USES#{offer_id}#")]
+    assert len(shards) == 12
+    # at random over 16 shards: 12 applications in at most 3 of them has a chance of about 1e-6
+    assert len(set(shards)) >= 4, shards
+    uses = _shard_uses(offer_id)
+    assert (len(uses), sum(uses)) == (16, 12)
+    create_profile(ME)
+    assert _detail(offer_id).body["remainingUses"] == 1  # the customer's own limit
+    assert _listed()[0]["remainingUses"] == 1
+    assert repository.get_offer(offer_id) == repository.offers_valid_after(clock.now())[0]
+
+
+def test_an_offer_counted_before_its_use_shards_keeps_those_uses() -> None:
+    """An offer whose record counted uses itself (before the shards): its shards take the rest."""
+    from customer_id.offers.models import OFFERS_PK, OfferRecord, offer_key
+
+    customers = [f"customer-{number}" for number in range(3)]
+    for customer_id in customers:
+        create_profile(customer_id)
+    offer_id = _offer(totalLimit=5, perCustomerLimit=5)
+    stored = repository.get_offer(offer_id)
+    assert stored is not None
+    OfferRecord(pk=OFFERS_PK, sk=offer_key(stored.valid_until, offer_id)).update(
+        actions=[OfferRecord.used_count.set(3)]
+    )
+    assert _detail(offer_id, customers[0]).body["remainingUses"] == 2
+    replies = [_apply(offer_id, "ORD-1", "100", customer_id) for customer_id in customers]
+    assert [reply.status for reply in replies] == [201, 201, 409]
+    assert replies[2].body["type"] == "/problems/offer-total-limit-reached"
+    assert _shard_uses(offer_id) == (1, 1)
+    assert _detail(offer_id, customers[0]).body["remainingUses"] == 0
 
 
 def test_remaining_uses_is_the_smaller_of_the_customers_and_the_total_left() -> None:
@@ -474,12 +528,16 @@ def test_remaining_uses_is_the_smaller_of_the_customers_and_the_total_left() -> 
 @pytest.fixture
 def all_checked_before_any_commits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The 12 concurrent applications all pass the service's own checks before any commits, so
-    that only the transaction's conditions stand between them and the limits."""
+    that only the transaction's conditions stand between them and the limits. (A try after a
+    failed condition goes on freely.)"""
     barrier = threading.Barrier(12, timeout=60)
     record = repository.record_application
+    waited: set[int] = set()
 
     def record_together(*args: Any) -> None:
-        barrier.wait()
+        if threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            barrier.wait()
         record(*args)
 
     monkeypatch.setattr(repository, "record_application", record_together)
@@ -501,7 +559,85 @@ def test_the_total_limit_holds_under_concurrent_applications() -> None:
     stored = repository.get_offer(offer_id)
     assert stored is not None
     assert stored.used_count == 3
+    assert stored.shard_uses == (1, 1, 1)
     assert sum(_offers_applied(customer_id) for customer_id in customers) == 3
+
+
+@pytest.mark.guard("offers.repository:record_application#3")
+def test_the_total_limit_is_exact_when_customers_race_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    customers = [f"customer-{number}" for number in range(12)]
+    for customer_id in customers:
+        create_profile(customer_id)
+    offer_id = _offer(totalLimit=5)
+    replies = race(
+        monkeypatch,
+        *[partial(_apply, offer_id, "ORD-1", "100", customer_id) for customer_id in customers],
+    )
+    assert sorted(reply.status for reply in replies) == [201] * 5 + [409] * 7
+    assert {reply.body["type"] for reply in replies if reply.status == 409} == {
+        "/problems/offer-total-limit-reached"
+    }
+    assert _shard_uses(offer_id) == (1,) * 5
+    assert sum(_offers_applied(customer_id) for customer_id in customers) == 5
+    assert _detail(offer_id, customers[0]).body["remainingUses"] == 0
+
+
+@pytest.mark.guard("offers.repository:record_application#3")
+def test_a_shard_filled_meanwhile_sends_the_application_to_one_with_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    create_profile(ME)
+    create_profile(OTHER)
+    offer_id = _offer(totalLimit=2)  # two shards of one use each
+    offered: list[list[int]] = []
+
+    def first_with_room(with_room: list[int]) -> int:
+        offered.append(with_room)
+        return with_room[0]
+
+    monkeypatch.setattr(service, "choose_shard", first_with_room)
+    order = OfferApplicationInput.model_validate(
+        {"orderId": "ORD-1", "orderAmount": {"amount": "100", "currency": "SAR"}}
+    )
+    others: list[OfferApplicationOutput] = []
+
+    def other_takes_shard_0() -> None:  # another customer's request: its own thread, as in Lambda
+        applying = threading.Thread(target=lambda: others.append(service.apply(OTHER, offer_id, order)))
+        applying.start()
+        applying.join()
+
+    mine = meanwhile(monkeypatch, lambda: _apply(offer_id, "ORD-1", "100"), other_takes_shard_0)
+    assert mine.status == 201
+    assert len(others) == 1
+    assert (_offers_applied(), _offers_applied(OTHER)) == (1, 1)
+    # mine chose shard 0 too, found it full at commit, read the shards again and took shard 1
+    assert offered == [[0, 1], [0, 1], [1]]
+    assert _shard_uses(offer_id) == (1, 1)
+    create_profile("customer-third")
+    sold_out = _apply(offer_id, "ORD-1", "100", "customer-third")
+    assert (sold_out.status, sold_out.body["type"]) == (409, "/problems/offer-total-limit-reached")
+
+
+@pytest.mark.parametrize("reason", ["TransactionConflict", "ThrottlingError"])
+def test_the_total_limit_is_exact_under_contention(monkeypatch: pytest.MonkeyPatch, reason: str) -> None:
+    """A third of the transactions cancelled (another transaction on the items, or an item over its
+    throughput) while 9 customers race for 5 uses: every answer is a use, the limit, or busy."""
+    customers = [f"customer-{number}" for number in range(9)]
+    for customer_id in customers:
+        create_profile(customer_id)
+    offer_id = _offer(totalLimit=5)
+    with contention(monkeypatch, reason, every=3) as injected:
+        replies = race(
+            monkeypatch,
+            *[partial(_apply, offer_id, "ORD-1", "100", customer_id) for customer_id in customers],
+        )
+    assert injected.answered >= 3
+    problems = {(reply.status, reply.body["type"]) for reply in replies if reply.status != 201}
+    assert problems <= {(409, "/problems/offer-total-limit-reached"), (503, "/problems/offer-busy")}
+    used = [reply.status for reply in replies].count(201)
+    assert sum(_shard_uses(offer_id)) == used
+    assert sum(_offers_applied(customer_id) for customer_id in customers) == used
+    assert sorted(reply.status for reply in replies) == [201] * 5 + [409] * 4  # none left busy
 
 
 @pytest.mark.guard("offers.repository:record_application#2")

@@ -1,5 +1,6 @@
 """Offer rules as pure functions: the discount, the value offers are ranked by, remaining uses,
-targeting (AND across criteria, OR within one, facts read only when needed) and refusals."""
+targeting (AND across criteria, OR within one, facts read only when needed), refusals, and how a
+total limit is split over the use shards."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from customer_id.offers import service
-from customer_id.offers.models import Offer, Targeting
+from customer_id.offers.models import USE_SHARDS, Offer, Targeting, shard_caps
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -239,3 +240,46 @@ def test_limits_are_refused_after_targeting() -> None:
     assert refusal is not None
     assert refusal.code == "offer_tier_not_eligible"
     assert service.refusal(offer(per_customer_limit=2, total_limit=5, used_count=4), Facts(), 1, NOW) is None
+
+
+# ---- the use shards ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("limit", "caps"),
+    [
+        (1, (1,)),
+        (5, (1, 1, 1, 1, 1)),
+        (16, (1,) * 16),
+        (17, (2,) + (1,) * 15),
+        (35, (3, 3, 3) + (2,) * 13),
+        (1000, (63,) * 8 + (62,) * 8),
+        (0, ()),
+        (-2, ()),  # more uses counted before the shards than the limit: nothing left
+    ],
+)
+def test_a_limit_is_split_over_at_most_16_shards_that_add_up_to_it(limit: int, caps: tuple[int, ...]) -> None:
+    assert USE_SHARDS == 16
+    assert shard_caps(limit) == caps
+    assert sum(caps) == max(limit, 0)
+
+
+def test_the_shards_with_room_are_those_below_their_cap() -> None:
+    assert offer().shard_caps() == ()  # no total limit: no shard
+    assert offer().shards_with_room() == []
+    fresh = offer(total_limit=18)  # caps 2, 2, then 1 x 14; no shard written yet
+    assert fresh.shard_caps() == (2, 2) + (1,) * 14
+    assert fresh.shards_with_room() == list(range(16))
+    uses = (2, 1) + (1,) * 13 + (0,)
+    partly = offer(total_limit=18, used_count=sum(uses), shard_uses=uses)
+    assert partly.shards_with_room() == [1, 15]
+    full = (2, 2) + (1,) * 14
+    assert offer(total_limit=18, used_count=18, shard_uses=full).shards_with_room() == []
+
+
+def test_uses_counted_before_the_shards_leave_the_shards_the_rest_of_the_limit() -> None:
+    # 7 of 10 counted on the offer's record (before shards existed): the shards may count 3 more
+    legacy = offer(total_limit=10, used_count=7 + 1, shard_uses=(1, 0, 0))
+    assert legacy.shard_caps() == (1, 1, 1)
+    assert legacy.shards_with_room() == [1, 2]
+    assert service.remaining_uses(replace(legacy, per_customer_limit=5), 0) == 2

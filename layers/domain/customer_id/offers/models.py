@@ -2,12 +2,18 @@
 
 One table:
 
-- `OFFERS` / `OFFER#<validUntil>#<offerId>`: every offer, in one partition ordered by end of
-  validity, so that the active ones are one Query (`validUntil` after now); `usedCount` counts its
-  applications (ADD, conditioned on `totalLimit`) only when it has a `totalLimit`: an offer without
-  one is never written after its creation, so its applications share no item (its `usedCount`
-  stays 0)
+- `OFFERS` / `OFFER#<validUntil>#<offerId>`: every offer's definition, in one partition ordered by
+  end of validity, so that the active ones are one Query (`validUntil` after now). Written once, at
+  creation: no application writes in this partition, which every offer shares. (Its `usedCount`, the
+  uses counted there before the shards below existed, is still read, and summed with theirs.)
 - `OFFER#<offerId>` / `OFFER`: finds an offer's record from its id
+- `OFFER_USES#<offerId>#<shard>` / `USES`: the uses of an offer with a `totalLimit`, counted in
+  write shards, each its own partition: shard `i` may count `shard_caps(...)[i]` uses (ADD,
+  conditioned on that cap), fixed shares of the limit that add up to it exactly, so the total never
+  goes over it however many applications run at once. An application counts its use in a shard
+  with room, picked at random, so that concurrent customers spread over the shards; the offer's
+  uses are the sum of the shards (one BatchGetItem). An offer without a `totalLimit` has no shard:
+  nothing counts the uses of all customers
 - `CUSTOMER#<id>` / `USAGE#<validUntil>#<offerId>`: how often the customer applied the offer (ADD,
   conditioned on `perCustomerLimit`); ordered like the offers, so one Query reads a customer's
   uses of every active offer
@@ -35,6 +41,8 @@ from customer_id.clock import iso
 
 OFFERS_PK = "OFFERS"
 LOOKUP_SK = "OFFER"
+USES_SK = "USES"
+USE_SHARDS = 16  # at most: an offer's shards are read together, one BatchGetItem (at most 100 keys)
 
 
 def offer_key(valid_until: datetime, offer_id: str) -> str:
@@ -43,6 +51,17 @@ def offer_key(valid_until: datetime, offer_id: str) -> str:
 
 def lookup_key(offer_id: str) -> str:
     return f"OFFER#{offer_id}"
+
+
+def uses_key(offer_id: str, shard: int) -> str:
+    return f"OFFER_USES#{offer_id}#{shard}"
+
+
+def shard_caps(limit: int) -> tuple[int, ...]:
+    """How many uses each shard may count, when the shards together may count `limit`: `limit` split
+    as evenly as it goes over `min(USE_SHARDS, limit)` shards (none when nothing is left)."""
+    count = min(USE_SHARDS, max(limit, 0))
+    return tuple(limit // count + (1 if shard < limit % count else 0) for shard in range(count))
 
 
 def usage_key(valid_until: datetime, offer_id: str) -> str:
@@ -77,7 +96,22 @@ class Offer:
     per_customer_limit: int
     total_limit: int | None
     created_at: datetime
-    used_count: int = 0
+    used_count: int = 0  # by all customers (counted only when there is a total limit)
+    shard_uses: tuple[int, ...] = ()  # of `used_count`, those counted in each use shard
+
+    def shard_caps(self) -> tuple[int, ...]:
+        """What each use shard may count: the total limit less the uses counted before the shards,
+        split (`shard_caps`); none for an offer without a total limit."""
+        if self.total_limit is None:
+            return ()
+        return shard_caps(self.total_limit - (self.used_count - sum(self.shard_uses)))
+
+    def shards_with_room(self) -> list[int]:
+        """The use shards that may count one more use, as last read."""
+        return [shard for shard, cap in enumerate(self.shard_caps()) if self._shard_use(shard) < cap]
+
+    def _shard_use(self, shard: int) -> int:
+        return self.shard_uses[shard] if shard < len(self.shard_uses) else 0
 
 
 @dataclass(frozen=True)
@@ -110,12 +144,18 @@ class OfferRecord(_OffersModel):
     valid_until = UTCDateTimeAttribute()
     per_customer_limit = NumberAttribute()
     total_limit = NumberAttribute(null=True)
-    used_count = NumberAttribute(default=0)
+    used_count = NumberAttribute(null=True)  # uses counted here before the use shards: never written
     created_at = UTCDateTimeAttribute()
 
 
 class OfferLookupRecord(_OffersModel):
     offer_sk = UnicodeAttribute()
+
+
+class OfferUsesRecord(_OffersModel):
+    """A use shard of an offer with a total limit."""
+
+    used = NumberAttribute(default=0)
 
 
 class OfferUsageRecord(_OffersModel):

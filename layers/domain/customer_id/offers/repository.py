@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -14,17 +15,21 @@ from customer_id.errors import Conflict
 from customer_id.offers.models import (
     LOOKUP_SK,
     OFFERS_PK,
+    USES_SK,
     Application,
     Offer,
     OfferApplicationRecord,
     OfferLookupRecord,
     OfferRecord,
     OfferUsageRecord,
+    OfferUsesRecord,
     Targeting,
     application_key,
     lookup_key,
     offer_key,
+    shard_caps,
     usage_key,
+    uses_key,
 )
 
 
@@ -32,6 +37,11 @@ class OrderRecordFailed(Exception):
     """The application's record was named failed: the order took this offer already, or (a
     cancellation may name it beside the limit that really stopped it) nothing was written and the
     application should be decided again, with the order's record read first."""
+
+
+class ShardFull(Exception):
+    """The use shard the application counted in was full: another customer took its last use since
+    it was read. Read the shards again and count in another one with room."""
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -42,7 +52,10 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _offer(record: OfferRecord) -> Offer:
+def _offer(record: OfferRecord, shard_uses: dict[str, int]) -> Offer:
+    """The offer from its record and the uses its shards hold (by key; a shard never written: 0)."""
+    before = int(record.used_count or 0)  # counted on the offer's record, before the shards
+    uses = tuple(shard_uses.get(key, 0) for key in _uses_keys(record))
     return Offer(
         offer_id=record.offer_id,
         title=dict(record.title.as_dict()),
@@ -61,8 +74,40 @@ def _offer(record: OfferRecord) -> Offer:
         per_customer_limit=int(record.per_customer_limit),
         total_limit=int(record.total_limit) if record.total_limit is not None else None,
         created_at=record.created_at,
-        used_count=int(record.used_count or 0),
+        used_count=before + sum(uses),
+        shard_uses=uses,
     )
+
+
+def _uses_keys(record: OfferRecord) -> list[str]:
+    if record.total_limit is None:
+        return []
+    caps = shard_caps(int(record.total_limit) - int(record.used_count or 0))
+    return [uses_key(record.offer_id, shard) for shard in range(len(caps))]
+
+
+def _shard_uses(records: list[OfferRecord]) -> dict[str, int]:
+    """What the use shards of these offers hold, by key."""
+    return _read_uses([key for record in records for key in _uses_keys(record)])
+
+
+def _read_uses(keys: list[str]) -> dict[str, int]:
+    """The uses these shards hold, by key (a shard never written is absent): one BatchGetItem,
+    strongly consistent (pynamodb splits it in requests of 100 keys and asks again for any key left
+    unprocessed)."""
+    if not keys:
+        return {}
+    records = OfferUsesRecord.batch_get([(key, USES_SK) for key in keys], consistent_read=True)
+    return {record.pk: int(record.used or 0) for record in records}
+
+
+def with_current_uses(offer: Offer) -> Offer:
+    """The offer with its use shards read again."""
+    keys = [uses_key(offer.offer_id, shard) for shard in range(len(offer.shard_caps()))]
+    read = _read_uses(keys)
+    uses = tuple(read.get(key, 0) for key in keys)
+    before = offer.used_count - sum(offer.shard_uses)
+    return replace(offer, used_count=before + sum(uses), shard_uses=uses)
 
 
 def create_offer(offer: Offer) -> None:
@@ -85,7 +130,6 @@ def create_offer(offer: Offer) -> None:
         valid_until=offer.valid_until,
         per_customer_limit=offer.per_customer_limit,
         total_limit=offer.total_limit,
-        used_count=0,
         created_at=offer.created_at,
     )
     work = db.UnitOfWork()  # a new id: a failed condition is a bug
@@ -100,20 +144,24 @@ def create_offer(offer: Offer) -> None:
 def get_offer(offer_id: str) -> Offer | None:
     try:
         lookup = OfferLookupRecord.get(lookup_key(offer_id), LOOKUP_SK, consistent_read=True)
-        return _offer(OfferRecord.get(OFFERS_PK, lookup.offer_sk, consistent_read=True))
+        record = OfferRecord.get(OFFERS_PK, lookup.offer_sk, consistent_read=True)
     except DoesNotExist:
         return None
+    return _offer(record, _shard_uses([record]))
 
 
 def offers_valid_after(moment: datetime) -> list[Offer]:
     """Every offer whose `validUntil` is after `moment` (including those that have not started)."""
     # keys end in `#<offerId>`: '\uffff' sorts after any id, so an offer ending exactly at `moment` is out
-    records = OfferRecord.query(
-        OFFERS_PK,
-        OfferRecord.sk.between(f"OFFER#{iso(moment)}#\uffff", "OFFER$"),  # '$' sorts right after '#'
-        consistent_read=True,
+    records = list(
+        OfferRecord.query(
+            OFFERS_PK,
+            OfferRecord.sk.between(f"OFFER#{iso(moment)}#\uffff", "OFFER$"),  # '$' sorts right after '#'
+            consistent_read=True,
+        )
     )
-    return [_offer(record) for record in records]
+    uses = _shard_uses(records)
+    return [_offer(record, uses) for record in records]
 
 
 def uses_of_offers_valid_after(customer_id: str, moment: datetime) -> dict[str, int]:
@@ -154,12 +202,14 @@ def application(customer_id: str, offer_id: str, order_id: str) -> Application |
     )
 
 
-def record_application(work: db.UnitOfWork, customer_id: str, offer: Offer, applied: Application) -> None:
+def record_application(
+    work: db.UnitOfWork, customer_id: str, offer: Offer, applied: Application, shard: int | None
+) -> None:
     """Record the application (once per order) and count the use against the customer's limit and,
-    when the offer has one, its total limit (the offer item, in the partition all offers share, is
-    written only then). A failed condition means, in this order: the order's record exists
-    (`OrderRecordFailed`: read it to tell), the customer's own limit is reached, the offer's total
-    limit is reached."""
+    when the offer has a total limit, in its use shard `shard` (below that shard's cap; None: the
+    offer has no total limit, and nothing counts the uses of all customers). A failed condition
+    means, in this order: the order's record exists (`OrderRecordFailed`: read it to tell), the
+    customer's own limit is reached, the shard is full (`ShardFull`: count in another)."""
     customer = customer_key(customer_id)
     work.put(
         OfferApplicationRecord(
@@ -182,10 +232,11 @@ def record_application(work: db.UnitOfWork, customer_id: str, offer: Offer, appl
         OfferUsageRecord.uses.does_not_exist() | (OfferUsageRecord.uses < offer.per_customer_limit),
         fails_with=Conflict("offer_customer_limit_reached", limit=offer.per_customer_limit),
     )
-    if offer.total_limit is not None:  # without one, nothing counts the uses of all customers
+    if shard is not None:
+        cap = offer.shard_caps()[shard]
         work.update(
-            OfferRecord(pk=OFFERS_PK, sk=offer_key(offer.valid_until, offer.offer_id)),
-            [OfferRecord.used_count.add(1)],
-            OfferRecord.sk.exists() & (OfferRecord.used_count < offer.total_limit),
-            fails_with=Conflict("offer_total_limit_reached", limit=offer.total_limit),
+            OfferUsesRecord(pk=uses_key(offer.offer_id, shard), sk=USES_SK),
+            [OfferUsesRecord.used.add(1)],
+            OfferUsesRecord.used.does_not_exist() | (OfferUsesRecord.used < cap),
+            fails_with=ShardFull(),
         )

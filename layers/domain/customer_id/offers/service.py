@@ -4,6 +4,7 @@ facts are read lazily, so that a check which fails early spares the reads of the
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -287,19 +288,44 @@ def apply(customer_id: str, offer_id: str, data: OfferApplicationInput) -> Offer
     return _record(customer_id, offer, applied)
 
 
+def choose_shard(with_room: list[int]) -> int:
+    """The use shard an application counts in, among those with room: at random, so that the
+    concurrent applications of a popular offer spread over its shards."""
+    return random.choice(with_room)  # noqa: S311 - spreading writes, not security
+
+
+def _shard(offer: Offer) -> int | None:
+    """Where the application counts its use against the total limit (None: the offer has none).
+    The shards' counts only grow, so when every shard read is full the offer is sold out."""
+    if offer.total_limit is None:
+        return None
+    with_room = offer.shards_with_room()
+    if not with_room:
+        raise Conflict("offer_total_limit_reached", limit=offer.total_limit)
+    return choose_shard(with_room)
+
+
 def _record(customer_id: str, offer: Offer, applied: Application) -> OfferApplicationOutput:
     """Count the use against both limits, record the application, count the customer's engagement
-    and queue the fraud signal, in one unit of work, tried again while DynamoDB is contended."""
+    and queue the fraud signal, in one unit of work, tried again while DynamoDB is contended. The
+    use against the total limit is counted in a use shard with room: one that another customer
+    filled meanwhile fails its condition, and the next try reads the shards again and takes another
+    (each such try sees one more shard full, so they are at most as many as the shards)."""
     tries = 0
+    current = offer
 
     def attempt(work: db.UnitOfWork) -> OfferApplicationOutput:
-        nonlocal tries
+        nonlocal tries, current
         tries += 1
-        # a try after the order's record was named failed: it says "already applied" only if the
-        # record really exists (a cancellation may name it beside the limit that actually stopped it)
-        if tries > 1 and repository.application(customer_id, offer.offer_id, applied.order_id) is not None:
-            raise Conflict("offer_order_already_applied", orderId=applied.order_id)
-        repository.record_application(work, customer_id, offer, applied)
+        if tries > 1:
+            # a try after the order's record was named failed: it says "already applied" only if
+            # the record really exists (a cancellation may name it beside the limit that actually
+            # stopped it)
+            if repository.application(customer_id, offer.offer_id, applied.order_id) is not None:
+                raise Conflict("offer_order_already_applied", orderId=applied.order_id)
+            if offer.total_limit is not None:
+                current = repository.with_current_uses(current)
+        repository.record_application(work, customer_id, current, applied, _shard(current))
         analytics_repository.count_engagement(work, customer_id, "offers_applied")
         queues.signal_fraud(
             work,
@@ -322,7 +348,7 @@ def _record(customer_id: str, offer: Offer, applied: Application) -> OfferApplic
     return operations.retry(
         attempt,
         answer=OfferApplicationOutput,
-        retry_on=(repository.OrderRecordFailed,),
-        attempts=MAX_ATTEMPTS,
+        retry_on=(repository.OrderRecordFailed, repository.ShardFull),
+        attempts=MAX_ATTEMPTS + len(offer.shard_caps()),
         busy="offer_busy",
     )
