@@ -1,14 +1,7 @@
-"""Daily schedule: re-assign the customers whose RFM scores time alone changes today."""
+"""Daily schedule: plan the segment refresh of the UTC days that have ended since the last run (one
+unit per day and review-index shard, queued on the segment-refresh queue; see `customer_id.jobs`)."""
 
-from typing import Any
-
-from customer_id import clock, entry
+from customer_id import entry, jobs
 from customer_id.segments import service
 
-
-def refresh(event: dict[str, Any]) -> dict[str, int | str]:
-    day = clock.now().date()
-    return {"day": day.isoformat(), "refreshed": service.refresh(day)}
-
-
-lambda_handler = entry.schedule(refresh, "segments refreshed")
+lambda_handler = entry.schedule(jobs.planner(service.REFRESH), "segment refresh planned")

@@ -55,6 +55,7 @@ RIYADH = ZoneInfo("Asia/Riyadh")  # OWNER's timezone
 # functions with no HTTP route (schedules, queue consumers)
 TRIGGERED = {
     "SegmentRefreshFunction",
+    "SegmentRefreshWorkerFunction",
     "SpecialDateRewardsScheduleFunction",
     "PointsExpiryScheduleFunction",
     "NotificationDispatcherFunction",

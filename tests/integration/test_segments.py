@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 
 from customer_id import clock
-from customer_id.segments import service
 from customer_id.segments.models import SHARDS, STATS_SK, SegmentStatsRecord, segment_key, shard_of
 from customer_id.settings import settings
 from tests.harness import claims, invoke
@@ -119,18 +118,6 @@ def test_recalculation_stores_the_segment_of_today(monkeypatch: pytest.MonkeyPat
     assert problem(nobody) == (404, "/problems/profile-not-found")
 
 
-def test_the_daily_refresh_moves_customers_whose_scores_time_changes(monkeypatch: pytest.MonkeyPatch) -> None:
-    create_profile(ME, timezone="UTC")
-    purchase(ME, "O-1", "50", occurredAt=_iso_days_ago(0))
-    start = clock.now()
-    assert service.refresh(start.date()) == 0  # nothing is due today
-    for days in (15, 31):  # recency 5 -> 4 (still new), then 4 -> 3: promising
-        moment = start + timedelta(days=days)
-        monkeypatch.setattr(clock, "now", lambda moment=moment: moment)
-        assert service.refresh(moment.date()) == 1
-    assert (_stats("new")["customerCount"], _stats("promising")["customerCount"]) == (0, 1)
-
-
 # ---- the counters: write-sharded -----------------------------------------------------------------
 
 
@@ -163,18 +150,6 @@ def test_an_assignment_writes_only_the_counters_it_moves(monkeypatch: pytest.Mon
     purchase(ME, "O-2", "100", occurredAt=_iso_days_ago(2))
     assert sorted(_counter_writes(written)) == [f"SEGMENT#new#{shard}", f"SEGMENT#potential_loyalist#{shard}"]
     assert (_stats("new")["customerCount"], _stats("potential_loyalist")["customerCount"]) == (0, 1)
-
-
-def test_the_refresh_of_a_customer_who_stays_writes_no_counter(monkeypatch: pytest.MonkeyPatch) -> None:
-    create_profile(ME, timezone="UTC")
-    purchase(ME, "O-1", "50", occurredAt=_iso_days_ago(0))
-    moment = clock.now() + timedelta(days=15)  # recency 5 -> 4: still new, with the same spend
-    monkeypatch.setattr(clock, "now", lambda: moment)
-    written = record_writes(monkeypatch)
-    assert service.refresh(moment.date()) == 1
-    assert read("GetSegmentFunction", ME)["segmentId"] == "new"
-    assert _counter_writes(written) == []
-    assert _stats("new")["customerCount"] == 1
 
 
 def test_counts_stay_exact_across_shards_as_customers_move() -> None:

@@ -1,25 +1,27 @@
 """Segment records: a customer's stored assignment (`CUSTOMER#<id>` / `SEGMENT`, with the day the
-daily refresh should look again, indexed by `byReviewDate`) and per-segment counters, write-sharded:
+daily refresh should look again and the customer's shard, `reviewShard` = `<YYYY-MM-DD>#<shard>`
+(`review_shard`), the key of the `byReviewShard` index that the refresh's units read, so that no
+index partition takes every assignment due on a day) and per-segment counters, write-sharded:
 `SEGMENT#<id>#<shard>` / `STATS`, one partition per shard, moved with ADD when an assignment moves
 the customer's count or spend. A customer's moves all go to one shard (`shard_of`), so no item is
 written by more than 1/SHARDS of a segment's traffic; a read sums the shards."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
-from customer_id import db
+from customer_id import db, jobs
 
 ASSIGNMENT_SK = "SEGMENT"
 STATS_SK = "STATS"
 
 
 SHARDS = 32  # a read is one BatchGetItem of them all (at most 100 keys)
+REVIEW_SHARDS = 32  # the review index's shards per day: a day's reviews spread over 32 keys
 
 
 def segment_key(segment_id: str) -> str:
@@ -29,7 +31,13 @@ def segment_key(segment_id: str) -> str:
 
 def shard_of(customer_id: str) -> int:
     """The customer's counter shard: stable across processes (not Python's salted `hash`)."""
-    return int.from_bytes(hashlib.sha256(customer_id.encode()).digest()[:4]) % SHARDS
+    return jobs.shard_of(customer_id, SHARDS)
+
+
+def review_shard(customer_id: str, review_on: date) -> str:
+    """The review index key of the customer's assignment due for review on `review_on` (the
+    customer's local date)."""
+    return jobs.sharded(review_on.isoformat(), jobs.shard_of(customer_id, REVIEW_SHARDS))
 
 
 def stats_key(segment_id: str, shard: int) -> str:
@@ -48,12 +56,12 @@ class Assignment:
     version: int
 
 
-class AssignmentsByReviewDate(GlobalSecondaryIndex["SegmentAssignmentRecord"]):
+class AssignmentsByReviewShard(GlobalSecondaryIndex["SegmentAssignmentRecord"]):
     class Meta:
-        index_name = "byReviewDate"
+        index_name = "byReviewShard"
         projection = KeysOnlyProjection()
 
-    review_on = UnicodeAttribute(hash_key=True, attr_name="reviewOn")
+    review_shard = UnicodeAttribute(hash_key=True, attr_name="reviewShard")
     pk = UnicodeAttribute(range_key=True)
 
 
@@ -70,8 +78,9 @@ class SegmentAssignmentRecord(_SegmentsModel):
     spend12m_cents = NumberAttribute()
     assigned_at = UTCDateTimeAttribute()
     version = NumberAttribute()
-    review_on = UnicodeAttribute(null=True, attr_name="reviewOn")
-    by_review_date = AssignmentsByReviewDate()
+    # absent when time alone changes nothing any more (the assignment is then in no index partition)
+    review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
+    by_review_shard = AssignmentsByReviewShard()
 
 
 class SegmentStatsRecord(_SegmentsModel):

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
-from customer_id import db
+from customer_id import db, jobs
 from customer_id.db import customer_key
 from customer_id.segments.models import (
     ASSIGNMENT_SK,
@@ -17,6 +17,7 @@ from customer_id.segments.models import (
     Assignment,
     SegmentAssignmentRecord,
     SegmentStatsRecord,
+    review_shard,
     segment_key,
     shard_of,
     stats_key,
@@ -71,7 +72,7 @@ def write_assignment(
             spend12m_cents=new.spend12m_cents,
             assigned_at=new.assigned_at,
             version=new.version,
-            review_on=review_on.isoformat() if review_on else None,
+            review_shard=review_shard(new.customer_id, review_on) if review_on else None,
         ),
         condition,
         fails_with=AssignmentMoved(),
@@ -109,7 +110,8 @@ def stats(segment_id: str) -> tuple[int, int, datetime | None]:
     return count, cents, updated_at
 
 
-def due_for_review(day: date) -> Iterator[str]:
-    """Customer ids whose assignment asked to be looked at again on `day`."""
-    for record in SegmentAssignmentRecord.by_review_date.query(day.isoformat()):
+def due_for_review(day: date, shard: int) -> Iterator[str]:
+    """The customer ids of one shard whose assignment asked to be looked at again on `day` (their
+    local date), through the review index."""
+    for record in SegmentAssignmentRecord.by_review_shard.query(jobs.sharded(day.isoformat(), shard)):
         yield record.pk.removeprefix("CUSTOMER#")

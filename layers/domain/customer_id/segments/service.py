@@ -1,13 +1,15 @@
 """Segmentation rules applied: a customer's segment is computed for the day it is read; the stored
 assignment (and the per-segment counters behind `GET /segments/{id}/stats`) moves on purchases,
-on recalculation, and in the daily refresh of the customers whose scores time alone changes."""
+on recalculation, and in the daily refresh of the customers whose scores time alone changes (a job,
+`REFRESH`, one unit per day and review-index shard)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from customer_id import clock, db
+from customer_id import clock, db, jobs
 from customer_id.analytics import rfm
 from customer_id.analytics import service as analytics
 from customer_id.errors import NotFound
@@ -16,7 +18,7 @@ from customer_id.money import from_cents, money, rounded, to_cents
 from customer_id.profile.models import Profile
 from customer_id.profile.service import local_date, require_profile
 from customer_id.segments import repository
-from customer_id.segments.models import Assignment
+from customer_id.segments.models import REVIEW_SHARDS, Assignment
 from customer_id.segments.repository import AssignmentMoved
 from customer_id.segments.schemas import (
     RfmScores,
@@ -30,6 +32,13 @@ from customer_id.segments.schemas import (
 )
 
 MAX_ATTEMPTS = 5
+# The daily refresh is a job (`jobs`) over UTC days, one unit per day and review-index shard.
+REFRESH = jobs.Job("segment-refresh", "segment-refresh", jobs.DAY, REVIEW_SHARDS)
+
+
+@dataclass(frozen=True)
+class RefreshRun:
+    refreshed: int  # customers re-assigned: those of the unit's shard due for review on its day
 
 
 def _next_assignment(
@@ -107,16 +116,24 @@ def recalculate(customer_id: str, language: Language) -> SegmentOutput:
     return db.retry(attempt, retry_on=(AssignmentMoved,), attempts=MAX_ATTEMPTS)
 
 
-def refresh(day: date) -> int:
-    """The daily refresh: re-assign the customers whose scores time alone changes on `day` (a UTC
-    date). Review dates are customers' local dates, up to a day apart from UTC, so the day before is
-    looked at again: a customer it reached too early locally is caught on the next run."""
+def refresh_unit(unit: jobs.Unit) -> RefreshRun:
+    """One unit of the daily refresh: re-assign the customers of the unit's shard whose review date
+    (the day time alone changes their scores) is the unit's day, found through the review index, so
+    the cost follows the number of customers due, never the number of customers.
+
+    Review dates are customers' local dates, and the unit's day P is a UTC day. Only that day is
+    looked at: a unit is planned once UTC day P has ended, and local dates run from UTC-12 to
+    UTC+14, so by then local day P has begun for every customer (it is at least 12:00 on P at
+    UTC-12) and each customer due on P is re-assigned on or after their local P. (The refresh used
+    to run on the UTC day itself and so looked at the day before again, for the customers west of
+    UTC it reached before their day began.) A re-assignment stores a review date after the
+    customer's local today, so it leaves P's partition: a unit done twice re-assigns nobody more."""
+    day = unit.start.date()
     refreshed = 0
-    for review_day in (day - timedelta(days=1), day):
-        for customer_id in repository.due_for_review(review_day):
-            recalculate(customer_id, "en")
-            refreshed += 1
-    return refreshed
+    for customer_id in repository.due_for_review(day, unit.shard):
+        recalculate(customer_id, "en")
+        refreshed += 1
+    return RefreshRun(refreshed=refreshed)
 
 
 def benefits(customer_id: str, language: Language) -> SegmentBenefitList:
