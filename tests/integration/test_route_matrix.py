@@ -56,6 +56,7 @@ RIYADH = ZoneInfo("Asia/Riyadh")  # OWNER's timezone
 TRIGGERED = {
     "SegmentRefreshFunction",
     "SpecialDateRewardsScheduleFunction",
+    "SpecialDateRewardsWorkerFunction",
     "PointsExpiryScheduleFunction",
     "NotificationDispatcherFunction",
     "FraudScorerFunction",
