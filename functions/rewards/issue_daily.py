@@ -1,13 +1,8 @@
-"""Daily schedule: issue the birthday and anniversary rewards of today (the UTC date)."""
+"""Hourly schedule: plan the special-date rewards of the hours that have ended since the last run
+(one unit per hour and celebration-index shard, queued on the rewards-issuance queue; see
+`customer_id.jobs`). Each unit rewards the celebrants of the time zones whose day began in its hour."""
 
-from typing import Any
-
-from customer_id import clock, entry
+from customer_id import entry, jobs
 from customer_id.rewards import service
 
-
-def issue_daily(event: dict[str, Any]) -> dict[str, Any]:
-    return service.issue(clock.now().date()).model_dump(mode="json", by_alias=True)
-
-
-lambda_handler = entry.schedule(issue_daily, "special-date rewards issued")
+lambda_handler = entry.schedule(jobs.planner(service.ISSUANCE), "special-date rewards planned")

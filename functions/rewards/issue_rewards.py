@@ -1,4 +1,5 @@
-"""POST /rewards/issuance (admins): issue the rewards of a day's celebrants, as the daily schedule does."""
+"""POST /rewards/issuance (admins): issue the rewards of a date's celebrants in every time zone, by the
+hourly units' own loop."""
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint

@@ -42,7 +42,7 @@ from local_stack.streams import StreamPoller
 from local_stack.template import Template
 from tests import faults
 from tests.clock import FrozenClock
-from tests.harness import Reply, claims, handler, invoke, sample_event, template
+from tests.harness import Reply, claims, handler, invoke, queue_poller, sample_event, template
 from tests.integration.helpers import ADMIN, account, adjust, create_profile, ledger, purchase
 
 AGENT = claims("agent-1", "agents")
@@ -407,9 +407,50 @@ def _run_job(schedule: str, worker: str | None = None) -> Callable[[str, dict[st
 
 
 def _prepare_birthday(customer_id: str) -> dict[str, Any]:
-    _profile(customer_id, timezone="UTC")
-    _birthday_today(customer_id)
-    return {}
+    """A customer whose birthday begins at the next full hour (UTC): in the `Etc/GMT` zone whose
+    midnight that is (they cover every whole-hour offset from -12 to +14)."""
+    now = clock.now()
+    begins = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    offset = -begins.hour % 24
+    offset = offset - 24 if offset > 14 else offset
+    zone = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+    _profile(customer_id, timezone=zone)
+    birthday = (begins + timedelta(hours=offset)).date()
+    reply = invoke(
+        "PutSpecialDatesFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        body={"birthday": {"month": birthday.month, "day": birthday.day}},
+    )
+    assert reply.status == 200, reply.body
+    return {"begins": begins}
+
+
+def _run_issuance(customer_id: str, context: dict[str, Any], send: Callable[..., Reply]) -> Any:
+    """The special-date rewards job once the customer's day has begun: the hourly schedule plans the
+    hours ended since its last run, then the worker does their units, relayed to its queue (a unit
+    that failed comes back at once, its visibility timeout passed, until it is done)."""
+    if clock.now() < context["begins"] + timedelta(minutes=1):
+        context_clock().move_to(context["begins"] + timedelta(minutes=1))
+    pipeline = _PIPELINE[-1]
+    worker = queue_poller(pipeline.stack, "SpecialDateRewardsWorkerFunction", faults._TestQueuePoller)
+    worker.on_redelivery = lambda: context_clock().shift(timedelta(seconds=61))
+
+    def run(key: str) -> Any:
+        logical_id = "SpecialDateRewardsScheduleFunction"
+        planned = handler(logical_id)(sample_event(template().function(logical_id)), None)
+        pipeline.relay.drain()
+        for _ in range(20):
+            if worker.poll_once() == 0:
+                left = worker.sqs.get_queue_attributes(
+                    QueueUrl=worker.queue_url,
+                    AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+                )["Attributes"]
+                assert set(left.values()) == {"0"}, left
+                return planned
+        raise AssertionError("units still failing after 20 deliveries")
+
+    return send(run, job=True)
 
 
 _CLOCK: list[FrozenClock] = []
@@ -557,7 +598,7 @@ OPERATIONS = [
         "special-date rewards job",
         "job",
         _prepare_birthday,
-        _run_job("SpecialDateRewardsScheduleFunction"),
+        _run_issuance,
         {"inbox": {"rewards": 1}},
         extra=_reward_effects,
     ),
@@ -632,10 +673,14 @@ def _stepped(monkeypatch: pytest.MonkeyPatch, fault: str, step: int) -> Abstract
 
 
 @pytest.fixture
-def pipeline(aws: Template, relay: StreamPoller, frozen_clock: FrozenClock) -> faults.Pipeline:
+def pipeline(aws: Template, relay: StreamPoller, frozen_clock: FrozenClock) -> Iterator[faults.Pipeline]:
     """Delivery as AWS does it: a message a consumer failed comes back after the queue's visibility
     timeout (60 s), which the frozen clock is moved past."""
-    return faults.Pipeline(aws, relay, on_redelivery=lambda: frozen_clock.shift(timedelta(seconds=61)))
+    _PIPELINE.append(
+        faults.Pipeline(aws, relay, on_redelivery=lambda: frozen_clock.shift(timedelta(seconds=61)))
+    )
+    yield _PIPELINE[-1]
+    _PIPELINE.pop()
 
 
 @pytest.fixture(autouse=True)

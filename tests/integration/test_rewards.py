@@ -1,4 +1,4 @@
-"""Special-date rewards through the handlers: special dates, issuance (HTTP and the daily schedule),
+"""Special-date rewards through the handlers: special dates, issuance (HTTP and the hourly schedule),
 claims, upcoming occasions, notifications, and the issuer's cost against the number of customers."""
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ import pytest
 from customer_id import clock, db
 from customer_id.db import customer_key
 from customer_id.rewards import repository
-from customer_id.rewards.models import CelebrantRecord, celebrant_key
+from customer_id.rewards.models import (
+    CELEBRANT_SHARDS,
+    CelebrantRecord,
+    celebrant_key,
+    celebration_shard,
+    celebration_zone,
+)
 from local_stack.streams import StreamPoller
 from local_stack.template import Template
 from tests.clock import FrozenClock
@@ -406,18 +412,21 @@ def test_issuance_replayed_with_its_key_returns_the_first_answer(at: Callable[[d
     assert _issued("2026-09-09") == (0, 1)  # without the key: a new run, which finds it issued
 
 
-def test_the_daily_schedule_issues_the_rewards_of_today(
-    at: Callable[[datetime], None], notifications: Callable[[], list[dict[str, Any]]]
+def test_the_hourly_schedule_issues_the_rewards_of_the_customers_day(
+    at: Callable[[datetime], None],
+    notifications: Callable[[], list[dict[str, Any]]],
+    consume: Callable[[str], int],
 ) -> None:
-    _join(at, ME, datetime(2021, 11, 24, 9, 0, tzinfo=UTC))
+    _join(at, ME, datetime(2021, 11, 24, 9, 0, tzinfo=UTC))  # Riyadh: 24 November begins at 21:00 UTC
     _put_dates(ME, {"month": 11, "day": 24})
-    at(datetime(2026, 11, 24, 1, 0, tzinfo=UTC))
+    at(datetime(2026, 11, 23, 21, 0, 1, tzinfo=UTC))
     assert _run_schedule("SpecialDateRewardsScheduleFunction") == {
-        "date": "2026-11-24",
-        "issued": 2,
-        "skipped": 0,
+        "job": "rewards-issuance",
+        "planned": ["2026-11-23T20:00:00+00:00"],
     }
-    assert _run_schedule("SpecialDateRewardsScheduleFunction")["skipped"] == 2
+    assert consume("SpecialDateRewardsWorkerFunction") == 8
+    assert _run_schedule("SpecialDateRewardsScheduleFunction")["planned"] == []
+    assert consume("SpecialDateRewardsWorkerFunction") == 0
     assert sorted((r["occasion"], r["points"]) for r in _rewards(ME)) == [
         ("anniversary", 1000),
         ("birthday", 100),
@@ -642,7 +651,9 @@ def _other_customers(first: int, count: int) -> None:
                         month=month,
                         day=day,
                         since=since,
-                        month_day=f"{month:02d}-{day:02d}",
+                        zone="Asia/Riyadh",
+                        celebration_shard=celebration_shard(customer_id, month, day),
+                        celebration_zone=celebration_zone("Asia/Riyadh", customer_id),
                         updated_at=updated,
                     )
                 )
@@ -654,7 +665,7 @@ def _indexed_customers() -> int:
     )
     customers, start = set(), {}
     while True:
-        page = table.scan(IndexName="byMonthDay", ProjectionExpression="pk", **start)
+        page = table.scan(IndexName="byCelebration", ProjectionExpression="pk", **start)
         customers.update(item["pk"] for item in page["Items"])
         if "LastEvaluatedKey" not in page:
             return len(customers)
@@ -681,5 +692,5 @@ def test_the_issuers_cost_follows_the_celebrants_not_the_customers(
     at(datetime(2027, 6, 15, 1, 0, tzinfo=UTC))
     at_5000 = issue("2027-06-15")
     assert at_5000 == at_100
-    # one index query, then per birthday: the tier, and the reward with its notification (outbox)
-    assert at_100 == sorted(["Query"] + ["GetItem", "TransactWriteItems"] * 3)
+    # one index query per shard, then per birthday: the tier, and the reward with its notification
+    assert at_100 == sorted(["Query"] * CELEBRANT_SHARDS + ["GetItem", "TransactWriteItems"] * 3)

@@ -57,6 +57,7 @@ TRIGGERED = {
     "SegmentRefreshFunction",
     "SegmentRefreshWorkerFunction",
     "SpecialDateRewardsScheduleFunction",
+    "SpecialDateRewardsWorkerFunction",
     "PointsExpiryScheduleFunction",
     "NotificationDispatcherFunction",
     "FraudScorerFunction",

@@ -4,7 +4,7 @@ membership and what they are worth, the next celebration, and which birthdays ar
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -140,3 +140,28 @@ def test_impossible_birthdays(fields: dict[str, int], monkeypatch: pytest.Monkey
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 6, 1, tzinfo=UTC))
     with pytest.raises(ValidationError):
         _birthday(**fields)
+
+
+def test_days_begun_follow_each_zones_calendar() -> None:
+    from customer_id.rewards.service import days_begun
+
+    def begun(start: datetime) -> set[tuple[str, date]]:
+        return set(days_begun(start, start + timedelta(hours=1)))
+
+    hour = datetime(2026, 9, 9, 20, 0, tzinfo=UTC)  # 21:00 UTC: midnight at UTC+3
+    assert ("Asia/Riyadh", date(2026, 9, 10)) in begun(hour)
+    assert not any(zone == "Asia/Riyadh" for zone, _ in begun(hour - timedelta(hours=1)))
+    assert ("Asia/Kathmandu", date(2026, 9, 10)) in begun(datetime(2026, 9, 9, 18, 0, tzinfo=UTC))  # 18:15
+    assert ("America/Los_Angeles", date(2026, 9, 10)) in begun(datetime(2026, 9, 10, 6, 0, tzinfo=UTC))
+    assert ("America/Los_Angeles", date(2026, 12, 10)) in begun(
+        datetime(2026, 12, 10, 7, 0, tzinfo=UTC)
+    )  # PST
+    # Samoa skipped 30 December 2011: the hour its 31 December began also begins the 30th
+    skipped = {day for zone, day in begun(datetime(2011, 12, 30, 9, 0, tzinfo=UTC)) if zone == "Pacific/Apia"}
+    assert skipped == {date(2011, 12, 30), date(2011, 12, 31)}
+    every_hour = [
+        pair
+        for hour in range(24)
+        for pair in begun(datetime(2026, 9, 9, 0, tzinfo=UTC) + timedelta(hours=hour))
+    ]
+    assert len(every_hour) == len(set(every_hour))  # each zone's day begins in one hour only

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db
 from customer_id.db import customer_key
@@ -14,6 +14,10 @@ from customer_id.profile.models import PROFILE_SK, Profile, ProfileRecord
 
 class ProfileExists(Exception):
     """A first write found the profile already there: another PUT created it meanwhile."""
+
+
+class ProfileMissing(Exception):
+    """A replacement found no profile to replace."""
 
 
 def _to_profile(record: ProfileRecord) -> Profile:
@@ -69,12 +73,7 @@ def create(work: db.UnitOfWork, profile: Profile) -> None:
     )
 
 
-def replace(profile: Profile, updated_at: datetime) -> bool:
-    """Overwrite an existing profile (its `joined_at` included as given); False if it does not exist."""
-    try:
-        _record(profile, updated_at).save(condition=ProfileRecord.pk.exists())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+def replace(work: db.UnitOfWork, profile: Profile, updated_at: datetime) -> None:
+    """Add the overwrite of an existing profile (its `joined_at` included as given) to `work`; its
+    commit raises `ProfileMissing` if the profile does not exist."""
+    work.put(_record(profile, updated_at), ProfileRecord.pk.exists(), fails_with=ProfileMissing())

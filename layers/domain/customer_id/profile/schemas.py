@@ -15,12 +15,13 @@ _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})  # files of the z
 
 
 @cache
-def _timezones() -> frozenset[str]:
+def timezones() -> frozenset[str]:
+    """Every time zone a profile may have (the IANA names of the zone database)."""
     return frozenset(available_timezones()) - _NOT_ZONES
 
 
 def _iana_timezone(value: str) -> str:
-    if value not in _timezones():
+    if value not in timezones():
         raise ValueError("must be an IANA time zone name, like Asia/Riyadh")
     return value
 

@@ -1,8 +1,12 @@
 """Special-date records, keyed by customer:
 
 - `CUSTOMER#<id>` / `CELEBRANT#birthday` and `CELEBRANT#anniversary`: the customer's occasions,
-  each carrying its `monthDay` (`MM-DD`), the key of the `byMonthDay` index through which the daily
-  issuer finds the day's celebrants (and only them)
+  each with the customer's time zone (`zone`, the profile's, rewritten when the profile's changes)
+  and the keys of the `byCelebration` index through which the issuance finds a day's celebrants
+  (and only them): `celebrationShard` = `<MM-DD>#<shard>` (the occasion's month-day and the
+  customer's shard, `celebration_shard`, so that no index partition takes every signup of a day)
+  and `celebrationZone` = `<zone>#<customer id>` (so that the hourly issuance reads only the zones
+  whose day has just begun, `begins_with(<zone>#)`)
 - `CUSTOMER#<id>` / `REWARD#<year>-<occasion>`: a reward, written once per occasion and year (its
   key is the guard); `rewardId` is `<year>-<occasion>`
 """
@@ -16,14 +20,26 @@ from typing import Literal
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from customer_id import db
+from customer_id import db, jobs
+from customer_id.rewards.occasions import month_day
 
+CELEBRANT_SHARDS = 8  # the celebration index's shards per month-day
 Occasion = Literal["birthday", "anniversary"]
 RewardStatus = Literal["available", "claimed", "expired"]
 
 
 def celebrant_key(occasion: Occasion) -> str:
     return f"CELEBRANT#{occasion}"
+
+
+def celebration_shard(customer_id: str, month: int, day: int) -> str:
+    """The celebration index key of the customer's occasions falling on `month`/`day`."""
+    return jobs.sharded(month_day(month, day), jobs.shard_of(customer_id, CELEBRANT_SHARDS))
+
+
+def celebration_zone(zone: str, customer_id: str) -> str:
+    """The celebration index's sort key: the customer's zone first (`begins_with(<zone>#)`)."""
+    return f"{zone}#{customer_id}"
 
 
 def reward_id_of(year: int, occasion: Occasion) -> str:
@@ -37,12 +53,14 @@ def reward_key(reward_id: str) -> str:
 @dataclass(frozen=True)
 class Celebrant:
     """An occasion of a customer: a birthday (`year` when the customer gave it) or the anniversary
-    of joining (`since`, the local date of joining)."""
+    of joining (`since`, the local date of joining); `zone`, the customer's time zone, whose
+    calendar the occasion is celebrated by."""
 
     customer_id: str
     occasion: Occasion
     month: int
     day: int
+    zone: str
     year: int | None = None
     since: date | None = None
 
@@ -69,13 +87,13 @@ class _RewardsModel(db.TableModel):
     Meta = db.meta("rewards_table")
 
 
-class CelebrantsByMonthDay(GlobalSecondaryIndex["CelebrantRecord"]):
+class CelebrantsByCelebration(GlobalSecondaryIndex["CelebrantRecord"]):
     class Meta:
-        index_name = "byMonthDay"
+        index_name = "byCelebration"
         projection = AllProjection()
 
-    month_day = UnicodeAttribute(hash_key=True, attr_name="monthDay")
-    pk = UnicodeAttribute(range_key=True)
+    celebration_shard = UnicodeAttribute(hash_key=True, attr_name="celebrationShard")
+    celebration_zone = UnicodeAttribute(range_key=True, attr_name="celebrationZone")
 
 
 class CelebrantRecord(_RewardsModel):
@@ -85,8 +103,10 @@ class CelebrantRecord(_RewardsModel):
     day = NumberAttribute()
     year = NumberAttribute(null=True)
     since = UnicodeAttribute(null=True)
-    month_day = UnicodeAttribute(attr_name="monthDay")
-    by_month_day = CelebrantsByMonthDay()
+    zone = UnicodeAttribute()
+    celebration_shard = UnicodeAttribute(attr_name="celebrationShard")
+    celebration_zone = UnicodeAttribute(attr_name="celebrationZone")
+    by_celebration = CelebrantsByCelebration()
     updated_at = UTCDateTimeAttribute()
 
 

@@ -9,19 +9,21 @@ from datetime import date, datetime
 
 from pynamodb.exceptions import DoesNotExist
 
-from customer_id import db
+from customer_id import db, jobs
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
 from customer_id.loyalty.models import LedgerEntry
 from customer_id.rewards.models import (
     Celebrant,
     CelebrantRecord,
+    CelebrantsByCelebration,
     Reward,
     RewardRecord,
     celebrant_key,
+    celebration_shard,
+    celebration_zone,
     reward_key,
 )
-from customer_id.rewards.occasions import month_day
 
 
 class BirthdayAlreadySet(Exception):
@@ -42,7 +44,9 @@ def _celebrant_record(celebrant: Celebrant, at: datetime) -> CelebrantRecord:
         day=celebrant.day,
         year=celebrant.year,
         since=celebrant.since.isoformat() if celebrant.since else None,
-        month_day=month_day(celebrant.month, celebrant.day),
+        zone=celebrant.zone,
+        celebration_shard=celebration_shard(celebrant.customer_id, celebrant.month, celebrant.day),
+        celebration_zone=celebration_zone(celebrant.zone, celebrant.customer_id),
         updated_at=at,
     )
 
@@ -53,6 +57,7 @@ def _celebrant(record: CelebrantRecord) -> Celebrant:
         occasion=record.occasion,  # type: ignore[arg-type]
         month=int(record.month),
         day=int(record.day),
+        zone=record.zone,
         year=int(record.year) if record.year is not None else None,
         since=date.fromisoformat(record.since) if record.since else None,
     )
@@ -69,8 +74,14 @@ def birthday(customer_id: str) -> Celebrant | None:
 
 
 def index_anniversary(work: db.UnitOfWork, anniversary: Celebrant, at: datetime) -> None:
-    """Put the anniversary in the index (with a new profile, or with the birthday)."""
+    """Put the anniversary in the index (with a new profile, with the birthday, or in the
+    customer's new time zone)."""
     work.put(_celebrant_record(anniversary, at))
+
+
+def move_birthday(work: db.UnitOfWork, birthday: Celebrant, at: datetime) -> None:
+    """Put the birthday back under its (new) zone: the profile's time zone changed."""
+    work.put(_celebrant_record(birthday, at))
 
 
 def save_special_dates(
@@ -89,9 +100,11 @@ def save_special_dates(
     index_anniversary(work, anniversary, at)
 
 
-def celebrants(month_day: str) -> Iterator[Celebrant]:
-    """The occasions falling on `month_day` (`MM-DD`), through the index: one page per 1 MB of them."""
-    for record in CelebrantRecord.by_month_day.query(month_day):
+def celebrants(month_day: str, shard: int, zone: str | None = None) -> Iterator[Celebrant]:
+    """The occasions of one shard falling on `month_day` (`MM-DD`), in every zone or in `zone`
+    only, through the index (one key, and a prefix of its sort key): one page per 1 MB of them."""
+    condition = None if zone is None else CelebrantsByCelebration.celebration_zone.startswith(f"{zone}#")
+    for record in CelebrantRecord.by_celebration.query(jobs.sharded(month_day, shard), condition):
         yield _celebrant(record)
 
 

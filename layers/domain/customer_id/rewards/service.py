@@ -1,17 +1,31 @@
 """Special-date rules: the birthday (set once by the customer, corrected by staff) and the joining
-anniversary; the issuance of the day's rewards, which finds its celebrants through the month-day
-index so that its cost follows their number, not the number of customers; claims, which credit the
-points through the loyalty ledger exactly once; and the occasions of the coming 60 days.
+anniversary, both celebrated by the customer's own calendar (the profile's time zone); the
+issuance of the rewards; claims, which credit the points through the loyalty ledger exactly once;
+and the occasions of the coming 60 days.
+
+The issuance is an hourly job (`ISSUANCE`, see `customer_id.jobs`): each hour that has ended is
+planned once (missed hours caught up), as one unit per celebration-index shard; a unit rewards,
+for every time zone whose local day began in its hour, the celebrants of that zone and day, found
+through the index key of the day's month-day and the shard and the prefix of the zone
+(`issue_unit`). So a customer is rewarded in the hour their own day begins, never the evening
+before, and the cost follows the number of celebrants (plus one key-exact query per zone whose day
+began and shard, mostly empty), not the number of customers. `POST /rewards/issuance` (`issue`)
+rewards a date's celebrants in every zone at once, by the same loop; both are idempotent (one
+reward per customer, occasion and year, its key the guard).
 
 A feature: it imports the kernel and the base features (profile, loyalty, analytics), no other."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from dataclasses import replace as replaced
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import cache, partial
+from zoneinfo import ZoneInfo
 
-from customer_id import clock, db, operations, queues
+from customer_id import clock, db, jobs, operations, queues
 from customer_id.analytics import repository as analytics_repository
 from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import service as loyalty
@@ -19,9 +33,10 @@ from customer_id.loyalty import tiers
 from customer_id.loyalty.models import Source
 from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.models import Profile
+from customer_id.profile.schemas import timezones
 from customer_id.profile.service import local_date, require_profile
 from customer_id.rewards import occasions, repository
-from customer_id.rewards.models import Celebrant, Reward, RewardStatus, reward_id_of
+from customer_id.rewards.models import CELEBRANT_SHARDS, Celebrant, Reward, RewardStatus, reward_id_of
 from customer_id.rewards.repository import AlreadyIssued, BirthdayAlreadySet
 from customer_id.rewards.schemas import (
     RewardClaimOutput,
@@ -39,6 +54,7 @@ from customer_id.rewards.schemas import (
 CLAIM_WINDOW = timedelta(days=30)
 UPCOMING_DAYS = 60
 _REWARD_ID = re.compile(r"[0-9]{4}-(birthday|anniversary)")
+ISSUANCE = jobs.Job("rewards-issuance", "rewards-issuance", jobs.HOUR, CELEBRANT_SHARDS)
 
 
 # ---- special dates ---------------------------------------------------------------------------
@@ -47,12 +63,23 @@ _REWARD_ID = re.compile(r"[0-9]{4}-(birthday|anniversary)")
 def _anniversary(profile: Profile) -> Celebrant:
     """The joining anniversary: the day of `joinedAt` in the customer's timezone."""
     since = local_date(profile, profile.joined_at)
-    return Celebrant(profile.customer_id, "anniversary", since.month, since.day, since=since)
+    return Celebrant(
+        profile.customer_id, "anniversary", since.month, since.day, profile.timezone, since=since
+    )
 
 
 def open_in(work: db.UnitOfWork, profile: Profile) -> None:
     """A new customer (the onboarding workflow): their anniversary goes into the index with the profile."""
     repository.index_anniversary(work, _anniversary(profile), profile.joined_at)
+
+
+def move_in(work: db.UnitOfWork, profile: Profile, at: datetime) -> None:
+    """The profile's time zone changes (the onboarding workflow, in the profile's unit of work): the
+    occasions move to the new zone, the anniversary to its day there (joinedAt's local date)."""
+    repository.index_anniversary(work, _anniversary(profile), at)
+    birthday = repository.birthday(profile.customer_id)
+    if birthday is not None:
+        repository.move_birthday(work, replaced(birthday, zone=profile.timezone), at)
 
 
 def _special_dates(birthday: Celebrant | None, anniversary: Celebrant) -> SpecialDatesOutput:
@@ -79,7 +106,7 @@ def put_special_dates(customer_id: str, data: SpecialDatesInput, by_staff: bool)
     correct it at any time."""
     profile = require_profile(customer_id)
     given = data.birthday
-    birthday = Celebrant(customer_id, "birthday", given.month, given.day, year=given.year)
+    birthday = Celebrant(customer_id, "birthday", given.month, given.day, profile.timezone, year=given.year)
     anniversary = _anniversary(profile)
     now = clock.now()
     try:
@@ -89,7 +116,8 @@ def put_special_dates(customer_id: str, data: SpecialDatesInput, by_staff: bool)
             )
         )
     except BirthdayAlreadySet:
-        if repository.birthday(customer_id) != birthday:
+        kept = repository.birthday(customer_id)
+        if kept is None or (kept.month, kept.day, kept.year) != (birthday.month, birthday.day, birthday.year):
             raise Conflict("birthday_already_set") from None
     return _special_dates(birthday, anniversary)
 
@@ -122,36 +150,83 @@ def _issue(work: db.UnitOfWork, reward: Reward) -> None:
     )
 
 
-def issue(day: date) -> RewardIssuanceOutput:
-    """Reward the celebrants of `day` (29 February's on 28 February of common years): one reward per
-    customer, occasion and year, each announced by one notification, queued (the outbox) in the
-    transaction that writes the reward. `POST /rewards/issuance` and the daily schedule both run
-    this. A second run for a day issues nothing new and queues nothing."""
+@dataclass(frozen=True)
+class Issued:
+    issued: int = 0
+    skipped: int = 0  # celebrants whose reward of the year was issued already
+
+    def __add__(self, other: Issued) -> Issued:
+        return Issued(self.issued + other.issued, self.skipped + other.skipped)
+
+
+def _issue_celebrants(day: date, celebrants: Iterable[Celebrant]) -> Issued:
+    """Reward the celebrants of `day` (a date of their own calendar): one reward per customer,
+    occasion and year, each announced by one notification, queued (the outbox) in the transaction
+    that writes the reward. A celebrant rewarded already is skipped: nothing new, nothing queued."""
     now = clock.now()
     issued = skipped = 0
+    for celebrant in celebrants:
+        points = _points(celebrant, day)
+        if points == 0:
+            continue
+        reward = Reward(
+            customer_id=celebrant.customer_id,
+            reward_id=reward_id_of(day.year, celebrant.occasion),
+            occasion=celebrant.occasion,
+            year=day.year,
+            points=points,
+            issued_on=day,
+            issued_at=now,
+            claim_by=now + CLAIM_WINDOW,
+            claimed=False,
+        )
+        try:
+            db.retry(partial(_issue, reward=reward))
+        except AlreadyIssued:
+            skipped += 1
+            continue
+        issued += 1
+    return Issued(issued, skipped)
+
+
+def issue(day: date) -> RewardIssuanceOutput:
+    """`POST /rewards/issuance`: reward the celebrants of `day` in every time zone (29 February's on
+    28 February of common years), shard by shard of the index, by the loop the hourly units run. A
+    second run for a day issues nothing new and queues nothing."""
+    done = Issued()
     for month_day in occasions.month_days_celebrated_on(day):
-        for celebrant in repository.celebrants(month_day):
-            points = _points(celebrant, day)
-            if points == 0:
-                continue
-            reward = Reward(
-                customer_id=celebrant.customer_id,
-                reward_id=reward_id_of(day.year, celebrant.occasion),
-                occasion=celebrant.occasion,
-                year=day.year,
-                points=points,
-                issued_on=day,
-                issued_at=now,
-                claim_by=now + CLAIM_WINDOW,
-                claimed=False,
-            )
-            try:
-                db.retry(partial(_issue, reward=reward))
-            except AlreadyIssued:
-                skipped += 1
-                continue
-            issued += 1
-    return RewardIssuanceOutput(day=day, issued=issued, skipped=skipped)
+        for shard in range(CELEBRANT_SHARDS):
+            done += _issue_celebrants(day, repository.celebrants(month_day, shard))
+    return RewardIssuanceOutput(day=day, issued=done.issued, skipped=done.skipped)
+
+
+@cache
+def _zones() -> tuple[tuple[str, ZoneInfo], ...]:
+    """Every zone a profile may have, loaded once (`ZoneInfo` keeps only a few strongly)."""
+    return tuple((zone, ZoneInfo(zone)) for zone in sorted(timezones()))
+
+
+def days_begun(start: datetime, end: datetime) -> Iterator[tuple[str, date]]:
+    """The (zone, local date) of every day that began in (`start`, `end`] in some time zone a profile
+    may have: the dates after the zone's date at `start`, up to its date at `end` (normally none or
+    one; two where a zone skipped a date, like Samoa at the end of 2011)."""
+    for zone, tz in _zones():
+        first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+        day = first + timedelta(days=1)
+        while day <= last:
+            yield zone, day
+            day += timedelta(days=1)
+
+
+def issue_unit(unit: jobs.Unit) -> Issued:
+    """One unit of the hourly issuance (an hour and an index shard): for every zone whose local day
+    began in the hour, the celebrants of that day in the zone and shard (one key-exact query per
+    zone and month-day celebrated). Delivered twice, it issues nothing more."""
+    done = Issued()
+    for zone, day in days_begun(unit.start, unit.start + ISSUANCE.period):
+        for month_day in occasions.month_days_celebrated_on(day):
+            done += _issue_celebrants(day, repository.celebrants(month_day, unit.shard, zone))
+    return done
 
 
 # ---- rewards ---------------------------------------------------------------------------------

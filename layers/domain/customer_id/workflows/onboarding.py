@@ -1,7 +1,8 @@
 """Onboarding: the profile PUT. The first one creates the profile and, in the same unit of work,
 opens the customer in the features that keep something per customer from the start: the loyalty
 account, the segment assignment (`new`) and the anniversary in the special-date index. A later
-PUT replaces the profile, keeping `joinedAt`."""
+PUT replaces the profile, keeping `joinedAt`; when it changes the time zone, the special dates move
+to the new zone in the same unit of work (they are celebrated by the customer's calendar)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from customer_id import clock, db
 from customer_id.loyalty import repository as loyalty_repository
 from customer_id.profile import repository as profiles
 from customer_id.profile.models import Profile
-from customer_id.profile.repository import ProfileExists
+from customer_id.profile.repository import ProfileExists, ProfileMissing
 from customer_id.profile.schemas import ProfileInput, ProfileOutput
 from customer_id.profile.service import profile_output
 from customer_id.rewards import service as rewards
@@ -37,15 +38,24 @@ def put_profile(customer_id: str, data: ProfileInput, now: datetime | None = Non
             joined_at=existing.joined_at if existing else now,
         )
         if existing is not None:
-            if profiles.replace(profile, updated_at=now):
-                return profile_output(profile)
-            continue
+            try:
+                db.retry(partial(_replace, profile=profile, before=existing, now=now))
+            except ProfileMissing:
+                continue
+            return profile_output(profile)
         try:
             db.retry(partial(_open, profile=profile))  # tried again only when contended
         except ProfileExists:
             continue
         return profile_output(profile)
     raise RuntimeError("profile changed twice under a single PUT")  # only on a delete racing the write
+
+
+def _replace(work: db.UnitOfWork, profile: Profile, before: Profile, now: datetime) -> None:
+    """The profile replaced; in a new time zone, with the special dates moved there."""
+    profiles.replace(work, profile, updated_at=now)
+    if profile.timezone != before.timezone:
+        rewards.move_in(work, profile, now)
 
 
 def _open(work: db.UnitOfWork, profile: Profile) -> None:
