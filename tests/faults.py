@@ -248,13 +248,20 @@ class _TestQueuePoller(QueuePoller):
                 )
 
 
-CONSUMERS = ("FraudScorerFunction", "NotificationDispatcherFunction", "PointsExpiryWorkerFunction")
-QUEUES = ("FraudQueue", "NotificationsQueue", "PointsExpiryJobsQueue")
+JOBS = ("PointsExpiry", "RewardsIssuance", "SegmentRefresh")
+CONSUMERS = (
+    "FraudScorerFunction",
+    "NotificationDispatcherFunction",
+    "PointsExpiryWorkerFunction",
+    "SpecialDateRewardsWorkerFunction",
+    "SegmentRefreshWorkerFunction",
+)
+QUEUES = ("FraudQueue", "NotificationsQueue", *(f"{job}JobsQueue" for job in JOBS))
 DEAD_LETTER_QUEUES = (
     "FraudDeadLetterQueue",
     "NotificationsDeadLetterQueue",
     "OutboxDeadLetterQueue",
-    "PointsExpiryJobsDeadLetterQueue",
+    *(f"{job}JobsDeadLetterQueue" for job in JOBS),
 )
 
 

@@ -42,7 +42,7 @@ from local_stack.streams import StreamPoller
 from local_stack.template import Template
 from tests import faults
 from tests.clock import FrozenClock
-from tests.harness import Reply, claims, handler, invoke, queue_poller, sample_event, template
+from tests.harness import Reply, claims, handler, invoke, sample_event, template
 from tests.integration.helpers import ADMIN, account, adjust, create_profile, ledger, purchase
 
 AGENT = claims("agent-1", "agents")
@@ -388,17 +388,22 @@ def _prepare_expiring(customer_id: str) -> dict[str, Any]:
     return {}
 
 
-def _run_job(schedule: str, worker: str | None = None) -> Callable[[str, dict[str, Any], Callable[..., Reply]], Any]:
-    """A job as deployed: its schedule plans, then its worker does the units the relay queued. A
-    fault strikes either; a run that stopped is run again (as the next schedule would)."""
+def _run_job(
+    schedule: str, worker: str, before: Callable[[dict[str, Any]], None] | None = None
+) -> Callable[[str, dict[str, Any], Callable[..., Reply]], Any]:
+    """A job as deployed: its schedule plans the periods ended since its last run, then its worker
+    does the units the relay queued (a unit that failed comes back, its visibility timeout passed,
+    until it is done). A fault strikes either; a run that stopped is run again, as the next
+    schedule would. `before(context)` sets the scene (the clock) first."""
 
     def act(customer_id: str, context: dict[str, Any], send: Callable[..., Reply]) -> Any:
+        if before is not None:
+            before(context)
         function = template().function(schedule)
 
         def run(key: str) -> Any:
             planned = handler(schedule)(sample_event(function), None)
-            if worker is not None:
-                _PIPELINE[-1].deliver(only=worker)
+            _PIPELINE[-1].deliver(only=worker)
             return planned
 
         return send(run, job=True)
@@ -426,31 +431,10 @@ def _prepare_birthday(customer_id: str) -> dict[str, Any]:
     return {"begins": begins}
 
 
-def _run_issuance(customer_id: str, context: dict[str, Any], send: Callable[..., Reply]) -> Any:
-    """The special-date rewards job once the customer's day has begun: the hourly schedule plans the
-    hours ended since its last run, then the worker does their units, relayed to its queue (a unit
-    that failed comes back at once, its visibility timeout passed, until it is done)."""
+def _once_begun(context: dict[str, Any]) -> None:
+    """The special-date rewards job runs once the customer's day has begun."""
     if clock.now() < context["begins"] + timedelta(minutes=1):
         context_clock().move_to(context["begins"] + timedelta(minutes=1))
-    pipeline = _PIPELINE[-1]
-    worker = queue_poller(pipeline.stack, "SpecialDateRewardsWorkerFunction", faults._TestQueuePoller)
-    worker.on_redelivery = lambda: context_clock().shift(timedelta(seconds=61))
-
-    def run(key: str) -> Any:
-        logical_id = "SpecialDateRewardsScheduleFunction"
-        planned = handler(logical_id)(sample_event(template().function(logical_id)), None)
-        pipeline.relay.drain()
-        for _ in range(20):
-            if worker.poll_once() == 0:
-                left = worker.sqs.get_queue_attributes(
-                    QueueUrl=worker.queue_url,
-                    AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-                )["Attributes"]
-                assert set(left.values()) == {"0"}, left
-                return planned
-        raise AssertionError("units still failing after 20 deliveries")
-
-    return send(run, job=True)
 
 
 _CLOCK: list[FrozenClock] = []
@@ -598,7 +582,7 @@ OPERATIONS = [
         "special-date rewards job",
         "job",
         _prepare_birthday,
-        _run_issuance,
+        _run_job("SpecialDateRewardsScheduleFunction", "SpecialDateRewardsWorkerFunction", _once_begun),
         {"inbox": {"rewards": 1}},
         extra=_reward_effects,
     ),
@@ -684,11 +668,9 @@ def pipeline(aws: Template, relay: StreamPoller, frozen_clock: FrozenClock) -> I
 
 
 @pytest.fixture(autouse=True)
-def _clock(frozen_clock: FrozenClock, pipeline: faults.Pipeline) -> Iterator[None]:
+def _clock(frozen_clock: FrozenClock) -> Iterator[None]:
     _CLOCK.append(frozen_clock)
-    _PIPELINE.append(pipeline)
     yield
-    _PIPELINE.pop()
     _CLOCK.pop()
 
 

@@ -59,6 +59,7 @@ TRIGGERED = {
     "SpecialDateRewardsScheduleFunction",
     "SpecialDateRewardsWorkerFunction",
     "PointsExpiryScheduleFunction",
+    "PointsExpiryWorkerFunction",
     "NotificationDispatcherFunction",
     "FraudScorerFunction",
     "OutboxRelayFunction",
