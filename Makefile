@@ -18,7 +18,7 @@ export UV_PYTHON := $(PYTHON)
 export SAM_CLI_TELEMETRY := 0
 SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(UV) tool run --from $(SAM_CLI) sam
 
-.PHONY: help install serve reset openapi test unit integration e2e lint format typecheck validate build bench layer-requirements mutants ci clean
+.PHONY: help install serve reset openapi test unit integration e2e lint format typecheck validate build bench capacity layer-requirements mutants ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ bench: install  ## benchmarks: handler import time, DynamoDB requests per call, 
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/dynamodb_requests.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/stack_latency.py
 	PYTHONPATH=. $(RUN)/python bench/integration_tier.py
+
+capacity: install  ## the capacity model: a sale peak replayed through the real functions (README "Capacity"); ARGS="--rate 10000 ...", README=1 refreshes the README block
+	PYTHONPATH=.:layers/domain $(RUN)/python bench/capacity.py $(ARGS) $(if $(README),--write-readme)
 
 ci: lint typecheck validate build test mutants  ## what .ci/run runs
 	@git diff --exit-code layers/domain/requirements.txt >/dev/null || { echo "layers/domain/requirements.txt is stale: make layer-requirements" >&2; exit 1; }
