@@ -61,13 +61,14 @@ import moto.sqs.models
 import time_machine
 from moto import mock_aws
 
-from bench.capacity_recorder import ACCOUNT, Recorder, quick_moto, tables_of
+from bench.capacity_recorder import ACCOUNT, Recorder, tables_of
 from local_stack.queues import QueuePoller
 from local_stack.schedules import Schedule
 from local_stack.streams import StreamPoller
 from local_stack.template import ROOT, Template
 from tests.harness import CURSOR_KEY
 from tests.harness import handler as loaded_handler
+from tests.moto_speed import quick_moto
 
 REGION = "us-east-1"
 GOAL_RATE = 10_000  # requests/s at which the goal is judged (bench/capacity_report.py judges it)

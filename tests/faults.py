@@ -211,7 +211,7 @@ def expire_in_progress() -> int:
 # ---- delivery ---------------------------------------------------------------------------------
 
 
-class _TestQueuePoller(QueuePoller):
+class RedeliveringPoller(QueuePoller):
     """A consumer's poller whose failed messages come back at once (their visibility timeout
     passed), optionally handing a queue's messages over newest first."""
 
@@ -288,7 +288,7 @@ class Pipeline:
         self.relay = relay
         self.pollers = []
         for logical_id in CONSUMERS:
-            poller = queue_poller(stack, logical_id, _TestQueuePoller)
+            poller = queue_poller(stack, logical_id, RedeliveringPoller)
             poller.reverse = reverse
             poller.on_redelivery = on_redelivery
             poller.handler = _running(logical_id, poller.handler)

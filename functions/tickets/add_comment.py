@@ -11,6 +11,8 @@ app = build_resolver(Owned("ticketId", service.owner_of))
 
 @app.post("/tickets/<ticketId>/comments", status_code=201)
 def add_comment(ticketId: str, comment: TicketCommentInput) -> TicketCommentOutput:
+    """A ticket holds at most 50 comments (so that reading it stays bounded): one more is 409
+    `too-many-comments`; open a new ticket."""
     return service.add_comment(ticketId, comment, request.caller())
 
 

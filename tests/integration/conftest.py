@@ -19,6 +19,7 @@ from local_stack.streams import StreamPoller
 from local_stack.template import Template
 from tests.clock import frozen_clock, pytest_collection_modifyitems  # noqa: F401
 from tests.integration.moto_state import SharedStack
+from tests.moto_speed import quick_moto
 
 
 def _per_test(request: pytest.FixtureRequest) -> bool:
@@ -39,7 +40,8 @@ def moto_active(request: pytest.FixtureRequest, shared_stack: SharedStack) -> It
         return
     shared_stack.start()
     try:
-        yield
+        with quick_moto():  # moto's cost per item touched (tests/moto_speed.py)
+            yield
     finally:
         shared_stack.stop()
 

@@ -12,12 +12,13 @@ from typing import Any
 import boto3
 import pytest
 
-from bench.capacity_recorder import Recorder, quick_moto, tables_of
+from bench.capacity_recorder import Recorder, tables_of
 from bench.capacity_report import per_second
 from local_stack.template import Template
 from tests.harness import claims, invoke
 from tests.integration.helpers import ADMIN, create_profile
 from tests.integration.writes import record_writes
+from tests.moto_speed import quick_moto
 
 TABLE = "CapacityProbe"
 ARGUMENTS = {

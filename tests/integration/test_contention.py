@@ -18,6 +18,7 @@ Support's chats, votes and tickets have the same pair in test_support.py and tes
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,7 +30,7 @@ import pytest
 from customer_id import clock, db
 from customer_id.errors import RETRY_AFTER_SECONDS, Busy
 from customer_id.loyalty.models import CatalogItemRecord
-from tests.contention import contention
+from tests.contention import TRANSACTION_REASONS, contention
 from tests.harness import Reply, claims, invoke
 from tests.integration.helpers import ADMIN, PROFILE, account, adjust, create_profile, purchase, read
 from tests.integration.test_offers import _offer
@@ -257,10 +258,14 @@ def _stored_codes() -> int:
 
 
 def _stored_segment() -> str | None:
+    return _stored_segment_of(ME)
+
+
+def _stored_segment_of(customer_id: str) -> str | None:
     """The assignment as stored (a read computes today's segment without storing it)."""
     from customer_id.segments import repository
 
-    stored = repository.assignment(ME)
+    stored = repository.assignment(customer_id)
     return None if stored is None else stored.segment_id
 
 
@@ -356,18 +361,16 @@ def test_a_throttled_query_is_503_busy(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_throttled_item_write_is_503_busy_and_writes_nothing(
     reason: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    create_profile(ME)  # a later PUT replaces the profile with one PutItem, outside db.retry
-    before = _items()
+    create_profile(ME)  # the notification preferences are replaced with one PutItem, outside db.retry
+    before = read("GetNotificationPreferencesFunction", ME)
+    changed = {**before, "channels": {**before["channels"], "sms": not before["channels"]["sms"]}}
     with contention(monkeypatch, reason, operations=("PutItem",), share=1.0) as injected:
         reply = invoke(
-            "PutProfileFunction",
-            path={"customerId": ME},
-            caller=claims(ME),
-            body={**PROFILE, "displayName": "Layla H."},
+            "PutNotificationPreferencesFunction", path={"customerId": ME}, caller=claims(ME), body=changed
         )
     _assert_busy(reply)
     assert injected.log == ["PutItem"]
-    assert _items() == before
+    assert read("GetNotificationPreferencesFunction", ME) == before
     assert _customer("GetProfileFunction").body["displayName"] == PROFILE["displayName"]
 
 
@@ -484,3 +487,51 @@ def test_a_read_of_an_attempt_that_fails_otherwise_is_not_tried_again(
     ):
         db.retry(attempt)
     assert attempts == [1]
+
+
+# ---- the segment counters, under a share of contended or throttled transactions ----------------
+
+
+def _counts() -> dict[str, int]:
+    from customer_id.analytics import rfm
+    from customer_id.segments import service as segments
+
+    return {segment.segment_id: segments.stats(segment.segment_id).customer_count for segment in rfm.SEGMENTS}
+
+
+@pytest.mark.parametrize("reason", TRANSACTION_REASONS)
+def test_segment_counters_stay_exact_when_a_share_of_transactions_is_contended(
+    reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signups and purchases with 75% of transactions cancelled: every answer is a success or a 503
+    (never a 500, never a 409), and the counters count exactly the customers whose requests
+    succeeded, in the segment their stored assignment names."""
+    before = _counts()
+    customers = [f"contended-{index}" for index in range(10)]
+    with contention(monkeypatch, reason, share=0.75, seed=3) as injected:
+        signups = {
+            customer_id: invoke(
+                "PutProfileFunction",
+                path={"customerId": customer_id},
+                caller=claims(customer_id),
+                body=PROFILE,
+            ).status
+            for customer_id in customers
+        }
+        joined = [customer_id for customer_id, status in signups.items() if status == 200]
+        bought = {
+            customer_id: purchase(customer_id, f"O-{customer_id}", "900").status for customer_id in joined
+        }
+    assert injected.answered > 0
+    assert set(signups.values()) <= {200, 503}, signups
+    assert set(bought.values()) <= {201, 503}, bought
+    assert len(joined) >= 3, signups
+    assert 503 in [*signups.values(), *bought.values()]  # some stayed contended through every retry
+    after = _counts()
+    moved = Counter({key: after[key] - before[key] for key in after})
+    stored = Counter(_stored_segment_of(customer_id) for customer_id in joined)
+    assert +moved == +stored, (moved, stored)
+    assert sum(moved.values()) == len(joined)
+    for customer_id, status in signups.items():
+        if status == 503:
+            assert _stored_segment_of(customer_id) is None  # nothing written

@@ -18,6 +18,7 @@ from customer_id.loyalty.models import (
     LoyaltyAccountRecord,
     PointLotRecord,
     Source,
+    expiry_shard,
     lot_key,
 )
 from tests.harness import NO_CLAIMS, claims, invoke
@@ -387,7 +388,7 @@ def _seed_lots(customer_id: str, count: int, points: int, apart: timedelta) -> l
                     remaining=points,
                     earned_at=at,
                     expires_at=service.expiry_of(at),
-                    expires_on=service.expiry_of(at).date().isoformat(),
+                    expiry_shard=expiry_shard(customer_id, service.expiry_of(at).date()),
                     transaction_id=f"seed-{index}",
                 )
             )

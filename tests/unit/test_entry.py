@@ -52,6 +52,9 @@ def test_there_are_handlers() -> None:
     assert {function.logical_id for function in QUEUE_CONSUMERS} == {
         "NotificationDispatcherFunction",
         "FraudScorerFunction",
+        "PointsExpiryWorkerFunction",
+        "SegmentRefreshWorkerFunction",
+        "SpecialDateRewardsWorkerFunction",
     }
 
 

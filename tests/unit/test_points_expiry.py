@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from customer_id import clock
+from customer_id import clock, jobs
 from customer_id.loyalty import repository, service
 from customer_id.loyalty.models import Lot, Source
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS
@@ -99,24 +99,24 @@ def test_an_account_moving_meanwhile_is_read_again(store: FakeLoyaltyStore) -> N
     assert store.accounts[CUSTOMER].redemption_hold is True
 
 
-def test_the_daily_run_visits_each_customer_with_expiring_lots_once(
+def test_a_unit_visits_each_customer_of_its_day_and_shard_once(
     store: FakeLoyaltyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    today = NOW.date()
+    day = NOW.date() - timedelta(days=1)  # the day that has just ended
+    ahead = day + timedelta(days=1 + service.NOTICE_DAYS)  # a week after the day the unit runs
     index = {
-        today: ["cust-1", "cust-2"],
-        today - timedelta(days=1): ["cust-1"],  # a second lot of the same customer
-        today - timedelta(days=service.EXPIRY_CATCH_UP_DAYS): ["cust-3"],  # a missed run's
-        today - timedelta(days=service.EXPIRY_CATCH_UP_DAYS + 1): ["cust-4"],  # caught long ago
-        today + timedelta(days=1): ["cust-5", "cust-5"],  # two lots expiring tomorrow
-        today + timedelta(days=service.NOTICE_DAYS): ["cust-1", "cust-6"],
-        today + timedelta(days=service.NOTICE_DAYS + 1): ["cust-7"],  # announced by a later run
+        (day, 3): ["cust-1", "cust-2", "cust-1"],  # two lots of cust-1
+        (day, 4): ["cust-9"],  # another shard's
+        (day - timedelta(days=1), 3): ["cust-3"],  # another day's
+        (day + timedelta(days=2), 3): ["cust-5"],  # noticed by an earlier unit
+        (ahead, 3): ["cust-1", "cust-6", "cust-6"],
+        (ahead + timedelta(days=1), 3): ["cust-7"],  # noticed by a later unit
     }
-    asked: list[date] = []
+    asked: list[tuple[date, int]] = []
 
-    def expiring_on(day: date) -> Iterator[str]:
-        asked.append(day)
-        yield from index.get(day, [])
+    def expiring_on(on: date, shard: int) -> Iterator[str]:
+        asked.append((on, shard))
+        yield from index.get((on, shard), [])
 
     visited: Counter[str] = Counter()
     noticed: list[tuple[str, date]] = []
@@ -133,19 +133,29 @@ def test_the_daily_run_visits_each_customer_with_expiring_lots_once(
     monkeypatch.setattr(service, "expire_due", expire_due)
     monkeypatch.setattr(service, "notice_expiring", notice_expiring)
 
-    run = service.expire_points(today)
+    run = service.expire_unit(
+        jobs.Unit(job="points-expiry", start=datetime.combine(day, time(), UTC), shard=3)
+    )
 
-    assert sorted(asked) == [
-        today + timedelta(days=offset)
-        for offset in range(-service.EXPIRY_CATCH_UP_DAYS, service.NOTICE_DAYS + 1)
-    ]
-    assert visited == Counter({"cust-1": 1, "cust-2": 1, "cust-3": 1})
-    assert sorted(noticed) == [
-        ("cust-1", today + timedelta(days=service.NOTICE_DAYS)),
-        ("cust-5", today + timedelta(days=1)),
-        ("cust-6", today + timedelta(days=service.NOTICE_DAYS)),
-    ]
-    assert run == service.ExpiryRun(customers=3, points=30, noticed=2)
+    assert asked == [(day, 3), (ahead, 3)]
+    assert visited == Counter({"cust-1": 1, "cust-2": 1})
+    assert noticed == [("cust-1", ahead), ("cust-6", ahead)]
+    assert run == service.ExpiryRun(customers=2, points=20, noticed=1)
+
+
+def test_a_caught_up_unit_announces_no_date_already_past(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[date] = []
+
+    def expiring_on(on: date, shard: int) -> Iterator[str]:
+        asked.append(on)
+        yield from ["cust-1"]
+
+    monkeypatch.setattr(repository, "customers_with_lots_expiring_on", expiring_on)
+    monkeypatch.setattr(service, "expire_due", lambda customer_id: 0)
+    monkeypatch.setattr(service, "notice_expiring", lambda customer_id, on: pytest.fail("announced"))
+    old = NOW.date() - timedelta(days=1 + service.NOTICE_DAYS)  # its week ahead is today: too late
+    service.expire_unit(jobs.Unit(job="points-expiry", start=datetime.combine(old, time(), UTC), shard=0))
+    assert asked == [old]
 
 
 def test_expiry_dates_are_utc_dates() -> None:
@@ -156,4 +166,5 @@ def test_expiry_dates_are_utc_dates() -> None:
         expires_at=datetime(2026, 6, 15, 23, 30, tzinfo=UTC),
         transaction_id="t",
     )
-    assert repository._lot_record("CUSTOMER#c", lot).expires_on == "2026-06-15"
+    shard = jobs.shard_of("c", service.EXPIRY.shards)
+    assert repository._lot_record("c", lot).expiry_shard == f"2026-06-15#{shard:02d}"

@@ -13,7 +13,7 @@ from customer_id import db
 from customer_id.errors import NotFound
 from customer_id.profile import repository, service
 from customer_id.profile.models import Profile
-from customer_id.profile.repository import ProfileExists
+from customer_id.profile.repository import ProfileExists, ProfileMissing
 from customer_id.profile.schemas import ProfileInput
 from customer_id.segments import service as segments
 from customer_id.workflows import onboarding
@@ -157,6 +157,7 @@ class FakeProfiles:
     def __init__(self) -> None:
         self.profiles: dict[str, Profile] = {}
         self.opened: list[Any] = []  # the loyalty records written with the first profile
+        self.moved: list[Any] = []  # the records a later PUT wrote with the profile
         self.race_on_create: Callable[[Profile], None] | None = None
 
     def get(self, customer_id: str) -> Profile | None:
@@ -166,8 +167,15 @@ class FakeProfiles:
         work.put(("profile", profile))
 
     def commit(self, records: list[Any]) -> None:
-        """All or nothing, like the transaction: `ProfileExists` if the new profile exists already."""
-        (_, profile), *others = records
+        """All or nothing, like the transaction: `ProfileExists` if the new profile exists already,
+        `ProfileMissing` if a replaced one does not."""
+        (kind, profile), *others = records
+        if kind == "replace":
+            if profile.customer_id not in self.profiles:
+                raise ProfileMissing
+            self.profiles[profile.customer_id] = profile
+            self.moved += others
+            return
         if self.race_on_create is not None:  # another PUT created it first
             self.race_on_create(profile)
             self.race_on_create = None
@@ -176,11 +184,8 @@ class FakeProfiles:
         self.opened += others
         self.profiles[profile.customer_id] = profile
 
-    def replace(self, profile: Profile, updated_at: datetime) -> bool:
-        if profile.customer_id not in self.profiles:
-            return False
-        self.profiles[profile.customer_id] = profile
-        return True
+    def replace(self, work: RecordingWork, profile: Profile, updated_at: datetime) -> None:
+        work.put(("replace", profile))
 
 
 @pytest.fixture
@@ -216,11 +221,12 @@ def test_first_put_creates_the_profile_and_opens_the_loyalty_account(profiles: F
     assert (account.pk, account.sk) == ("CUSTOMER#cust-1", "ACCOUNT")
     assert (account.tier, account.balance, account.lifetime_points, account.seq) == ("bronze", 0, 0, 0)
     assert account.redemption_hold is False
-    assert (anniversary.sk, anniversary.month_day, anniversary.since) == (
+    assert (anniversary.sk, anniversary.celebration_shard[:6], anniversary.since) == (
         "CELEBRANT#anniversary",
-        "01-10",
+        "01-10#",
         "2026-01-10",
     )
+    assert anniversary.celebration_zone == "Asia/Riyadh#cust-1"
 
 
 def test_later_put_updates_but_keeps_joined_at(profiles: FakeProfiles) -> None:
@@ -233,6 +239,7 @@ def test_later_put_updates_but_keeps_joined_at(profiles: FakeProfiles) -> None:
     assert (output.display_name, output.language, output.phone) == ("Layla H.", "en", None)
     assert profiles.profiles["cust-1"].joined_at == FIRST
     assert len(profiles.opened) == 3  # the account, the segment and the anniversary are opened once
+    assert profiles.moved == []  # the same time zone: the special dates stay where they are
 
 
 def test_put_racing_another_first_put_updates_the_winner(profiles: FakeProfiles) -> None:
