@@ -13,7 +13,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
 
-from local_stack.runtime import load_module
+from local_stack.runtime import load_module, mount_layers
 from local_stack.template import ROOT, Template
 
 OUTPUT = ROOT / "openapi.json"
@@ -143,6 +143,7 @@ def _finish_operation(operation: dict[str, Any], method: str, public: bool) -> N
 
 def document(template: Template | None = None) -> dict[str, Any]:
     stack = template or Template(parameters={"CursorSigningKey": "x" * 32})
+    mount_layers(stack)  # the handlers import the domain layer, as Lambda mounts it
     merge = OpenAPIMerge(
         title=TITLE, version=VERSION, description=DESCRIPTION, openapi_version="3.1.0", on_conflict="error"
     )

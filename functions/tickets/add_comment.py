@@ -9,10 +9,13 @@ from customer_id.support.tickets.schemas import TicketCommentInput, TicketCommen
 app = build_resolver(Owned("ticketId", service.owner_of))
 
 
-@app.post("/tickets/<ticketId>/comments", status_code=201)
+@app.post(
+    "/tickets/<ticketId>/comments",
+    status_code=201,
+    description="A ticket holds at most 50 comments, so that reading it stays bounded: one more is 409 "
+    "`too-many-comments` (open a new ticket).",
+)
 def add_comment(ticketId: str, comment: TicketCommentInput) -> TicketCommentOutput:
-    """A ticket holds at most 50 comments (so that reading it stays bounded): one more is 409
-    `too-many-comments`; open a new ticket."""
     return service.add_comment(ticketId, comment, request.caller())
 
 
