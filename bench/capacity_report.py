@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bench.capacity_assumptions import DYNAMODB_LATENCY_MS, MIX, PRICES
 from bench.capacity_recorder import Access
 
 GOAL_RATE = 10_000
@@ -98,7 +99,6 @@ def report(model: Any, day: Any, peak: list[Access], daily: list[Access], start:
         entry["billed_ms"] += billed
         entry["gb_seconds"] += memory / 1024 * billed / 1000
         entry["errors"] += invocation.status is not None and invocation.status >= 500
-    from bench.capacity import DYNAMODB_LATENCY_MS, MIX, PRICES
 
     peak_functions = [entry for entry in functions.values() if entry["phase"] == "peak"]
     api_requests = day.requests  # the costs are of the replayed requests, per million of them
