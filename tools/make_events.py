@@ -51,7 +51,7 @@ def main() -> None:
         for name, value in path_parameters.items():
             path = path.replace("{" + name + "}", value)
         headers = {"Accept": "application/json", "Accept-Language": "en", "Host": "api.example.com"}
-        body = {} if route.method in ("POST", "PUT", "PATCH") else None
+        body: dict[str, Any] | None = {} if route.method in ("POST", "PUT", "PATCH") else None
         if body is not None:
             headers["Content-Type"] = "application/json"
         if not route.public:
