@@ -1,5 +1,11 @@
 """The template's REST API on loopback: each request becomes the API Gateway REST proxy event the
-real API would send, and the function behind the route runs in this process."""
+real API would send, and the function behind the route runs in this process.
+
+What API Gateway answers itself comes from the template too, so the two agree: the CORS preflight
+(`OPTIONS` on a path, the `Cors` property: SAM's mock integration), and the gateway responses
+(`GatewayResponses`: an unknown path or a method the path lacks is MISSING_AUTHENTICATION_TOKEN, a
+refused token UNAUTHORIZED, a function that crashes DEFAULT_5XX), with API Gateway's defaults for a
+type the template leaves out. The CORS headers of a function's answer are the function's own."""
 
 from __future__ import annotations
 
@@ -8,9 +14,11 @@ import json
 import re
 import sys
 import time
+import traceback
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
@@ -19,6 +27,15 @@ from local_stack.auth import CognitoAuthorizer, TokenRejected
 from local_stack.runtime import Handler, context_for
 from local_stack.schedules import Schedule
 from local_stack.template import Function, Template
+
+# API Gateway's own status and message of a gateway response type the template does not configure
+# (https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html).
+_GATEWAY_DEFAULTS = {
+    "MISSING_AUTHENTICATION_TOKEN": (403, "Missing Authentication Token"),
+    "UNAUTHORIZED": (401, "Unauthorized"),
+    "INTEGRATION_FAILURE": (502, "Internal server error"),
+}
+_ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 _TEXT_TYPES = ("application/json", "application/problem+json", "text/", "application/x-www-form-urlencoded")
 
@@ -74,22 +91,60 @@ class LocalApi:
         ]
         # static routes before parameterised ones, as API Gateway matches them
         self.routes.sort(key=lambda route: route.resource.count("{"))
-        self.unauthorized = self._gateway_response(template, "UNAUTHORIZED")
-
-    @staticmethod
-    def _gateway_response(template: Template, kind: str) -> tuple[int, str, str]:
-        """The template's own gateway response (status, content type, body), else API Gateway's default."""
         apis = list(template.of_type("AWS::Serverless::Api").values())
-        response = apis[0].get("GatewayResponses", {}).get(kind) if apis else None
-        if response is None:
-            return 401, "application/json", '{"message": "Unauthorized"}'
+        api = template.resolve(apis[0]) if apis else {}
+        self.cors: dict[str, Any] | None = api.get("Cors")
+        self.gateway_responses: dict[str, Any] = api.get("GatewayResponses", {})
 
-        content_type = str(response["ResponseParameters"]["Headers"]["Content-Type"]).strip("'")
-        return (
-            int(response["StatusCode"]),
-            content_type,
-            str(response["ResponseTemplates"]["application/json"]),
+    def gateway_response(self, kind: str) -> Response:
+        """API Gateway's own answer of type `kind`: the template's gateway response for it, else its
+        DEFAULT_4XX/DEFAULT_5XX, else API Gateway's built-in `{"message": ...}`."""
+        default_status, message = _GATEWAY_DEFAULTS[kind]
+        configured = self.gateway_responses.get(kind) or self.gateway_responses.get(
+            f"DEFAULT_{default_status // 100}XX"
         )
+        if configured is None:
+            return Response(
+                json.dumps({"message": message}), status=default_status, content_type="application/json"
+            )
+        headers = {
+            name: _static(value)
+            for name, value in configured.get("ResponseParameters", {}).get("Headers", {}).items()
+        }
+        body = str(
+            configured.get("ResponseTemplates", {}).get("application/json", json.dumps({"message": message}))
+        )
+        body = (
+            body.replace("$context.error.messageString", json.dumps(message))
+            .replace("$context.error.message", message)
+            .replace("$context.error.responseType", kind)
+        )
+        response = Response(body, status=int(configured.get("StatusCode", default_status)))
+        response.headers.pop("Content-Type", None)
+        for name, value in headers.items():
+            response.headers[name] = value
+        return response
+
+    def preflight(self, routes: list[Route]) -> Response:
+        """The `OPTIONS` answer SAM's mock integration gives a path (from the template's `Cors`):
+        200, `{}`, fixed headers; Allow-Methods the path's methods when `Cors` names none."""
+        assert self.cors is not None
+        cors = self.cors if isinstance(self.cors, dict) else {"AllowOrigin": self.cors}
+        methods = {route.method for route in routes}
+        allowed = _ALL_METHODS if "ANY" in methods else sorted(methods | {"OPTIONS"})
+        headers = {
+            "Access-Control-Allow-Origin": _static(cors["AllowOrigin"]),
+            "Access-Control-Allow-Methods": _static(cors["AllowMethods"])
+            if "AllowMethods" in cors
+            else ",".join(allowed),
+        }
+        if "AllowHeaders" in cors:
+            headers["Access-Control-Allow-Headers"] = _static(cors["AllowHeaders"])
+        if "MaxAge" in cors:
+            headers["Access-Control-Max-Age"] = _static(cors["MaxAge"])
+        if cors.get("AllowCredentials") is True:
+            headers["Access-Control-Allow-Credentials"] = "true"
+        return Response("{}\n", status=200, content_type="application/json", headers=headers)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -107,17 +162,18 @@ class LocalApi:
             return self.control(request)
         if request.method == "GET" and request.path in ("/openapi.json", "/docs"):
             return self.documentation(request.path)
-        matches = [(route, route.pattern.match(request.path)) for route in self.routes]
-        on_path = [(route, match) for route, match in matches if match]
-        if not on_path:
-            return _problem(404, "Not found", "No such resource.")
+        # API Gateway finds the resource by path, then the method on it (no two of the template's
+        # paths match one request path, so the first match is the resource)
+        on_path = [(route, match) for route in self.routes if (match := route.pattern.match(request.path))]
+        resource = on_path[0][0].resource if on_path else None
+        on_resource = [(route, match) for route, match in on_path if route.resource == resource]
+        if request.method == "OPTIONS" and on_resource and self.cors is not None:
+            return self.preflight([route for route, _ in on_resource])
         chosen = next(
-            ((route, match) for route, match in on_path if route.method in (request.method, "ANY")), None
+            ((route, match) for route, match in on_resource if route.method in (request.method, "ANY")), None
         )
         if chosen is None:
-            refused = _problem(405, "Method not allowed", "This method is not allowed here.")
-            refused.headers["Allow"] = ", ".join(sorted({route.method for route, _ in on_path}))
-            return refused
+            return self.gateway_response("MISSING_AUTHENTICATION_TOKEN")
         route, match = chosen
         claims = None
         if not route.public:
@@ -126,10 +182,13 @@ class LocalApi:
                     raise TokenRejected("the template has no user pool")
                 claims = self.authorizer.claims(request.headers.get("Authorization"))
             except TokenRejected:
-                status, content_type, body = self.unauthorized
-                return Response(body, status=status, content_type=content_type)
+                return self.gateway_response("UNAUTHORIZED")
         event = self.event(request, route, match.groupdict(), claims)
-        result = route.handler(event, context_for(route.function))
+        try:
+            result = route.handler(event, context_for(route.function))
+        except Exception:  # the function failed: API Gateway answers 502 for it
+            traceback.print_exc()
+            return self.gateway_response("INTEGRATION_FAILURE")
         return _response(result)
 
     def documentation(self, path: str) -> Response:
@@ -181,13 +240,16 @@ class LocalApi:
         for name, value in request.headers.items():
             multi_headers.setdefault(name, []).append(value)
         multi_query = {name: request.args.getlist(name) for name in request.args}
+        now = datetime.now(UTC)
         context: dict[str, Any] = {
             "resourcePath": route.resource,
             "httpMethod": request.method,
             "path": f"/{self.stage}{request.path}",
             "stage": self.stage,
             "requestId": str(uuid.uuid4()),
-            "requestTimeEpoch": int(time.time() * 1000),
+            "requestTimeEpoch": int(now.timestamp() * 1000),
+            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
             "accountId": "123456789012",
             "apiId": "local",
             "identity": {"sourceIp": request.remote_addr, "userAgent": request.headers.get("User-Agent")},
@@ -222,6 +284,12 @@ def _response(result: dict[str, Any]) -> Response:
         for value in values:
             response.headers.add(name, str(value))
     return response
+
+
+def _static(value: Any) -> str:
+    """An API Gateway static mapping value (`'text'`) as the text it sends."""
+    text = str(value)
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == "'" else text
 
 
 def _problem(status: int, title: str, detail: str) -> Response:

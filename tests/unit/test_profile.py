@@ -14,7 +14,7 @@ from customer_id.errors import NotFound
 from customer_id.profile import repository, service
 from customer_id.profile.models import Profile
 from customer_id.profile.repository import ProfileExists, ProfileMissing
-from customer_id.profile.schemas import ProfileInput
+from customer_id.profile.schemas import COUNTRIES, ProfileInput
 from customer_id.segments import service as segments
 from customer_id.workflows import onboarding
 
@@ -58,6 +58,12 @@ def test_optional_fields_may_be_left_out() -> None:
 def test_country_is_upper_cased() -> None:
     assert ProfileInput.model_validate(with_(country="sa")).country == "SA"
     assert ProfileInput.model_validate(with_(country="gB")).country == "GB"
+
+
+def test_the_country_codes_are_iso_3166_1_alpha_2() -> None:
+    import pycountry  # a dev dependency: the layer ships the list, not pycountry's database
+
+    assert {country.alpha_2 for country in pycountry.countries} == COUNTRIES
 
 
 def test_display_name_is_trimmed_and_100_characters_are_allowed() -> None:

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
@@ -36,6 +36,7 @@ from customer_id.errors import (
     UnsupportedMediaType,
 )
 from customer_id.schemas import Cursor, Instant, Limit
+from customer_id.settings import settings
 
 PROBLEM_JSON = "application/problem+json"
 MAX_BODY_BYTES = 64 * 1024
@@ -53,6 +54,11 @@ MAX_JSON_NUMBER = 100
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[{]|[\]}]|[-+0-9.eE]+')
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+# CORS: the request headers a web app sends (beyond Powertools' own list; the deployed preflight is
+# API Gateway's, from the template's `Cors`) and the response headers its script may read.
+CORS_REQUEST_HEADERS = ["Idempotency-Key", "Accept-Language"]
+CORS_EXPOSED_HEADERS = ["Retry-After"]
 
 # The query parameters every paginated list shares, and the time range of the lists that take one.
 PageSize = Annotated[Limit, Query()]
@@ -161,7 +167,35 @@ class Resolver(APIGatewayRestResolver):
 
     def handle(self, access: Access, event: dict[str, Any], context: Any) -> dict[str, Any]:
         """One API Gateway request: `access` says who may call the route (see `auth.Access`)."""
-        return _dispatch(self, access, event, context)
+        return with_cors(event, _dispatch(self, access, event, context))
+
+
+def with_cors(event: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    """Every answer of a function, whichever path made it (a route, an error before the route, a
+    replayed idempotent answer): the CORS headers of Powertools' `CORSConfig` for the request's
+    `Origin` when it is one of `settings().allowed_origins` (the template's AllowedOrigins), echoed
+    as `Access-Control-Allow-Origin`; none for another origin or no origin; and `Vary: Origin`, as
+    the answer depends on it. Applied here, outside the resolver and the idempotency record, so an
+    answer stored for one origin is never replayed with its headers to another."""
+    origins = settings().allowed_origins
+    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
+    cors = (
+        CORSConfig(
+            allow_origin=origins[0],
+            extra_origins=list(origins[1:]),
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_EXPOSED_HEADERS,
+        ).to_dict(headers.get("origin"))
+        if origins
+        else {}
+    )
+    added = {**cors, "Vary": "Origin"}
+    if "multiValueHeaders" in response:
+        multi = dict(response.get("multiValueHeaders") or {})
+        for name, value in added.items():
+            multi[name] = [value]
+        return {**response, "multiValueHeaders": multi}
+    return {**response, "headers": {**(response.get("headers") or {}), **added}}
 
 
 def build_resolver(owned: Owned | None = None) -> Resolver:

@@ -31,6 +31,8 @@ class Settings:
     points_expiry_queue_url: str
     rewards_issuance_queue_url: str
     segment_refresh_queue_url: str
+    # Web origins whose pages may read the API's answers (CORS), from the template's AllowedOrigins.
+    allowed_origins: tuple[str, ...] = ()
 
 
 @cache
@@ -59,6 +61,9 @@ def settings() -> Settings:
         points_expiry_queue_url=environ.get("POINTS_EXPIRY_QUEUE_URL", ""),
         rewards_issuance_queue_url=environ.get("REWARDS_ISSUANCE_QUEUE_URL", ""),
         segment_refresh_queue_url=environ.get("SEGMENT_REFRESH_QUEUE_URL", ""),
+        allowed_origins=tuple(
+            origin.strip() for origin in environ.get("ALLOWED_ORIGINS", "").split(",") if origin.strip()
+        ),
     )
 
 
