@@ -7,7 +7,6 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -115,16 +114,17 @@ def serve(
     workers: list[QueuePoller | StreamPoller | Scheduler] = []
     try:
         template = Template(
-            parameters={
-                "CursorSigningKey": _cursor_signing_key(data_dir, keep=dynamodb is not None),
-                "Stage": "dev",
-            },
+            parameters={"Stage": "dev"},
             region=REGION,
             path=template_path,
         )
         if dynamodb is not None:
             dynamodb.wait_ready()
-        made = provision(template, REGION)
+        # the generated secrets (the cursors' signing key) are kept with the data: cursors from
+        # before a restart still open (on moto's DynamoDB nothing is kept, and neither are they)
+        made = provision(
+            template, REGION, kept_secrets=data_dir / "secrets.json" if dynamodb is not None else None
+        )
         pools = list(template.of_type("AWS::Cognito::UserPool"))
         restored = 0
         if dynamodb is not None:  # kept data needs its users; on moto's DynamoDB nothing is kept
@@ -208,7 +208,7 @@ def serve(
             f"Customer ID local stack\n"
             f"  API          {outputs['ApiUrl']}  ({len(api.routes)} routes)\n"
             f"{engine_line}"
-            f"  AWS (moto)   {endpoint}  region {REGION}: SQS, Cognito, SES, SNS\n"
+            f"  AWS (moto)   {endpoint}  region {REGION}: SQS, Cognito, SES, SNS, Secrets Manager\n"
             f"  user pool    {outputs['UserPoolId']}  client {outputs['UserPoolClientId']}\n"
             f"  queues       {len([w for w in workers if isinstance(w, QueuePoller)])} polled, "
             f"streams {len([w for w in workers if isinstance(w, StreamPoller)])} relayed, "
@@ -243,17 +243,6 @@ def serve(
             dynamodb.stop()
         (state_dir / "outputs.json").unlink(missing_ok=True)
     return 0
-
-
-def _cursor_signing_key(data_dir: Path, keep: bool) -> str:
-    """The stack's cursor signing key: kept with the data, so cursors from before a restart still work."""
-    if not keep:
-        return secrets.token_hex(32)
-    kept = data_dir / "cursor-signing-key"
-    if not kept.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        kept.write_text(secrets.token_hex(32))
-    return kept.read_text().strip()
 
 
 def reset(state_dir: Path) -> int:

@@ -1,6 +1,7 @@
 """Creates the template's AWS resources: tables (on DynamoDB Local or moto, wherever the DynamoDB
-endpoint points), queues (with redrive), the user pool, its client and groups. Returns what `Ref`
-and `GetAtt` give for each, for the rest of the stack.
+endpoint points), queues (with redrive), the user pool, its client and groups, and secrets (a
+`GenerateSecretString` generated as Secrets Manager would). Returns what `Ref` and `GetAtt` give for
+each, for the rest of the stack.
 
 Tables kept from an earlier run are reused: a table that exists is not created again, and an index
 the template added since is created on it (DynamoDB backfills it)."""
@@ -8,7 +9,9 @@ the template added since is created on it (DynamoDB backfills it)."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -24,8 +27,11 @@ class Provisioned:
     kept_tables: list[str] = field(default_factory=list)  # logical ids of the tables an earlier run made
 
 
-def provision(template: Template, region: str) -> Provisioned:
+def provision(template: Template, region: str, kept_secrets: Path | None = None) -> Provisioned:
+    """`kept_secrets`: a file that keeps the generated secrets' values (logical id -> value) across
+    runs, as a deployed stack keeps its secret (the cursors issued before a restart still open)."""
     made = Provisioned()
+    _secrets(template, region, made, kept_secrets)
     _user_pools(template, region, made)
     _queues(template, region, made)
     template.names.update(made.names)
@@ -170,3 +176,50 @@ def _queues(template: Template, region: str, made: Provisioned) -> None:
 def _waits_for(properties: Any, pending: dict[str, Any]) -> bool:
     text = json.dumps(properties, default=str)
     return any(f'"{logical_id}' in text for logical_id in pending)
+
+
+def _secrets(template: Template, region: str, made: Provisioned, kept: Path | None) -> None:
+    """Each `AWS::SecretsManager::Secret`: its `SecretString`, or one generated from its
+    `GenerateSecretString` by Secrets Manager's own password generator (`GetRandomPassword`), in a
+    JSON object under `GenerateStringKey` when the template gives a `SecretStringTemplate`."""
+    client = boto3.client("secretsmanager", region_name=region)
+    values: dict[str, str] = json.loads(kept.read_text()) if kept is not None and kept.exists() else {}
+    for logical_id, properties in template.of_type("AWS::SecretsManager::Secret").items():
+        resolved = template.resolve(properties)
+        value = resolved.get("SecretString") or values.get(logical_id) or _generated(client, resolved)
+        values[logical_id] = value
+        arn = client.create_secret(
+            Name=resolved.get("Name", logical_id),
+            Description=resolved.get("Description", ""),
+            SecretString=value,
+        )["ARN"]
+        made.names[logical_id] = arn  # `Ref` gives a secret's ARN
+        made.attributes[(logical_id, "Id")] = arn
+    if kept is not None and values:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            json.dump(values, file)
+
+
+def _generated(client: Any, properties: dict[str, Any]) -> str:
+    spec = dict(properties["GenerateSecretString"])
+    template, key = spec.pop("SecretStringTemplate", None), spec.pop("GenerateStringKey", None)
+    options = {
+        name: spec[name]
+        for name in (
+            "PasswordLength",
+            "ExcludeCharacters",
+            "ExcludeNumbers",
+            "ExcludePunctuation",
+            "ExcludeUppercase",
+            "ExcludeLowercase",
+            "IncludeSpace",
+            "RequireEachIncludedType",
+        )
+        if name in spec
+    }
+    password: str = client.get_random_password(**options)["RandomPassword"]
+    if template is None:
+        return password
+    return json.dumps({**json.loads(template), str(key): password})

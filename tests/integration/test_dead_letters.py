@@ -115,7 +115,7 @@ def test_a_poison_message_is_retried_then_dead_lettered_and_its_batch_is_process
     good, poison = messages()
     create_profile(ME)
     queue, dead_letters, max_receives, visibility = _queues(aws, consumer)
-    assert (max_receives, visibility) == (5, 60)  # template.yaml; the rounds below follow from it
+    assert (max_receives, visibility) == (5, 180)  # template.yaml; the rounds below follow from it
     sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
     for body in [*good[:2], poison, *good[2:]]:
         sqs.send_message(QueueUrl=queue, MessageBody=body)

@@ -28,9 +28,32 @@ def anonymous_request() -> Iterator[None]:
     request.begin(request.Request(caller=None, accept_language=None))
 
 
+CURSOR_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:CursorSigningSecret-unit01"
+
+
 @pytest.fixture
-def cursor_key(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("CURSOR_SIGNING_KEY", CURSOR_KEY)
+def cursor_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Secrets Manager as Powertools Parameters reads it (`get_secret`), holding the secrets the test
+    puts in (ARN -> value); the cipher cache is cleared around the test."""
+    from aws_lambda_powertools.utilities import parameters
+
+    from customer_id import pagination
+    from customer_id.settings import settings
+
+    held: dict[str, str] = {}
+    monkeypatch.setattr(parameters, "get_secret", lambda name, **_: held[name])
+    pagination._cipher.cache_clear()
+    settings.cache_clear()
+    yield held
+    pagination._cipher.cache_clear()
+    settings.cache_clear()
+
+
+@pytest.fixture
+def cursor_key(monkeypatch: pytest.MonkeyPatch, cursor_secrets: dict[str, str]) -> str:
+    """The cursor secret as the stack gives it: its ARN in the environment, its value in the secret."""
+    cursor_secrets[CURSOR_SECRET_ARN] = CURSOR_KEY
+    monkeypatch.setenv("CURSOR_SECRET_ARN", CURSOR_SECRET_ARN)
     return CURSOR_KEY
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from typing import Any
 
 import pytest
@@ -99,13 +100,45 @@ def test_forged_payload_with_a_copied_signature_is_invalid(cursor_key: str) -> N
     assert_invalid(forged)
 
 
-def test_cursor_signed_with_another_key_is_invalid(cursor_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cursor_signed_with_another_key_is_invalid(
+    cursor_key: str, cursor_secrets: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cursor = encode_cursor(KEY, SCOPE)
     assert cursor is not None
-    monkeypatch.setenv("CURSOR_SIGNING_KEY", "another-key")
+    other = "arn:aws:secretsmanager:us-east-1:123456789012:secret:CursorSigningSecret-other1"
+    cursor_secrets[other] = "another-key"
+    monkeypatch.setenv("CURSOR_SECRET_ARN", other)
     settings.cache_clear()
 
     assert_invalid(cursor)
+
+
+def test_the_key_is_read_once_per_container(cursor_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aws_lambda_powertools.utilities import parameters
+
+    read: list[str] = []
+    fetch = parameters.get_secret
+
+    def counted(name: str, **options: object) -> str:
+        read.append(name)
+        return str(fetch(name))
+
+    monkeypatch.setattr(parameters, "get_secret", counted)
+    cursor = encode_cursor(KEY, SCOPE)
+    assert decode_cursor(cursor, SCOPE) == KEY
+    assert encode_cursor(KEY, SCOPE) == cursor
+
+    assert read == [os.environ["CURSOR_SECRET_ARN"]]
+
+
+def test_an_empty_secret_fails_loudly(
+    cursor_secrets: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = "arn:aws:secretsmanager:us-east-1:123456789012:secret:CursorSigningSecret-empty1"
+    cursor_secrets[empty] = ""
+    monkeypatch.setenv("CURSOR_SECRET_ARN", empty)
+    with pytest.raises(RuntimeError, match="holds no signing key"):
+        encode_cursor(KEY, SCOPE)
 
 
 @pytest.mark.parametrize("garbage", ["", "x", "not a cursor!", "%%%%", "ééé", "AAAA" * 10, "e30"])
@@ -121,10 +154,10 @@ def test_truncated_cursor_is_invalid(cursor_key: str) -> None:
 
 
 def test_missing_signing_key_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CURSOR_SIGNING_KEY", raising=False)
+    monkeypatch.delenv("CURSOR_SECRET_ARN", raising=False)
     settings.cache_clear()
     try:
-        with pytest.raises(RuntimeError, match="CURSOR_SIGNING_KEY"):
+        with pytest.raises(RuntimeError, match="CURSOR_SECRET_ARN"):
             encode_cursor(KEY, SCOPE)
     finally:
         settings.cache_clear()

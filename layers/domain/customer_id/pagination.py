@@ -1,10 +1,10 @@
 """Opaque, tamper-evident cursors bound to the list they were issued for.
 
 A cursor is the DynamoDB key to resume from, sealed with AES-SIV (RFC 5297, from the
-`cryptography` package) under a key derived from the signing key, with the list's scope (route,
-customer and filters) as associated data: no key name or id can be read from it, and one that was
-altered, forged, or issued for another scope fails to open and is a 400. SIV is deterministic, so
-the same page always gets the same cursor.
+`cryptography` package) under a key derived from the signing key (a secret the stack generates),
+with the list's scope (route, customer and filters) as associated data: no key name or id can be
+read from it, and one that was altered, forged, or issued for another scope fails to open and is a
+400. SIV is deterministic, so the same page always gets the same cursor.
 
 `listing` is the one shape of every paginated list: check the cursor, check the list's owner exists,
 fetch one page, hand back its records and the next page's cursor.
@@ -27,15 +27,22 @@ if TYPE_CHECKING:
 
 
 @cache
-def _cipher(signing_key: str) -> AESSIV:
+def _cipher(secret_id: str) -> AESSIV:
+    """The cipher keyed by the secret's value: read once per container (per secret) through
+    Powertools Parameters. The stack generates the secret (template.yaml's `CursorSigningSecret`);
+    functions get its ARN, never its value, and only those that page may read it."""
     # imported on first use: most handlers never page, and their cold start should not pay for it
+    from aws_lambda_powertools.utilities import parameters
     from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
+    signing_key = parameters.get_secret(secret_id)
+    if not isinstance(signing_key, str) or not signing_key:
+        raise RuntimeError(f"secret {secret_id} (CURSOR_SECRET_ARN) holds no signing key")
     return AESSIV(hashlib.sha512(b"cursor:" + signing_key.encode()).digest())  # AES-256-SIV
 
 
 def _sealer() -> AESSIV:
-    return _cipher(require(settings().cursor_signing_key, "CURSOR_SIGNING_KEY"))
+    return _cipher(require(settings().cursor_secret_arn, "CURSOR_SECRET_ARN"))
 
 
 def encode_cursor(last_key: dict[str, Any] | None, scope: str) -> str | None:

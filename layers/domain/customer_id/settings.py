@@ -13,7 +13,7 @@ class Settings:
     profile_table: str
     loyalty_table: str
     idempotency_table: str
-    cursor_signing_key: str
+    cursor_secret_arn: str  # the Secrets Manager secret whose value keys the cursors (not the key)
     currency: str
     analytics_table: str
     segments_table: str
@@ -43,7 +43,7 @@ def settings() -> Settings:
         profile_table=environ.get("PROFILE_TABLE", ""),
         loyalty_table=environ.get("LOYALTY_TABLE", ""),
         idempotency_table=environ.get("IDEMPOTENCY_TABLE", ""),
-        cursor_signing_key=environ.get("CURSOR_SIGNING_KEY", ""),
+        cursor_secret_arn=environ.get("CURSOR_SECRET_ARN", ""),
         currency=environ.get("CURRENCY", "SAR"),
         analytics_table=environ.get("ANALYTICS_TABLE", ""),
         segments_table=environ.get("SEGMENTS_TABLE", ""),
