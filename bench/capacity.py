@@ -67,7 +67,6 @@ from local_stack.queues import QueuePoller
 from local_stack.schedules import Schedule
 from local_stack.streams import StreamPoller
 from local_stack.template import ROOT, Template
-from tests.harness import CURSOR_KEY
 from tests.harness import handler as loaded_handler
 from tests.moto_speed import quick_moto
 
@@ -104,7 +103,7 @@ class Model:
         from local_stack.resources import provision
         from local_stack.runtime import shared_environment
 
-        self.template = Template(parameters={"CursorSigningKey": CURSOR_KEY}, region=REGION)
+        self.template = Template(region=REGION)
         provision(self.template, REGION)
         os.environ.update(shared_environment(self.template.functions()))
         settings.cache_clear()

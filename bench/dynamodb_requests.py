@@ -40,7 +40,7 @@ from local_stack.isolation import serialize_dynamodb
 from local_stack.resources import provision
 from local_stack.runtime import shared_environment
 from local_stack.template import Template
-from tests.harness import CURSOR_KEY, claims, invoke, sample_event, template
+from tests.harness import claims, invoke, sample_event, template
 
 CUSTOMER = "bench-customer"
 ADMIN = claims("bench-admin", "admins")
@@ -98,7 +98,7 @@ def main() -> int:
     serialize_dynamodb()
     made: list[str] = []
     with mock_aws():
-        stack = Template(parameters={"CursorSigningKey": CURSOR_KEY}, region="us-east-1")
+        stack = Template(region="us-east-1")
         provision(stack, "us-east-1")
         os.environ.update(shared_environment(stack.functions()))
         settings.cache_clear()

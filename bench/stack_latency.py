@@ -184,9 +184,7 @@ def _ratio(results: list[dict[str, Any]], engine: str, items: int) -> float | No
 
 def main() -> int:
     tables = {
-        logical_id: arguments
-        for logical_id, arguments in Template(parameters={"CursorSigningKey": "bench"}).tables().items()
-        if logical_id in FILLED
+        logical_id: arguments for logical_id, arguments in Template().tables().items() if logical_id in FILLED
     }
     results: list[dict[str, Any]] = []
     print(f"local stack over HTTP: {SAMPLES} timed requests per figure, tables filled: {', '.join(FILLED)}")

@@ -14,12 +14,10 @@ from local_stack.queues import QueuePoller
 from local_stack.runtime import Handler, context_for, load_handler
 from local_stack.template import ROOT, Function, Template
 
-CURSOR_KEY = "test-cursor-signing-key-0123456789abcdef"
-
 
 @cache
 def template() -> Template:
-    return Template(parameters={"CursorSigningKey": CURSOR_KEY})
+    return Template()
 
 
 @cache

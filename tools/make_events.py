@@ -37,7 +37,7 @@ REQUEST_CONTEXT: dict[str, Any] = {
 
 
 def main() -> None:
-    for function in Template(parameters={"CursorSigningKey": "x" * 32}).functions():
+    for function in Template().functions():
         if not function.routes:
             continue
         out = ROOT / "events" / function.code_dir.name / (function.handler.split(".")[0] + ".json")

@@ -51,7 +51,6 @@ from local_stack.resources import provision
 from local_stack.runtime import shared_environment
 from local_stack.template import Template
 from tests.clock import DEFAULT_INSTANT
-from tests.harness import CURSOR_KEY
 
 # services whose backend state is copied whole (no locks in it, unlike SQS queues)
 _COPIED: dict[str, Any] = {"cognito-idp": cognitoidp_backends, "ses": ses_backends, "sns": sns_backends}
@@ -62,7 +61,7 @@ def provision_demo(region: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Templa
     content loaded: what every integration test starts from. Made at `DEFAULT_INSTANT` whatever
     the test's clock (the demo's offers run from a day before it), so that the shared state is the
     same whichever test happens to provision it."""
-    stack = Template(parameters={"CursorSigningKey": CURSOR_KEY}, region=region)
+    stack = Template(region=region)
     with time_machine.travel(DEFAULT_INSTANT, tick=False):
         provision(stack, region)
         environment = shared_environment(stack.functions())

@@ -31,7 +31,7 @@ IDS = [f"{method.upper()} {path}" for method, path, _ in OPERATIONS]
 
 
 def _functions_by_route() -> dict[tuple[str, str], Any]:
-    template = Template(parameters={"CursorSigningKey": "x" * 32})
+    template = Template()
     return {
         (route.method.lower(), route.path): function
         for function in template.functions()
