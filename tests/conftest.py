@@ -9,6 +9,13 @@ from collections.abc import Iterator
 import pytest
 
 from customer_id.settings import settings
+from tests.iam import (  # noqa: F401  least privilege: calls recorded per function, checked at the end
+    pytest_collection_finish,
+    pytest_configure,
+    pytest_deselected,
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+)
 
 os.environ.update(
     {

@@ -13,6 +13,7 @@ from typing import Any
 from local_stack.queues import QueuePoller
 from local_stack.runtime import Handler, context_for, load_handler
 from local_stack.template import ROOT, Function, Template
+from tests.iam import acting_as
 
 
 @cache
@@ -27,7 +28,8 @@ def handler(logical_id: str) -> Handler:
     loaded = load_handler(function)
 
     def called(event: dict[str, Any], context: Any) -> Any:
-        return loaded(event, context_for(function) if context is None else context)
+        with acting_as(logical_id):  # its AWS calls are made with its role (tests/iam.py)
+            return loaded(event, context_for(function) if context is None else context)
 
     return called
 
