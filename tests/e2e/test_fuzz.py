@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import positive_data_acceptance, unsupported_method
 
 from local_stack.openapi import document
 from tests.e2e.conftest import Stack, start_stack, stop_stack
@@ -57,5 +57,7 @@ def test_no_server_errors_and_responses_match_the_schema(
     case.call_and_validate(
         base_url=stack.url,
         headers={"Authorization": f"Bearer {token}"},
-        excluded_checks=[positive_data_acceptance],
+        # a method the path lacks is 404 problem+json, as API Gateway answers it deployed (its
+        # MISSING_AUTHENTICATION_TOKEN response, which the template maps to route-not-found), not 405
+        excluded_checks=[positive_data_acceptance, unsupported_method],
     )
