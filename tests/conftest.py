@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from customer_id import pagination
 from customer_id.settings import settings
 from tests.iam import (  # noqa: F401  least privilege: calls recorded per function, checked at the end
     pytest_collection_finish,
@@ -51,10 +52,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(autouse=True)
 def fresh_settings() -> Iterator[None]:
     """Nothing reads settings at import, so a test's first read is of its own environment; what a
-    test read is forgotten when it ends (its environment is undone then too)."""
+    test read is forgotten when it ends (its environment is undone then too). The cursor secret,
+    read once per container, is read again by each test, as by each function's own container."""
     settings.cache_clear()
+    pagination._cipher.cache_clear()
     yield
     settings.cache_clear()
+    pagination._cipher.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -294,7 +294,7 @@ def _recording_call(self: BaseClient, operation_name: str, api_params: dict[str,
 def start_recording() -> None:
     """Every botocore call goes through the recorder from now on (faults and contention wrappers
     installed later call it in turn)."""
-    BaseClient._make_api_call = _recording_call  # type: ignore[method-assign]
+    BaseClient._make_api_call = _recording_call
 
 
 # ---- roles -------------------------------------------------------------------------------------
@@ -647,11 +647,12 @@ def check(calls: dict[Call, str], all_ran: bool, found_roles: dict[str, Role] | 
                     for c in made
                     if any(_matches(a, rs, c.action, c.resource) for a, rs in grant.statements)
                 }
-                for narrower, actions in (
+                narrowers: tuple[tuple[str, frozenset[str]], ...] = (
                     ("DynamoDBReadPolicy", DYNAMODB_READ),
                     ("DynamoDBWritePolicy", DYNAMODB_WRITE),
-                ):
-                    if needed <= actions:
+                )
+                for narrower, allowed in narrowers:
+                    if needed <= allowed:
                         findings.wide.append(
                             f"{role.function}: {grant.name}: its calls ({', '.join(sorted(needed))}) "
                             f"need only {narrower}"
