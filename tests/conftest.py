@@ -55,10 +55,17 @@ def fresh_settings() -> Iterator[None]:
     test read is forgotten when it ends (its environment is undone then too). The cursor secret,
     read once per container, is read again by each test, as by each function's own container."""
     settings.cache_clear()
-    pagination._cipher.cache_clear()
+    _forget_the_secret()
     yield
     settings.cache_clear()
+    _forget_the_secret()
+
+
+def _forget_the_secret() -> None:
+    from aws_lambda_powertools.utilities import parameters  # Powertools keeps a value 5 s
+
     pagination._cipher.cache_clear()
+    parameters.clear_caches()
 
 
 @pytest.fixture(autouse=True)
