@@ -90,16 +90,18 @@ def plan(job: Job, now: datetime | None = None) -> list[datetime]:
     planned (their first instants), oldest first."""
     last = job.last_ended(now or clock.now())
     planned: list[datetime] = []
+    through = _cursor(job)
     while True:
-        through = _cursor(job)
         start = last if through is None else through + job.period
         if start > last:
             return planned
         try:
             db.retry(partial(_plan_period, job=job, start=start, through=through))
         except _Moved:
-            continue  # another run planned it: read where the cursor stands now
+            through = _cursor(job)  # another run planned it: read where the cursor stands now
+            continue
         planned.append(start)
+        through = start  # where this run moved the cursor
 
 
 def _plan_period(work: db.UnitOfWork, job: Job, start: datetime, through: datetime | None) -> None:
@@ -108,9 +110,8 @@ def _plan_period(work: db.UnitOfWork, job: Job, start: datetime, through: dateti
         CursorRecord.id.does_not_exist() if through is None else CursorRecord.through == through.isoformat()
     )
     work.put(cursor, condition, fails_with=_Moved())
-    for shard in range(job.shards):
-        unit = Unit(job=job.name, start=start, shard=shard)
-        outbox.emit(work, job.queue, f"{job.name}:{start.isoformat()}:{shard}", unit)
+    for unit in units(job, start):
+        outbox.emit(work, job.queue, f"{job.name}:{start.isoformat()}:{unit.shard}", unit)
 
 
 def _cursor(job: Job) -> datetime | None:
@@ -122,7 +123,7 @@ def _cursor(job: Job) -> datetime | None:
 
 
 def units(job: Job, start: datetime) -> Iterator[Unit]:
-    """The units of one period, as `plan` queues them (for a run by hand, and for tests)."""
+    """The units of one period, as `plan` queues them (and as a run by hand would)."""
     for shard in range(job.shards):
         yield Unit(job=job.name, start=start, shard=shard)
 
