@@ -83,8 +83,9 @@ validate: install  ## sam validate --lint
 build: install  ## sam build (no container)
 	$(SAM) build
 
-bench: install  ## benchmarks: handler import time, DynamoDB requests per call, local-stack latency by table size (DynamoDB Local vs moto), integration tier with a shared vs per-test stack (minutes)
+bench: install  ## benchmarks: handler import time (and its part above the library floor), first invocation after SnapStart priming vs warm, DynamoDB requests per call, local-stack latency by table size (DynamoDB Local vs moto), integration tier with a shared vs per-test stack (minutes)
 	PYTHONPATH=. $(RUN)/python bench/import_time.py
+	PYTHONPATH=. $(RUN)/python bench/first_invocation.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/dynamodb_requests.py
 	PYTHONPATH=.:layers/domain $(RUN)/python bench/stack_latency.py
 	PYTHONPATH=. $(RUN)/python bench/integration_tier.py

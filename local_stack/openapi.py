@@ -22,6 +22,7 @@ from local_stack.runtime import load_module, mount_layers
 from local_stack.template import ROOT, Function, Template
 
 OUTPUT = ROOT / "openapi.json"
+PRIMING = ROOT / "layers" / "domain" / "customer_id" / "priming.json"
 TITLE = "Customer ID API"
 VERSION = "1.0.0"
 DESCRIPTION = (
@@ -310,8 +311,35 @@ def document(template: Template | None = None) -> dict[str, Any]:
     return spec
 
 
-def write(path: Path = OUTPUT) -> Path:
-    path.write_text(json.dumps(document(), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+def priming_requests(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """`"METHOD /path"` -> `{body?, query?}`: every operation's request body example and an example of
+    each required query parameter, what an API function sends itself before its SnapStart snapshot
+    (`customer_id.snapshot`)."""
+    requests: dict[str, dict[str, Any]] = {}
+    components = spec["components"]["schemas"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            request: dict[str, Any] = {}
+            if "requestBody" in operation:
+                request["body"] = operation["requestBody"]["content"]["application/json"]["example"]
+            query = {
+                parameter["name"]: str(_example(parameter["schema"], components, parameter["name"]))
+                for parameter in operation.get("parameters", [])
+                if parameter.get("in") == "query" and parameter.get("required")
+            }
+            if query:
+                request["query"] = query
+            if request:
+                requests[f"{method.upper()} {path}"] = request
+    return requests
+
+
+def write(path: Path = OUTPUT, priming: Path = PRIMING) -> Path:
+    spec = document()
+    path.write_text(json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    priming.write_text(
+        json.dumps(priming_requests(spec), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    )
     return path
 
 

@@ -87,11 +87,33 @@ def per_thread_router_state() -> None:
     BaseRouter.__class__ = type(f"PerThread{meta.__name__}", (meta,), namespace)  # type: ignore[method-assign]
 
 
+def load_module_hooked(function: Function, snapshot: bool) -> ModuleType:
+    """`load_module`, and the SnapStart hooks the module registered (`snapshot_restore_py`): run, as
+    Lambda runs them when it publishes a version and restores it, if `snapshot` and the function has
+    SnapStart; dropped either way, so that loading a module again does not pile them up."""
+    from snapshot_restore_py import get_after_restore, get_before_snapshot
+
+    registries = (get_before_snapshot(), get_after_restore())
+    marks = [len(registry) for registry in registries]
+    module = load_module(function)
+    hooks = [registry[mark:] for registry, mark in zip(registries, marks, strict=True)]
+    for registry, mark in zip(registries, marks, strict=True):
+        del registry[mark:]
+    if snapshot and function.snap_start:
+        for hook, args, kwargs in hooks[0] + hooks[1]:  # before the snapshot, then after a restore
+            hook(*args, **kwargs)
+    return module
+
+
 def load_handler(function: Function) -> Handler:
     """The function's handler, as Lambda runs it: an execution environment serves one invocation at
     a time, and concurrent invocations get environments of their own. Here each thread gets its own
-    instance of the module (a resolver keeps per-request state), loaded on its first invocation."""
-    load_module(function)  # fail at start, not on the first request
+    instance of the module (a resolver keeps per-request state), loaded on its first invocation.
+    The instance loaded at start is primed as SnapStart primes a version before its snapshot
+    (`load_module_hooked`); the layer's clients and caches it warms are shared by all. The others
+    are not: a thread's first request may come while tests watch or hold AWS calls (faults, races),
+    and priming belongs before any request, as in Lambda."""
+    load_module_hooked(function, snapshot=True)  # fail at start, not on the first request
     per_thread_router_state()
     environments = threading.local()
 
@@ -102,7 +124,7 @@ def load_handler(function: Function) -> Handler:
             # share one interpreter, and module-level set-up (route registration, Powertools' and
             # pydantic's caches) is not written to run in two threads at once: one at a time.
             with _INITIALIZING:
-                module = environments.module = load_module(function)
+                module = environments.module = load_module_hooked(function, snapshot=False)
         return getattr(module, function.attribute)(event, context)
 
     return handler

@@ -60,6 +60,7 @@ class Function:
     schedules: list[ScheduleSource] = field(default_factory=list)
     timeout: int = 10
     memory: int = 512
+    snap_start: bool = False  # SnapStart on published versions: primed before its snapshot
 
     @property
     def module_path(self) -> Path:
@@ -258,6 +259,12 @@ class Template:
                     schedules=schedules,
                     timeout=int(properties.get("Timeout", self._globals.get("Timeout", 10))),
                     memory=int(properties.get("MemorySize", self._globals.get("MemorySize", 512))),
+                    snap_start=self.resolve(
+                        {**self._globals.get("SnapStart", {}), **properties.get("SnapStart", {})}.get(
+                            "ApplyOn", "None"
+                        )
+                    )
+                    == "PublishedVersions",
                 )
             )
         return functions

@@ -17,6 +17,7 @@ import pytest
 from local_stack.isolation import serialize_dynamodb
 from local_stack.streams import StreamPoller
 from local_stack.template import Template
+from tests import harness
 from tests.clock import frozen_clock, pytest_collection_modifyitems  # noqa: F401
 from tests.integration.moto_state import SharedStack
 from tests.moto_speed import quick_moto
@@ -30,6 +31,21 @@ def _per_test(request: pytest.FixtureRequest) -> bool:
 def shared_stack() -> SharedStack:
     serialize_dynamodb()
     return SharedStack(os.environ["AWS_REGION"])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def versions_published(shared_stack: SharedStack) -> None:
+    """Every function initialized once before any test, as Lambda initializes a version when it is
+    published: the API functions primed for their SnapStart snapshot (`runtime.load_module_hooked`),
+    so every test runs on primed functions, as every cold start does once deployed."""
+    shared_stack.start()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            shared_stack.fresh_test(patch)
+            for function in harness.template().functions():
+                harness.handler(function.logical_id)
+    finally:
+        shared_stack.stop()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from local_stack.openapi import OUTPUT, document
+from local_stack.openapi import OUTPUT, PRIMING, document, priming_requests
 from local_stack.template import Template
 
 METHODS = {"get", "put", "post", "patch", "delete"}
@@ -49,6 +49,13 @@ def test_openapi_json_is_up_to_date(spec: dict) -> None:  # type: ignore[type-ar
     assert OUTPUT.exists(), "run make openapi"
     assert json.loads(OUTPUT.read_text()) == json.loads(json.dumps(spec)), (
         "openapi.json is stale: run make openapi"
+    )
+
+
+def test_priming_requests_are_up_to_date(spec: dict) -> None:  # type: ignore[type-arg]
+    # what each API function sends itself before its SnapStart snapshot (customer_id.snapshot)
+    assert json.loads(PRIMING.read_text()) == priming_requests(spec), (
+        "priming.json is stale: run make openapi"
     )
 
 

@@ -12,7 +12,8 @@
 
 Each is wrapped alike: Powertools logger context (with the correlation id of the trigger where it
 has one), tracer, and metrics with the cold-start metric. The wrapping happens on the first call,
-so that importing a handler has no side effects and reads no settings.
+so that importing a handler has no side effects and reads no settings. A route also registers its
+SnapStart hooks (`snapshot`): Lambda primes the function with them before its snapshot.
 
 This module stays cheap to import, because every function imports it: the resolver and its checks
 live in `http` (which only HTTP functions import), the batch machinery in the SQS functions.
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from aws_lambda_powertools.logging import correlation_paths
 
-from customer_id import observability
+from customer_id import observability, snapshot
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch import BatchProcessor
@@ -69,6 +70,7 @@ def route(app: Routes, access: Access) -> LambdaHandler:
     def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return app.handle(access, event, context)
 
+    snapshot.register(app, access)  # SnapStart: primed before the snapshot, re-seeded after a restore
     return _observed(handle, correlation_paths.API_GATEWAY_REST)
 
 
