@@ -156,7 +156,19 @@ STEPS = [
     Step("GET", "/customers/{customerId}/loyalty", "customer", _self),
     Step("GET", "/customers/{customerId}/loyalty/transactions", "customer", _self),
     Step(
-        "POST", "/customers/{customerId}/loyalty/redemptions", "customer", _self, {"itemId": "coffee-voucher"}
+        "POST",
+        "/customers/{customerId}/loyalty/redemptions",
+        "customer",
+        _self,
+        {"itemId": "coffee-voucher"},
+        keep=_keep("redemption", "redemptionId"),
+    ),
+    Step(
+        "POST",
+        "/customers/{customerId}/loyalty/redemptions/{redemptionId}/cancellation",
+        "customer",
+        lambda world: {**_self(world), "redemption_id": world.ids["redemption"]},
+        {},
     ),
     # analytics
     Step(

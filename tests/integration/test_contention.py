@@ -63,6 +63,18 @@ def _with_points(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return {}
 
 
+def _with_redemption(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    _with_points(monkeypatch)
+    redeemed = invoke(
+        "CreateLoyaltyRedemptionFunction",
+        path={"customerId": ME},
+        caller=claims(ME),
+        body={"itemId": "coffee-voucher"},
+    )
+    assert redeemed.status == 201, redeemed.body
+    return {"redemption": redeemed.body["redemptionId"]}
+
+
 def _with_offer(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     create_profile(ME)
     return {"offer": _offer()}
@@ -156,6 +168,18 @@ PLACES = {
         status=201,
         effect=lambda: account(ME)["pointsBalance"],
         done=700,
+    ),
+    "redemption cancellation": Place(
+        setup=_with_redemption,
+        request=lambda context: invoke(
+            "CancelLoyaltyRedemptionFunction",
+            path={"customerId": ME, "redemptionId": context["redemption"]},
+            caller=claims(ME),
+            body={},
+        ),
+        status=200,
+        effect=lambda: account(ME)["pointsBalance"],
+        done=1000,
     ),
     "purchase": Place(
         setup=_with_profile,

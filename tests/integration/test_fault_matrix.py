@@ -154,6 +154,32 @@ def _act_redeem(customer_id: str, context: dict[str, Any], send: Callable[..., R
     )
 
 
+def _prepare_redeemed(customer_id: str) -> dict[str, Any]:
+    _prepare_funded(customer_id)
+    redeemed = invoke(
+        "CreateLoyaltyRedemptionFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        body={"itemId": "coffee-voucher"},
+    )
+    assert redeemed.status == 201, redeemed.body
+    return {"redemption": redeemed.body["redemptionId"]}
+
+
+def _act_cancel(customer_id: str, context: dict[str, Any], send: Callable[..., Reply]) -> Any:
+    path = {"customerId": customer_id, "redemptionId": context["redemption"]}
+    return send(_post("CancelLoyaltyRedemptionFunction", path, claims(customer_id), {}))
+
+
+def _cancellation_effects(customer_id: str, context: dict[str, Any]) -> dict[str, Any]:
+    from customer_id.loyalty import repository
+
+    redemption = repository.get_redemption(customer_id, context["redemption"])
+    assert redemption is not None
+    lots = list(repository.lots_oldest_first(customer_id))
+    return {"voucher": redemption.status, "lots": [lot.remaining for lot in lots]}
+
+
 def _prepare_profile(customer_id: str) -> dict[str, Any]:
     _profile(customer_id)
     return {}
@@ -467,6 +493,20 @@ OPERATIONS = [
         _prepare_funded,
         _act_redeem,
         {"ledger": {"adjust": 1, "redeem": 1}, "balance": 700, "alerts": {}, "inbox": {}},
+    ),
+    Operation(
+        "redemption cancellation",
+        "http",
+        _prepare_redeemed,
+        _act_cancel,
+        {
+            "ledger": {"adjust": 1, "redeem": 1, "refund": 1},
+            "balance": 1000,
+            "inbox": {"loyalty": 1},
+            "voucher": "cancelled",
+            "lots": [1000],
+        },
+        extra=_cancellation_effects,
     ),
     Operation(
         "adjustment",

@@ -144,6 +144,16 @@ def points(world: World) -> None:
     _ok(invoke("CreateLoyaltyAdjustmentFunction", path={"customerId": OWNER}, caller=ADMIN, body=body), 201)
 
 
+def redemption(world: World) -> None:
+    body = {"itemId": "coffee-voucher"}
+    world.ids["redemptionId"] = _ok(
+        invoke(
+            "CreateLoyaltyRedemptionFunction", path={"customerId": OWNER}, caller=claims(OWNER), body=body
+        ),
+        201,
+    )["redemptionId"]
+
+
 def purchase(world: World) -> None:
     body = {
         "orderId": "ORD-SETUP",
@@ -376,6 +386,17 @@ CASES: dict[tuple[str, str], Case] = {
         request=Request(body={"itemId": "coffee-voucher"}),
         needs=(points,),
         invalid=_bad_body({"itemId": ""}),
+    ),
+    ("POST", "/customers/{customerId}/loyalty/redemptions/{redemptionId}/cancellation"): Case(
+        "self, staff",
+        lambda body, world: (
+            (body["redemptionId"], body["status"], body["pointsRefunded"], body["balanceAfter"])
+            == (world.ids["redemptionId"], "cancelled", 300, 1000)
+        ),
+        request=Request(body={}),
+        needs=(points, redemption),
+        invalid=_bad_body(UNKNOWN_FIELD),
+        resource=("redemptionId", "/problems/redemption-not-found"),
     ),
     # ---- analytics
     ("POST", "/customers/{customerId}/purchases"): Case(
@@ -847,7 +868,7 @@ def test_the_matrix_has_no_gap(capsys: pytest.CaptureFixture[str]) -> None:
         "GET /segments",
         "GET /support/categories",
     ]
-    assert (len(ROUTES), len(POSTS)) == (60, 22)
+    assert (len(ROUTES), len(POSTS)) == (61, 23)
 
 
 # ---- the checks ----------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ One table, keyed by customer: the account (`ACCOUNT`), the live point lots (`LOT
 oldest first; a lot is deleted once spent or expired; `expiryShard`, its UTC expiry date and the
 customer's shard (`<YYYY-MM-DD>#<shard>`, `expiry_shard`), is the key of the `byExpiryShard` index
 that the daily expiry's units read, so that no index partition takes every lot of a day), the
-ledger (`TXN#<seq>`, with a local index by type), redemptions and the "points expiring" notices
+ledger (`TXN#<seq>`, with a local index by type), redemptions (`REDEMPTION#<id>`, each with the lots
+its points came from, so that a cancellation puts them back) and the "points expiring" notices
 sent (`EXPIRY_NOTICE#<expiresOn>`, one per expiry date). The catalog lives under `CATALOG`. The
 account's `seq` counts ledger entries and is the optimistic lock every value move is conditioned
 on (a move that writes no entry, like settling, moves it too, so `seq` numbers may skip).
@@ -22,6 +23,7 @@ from datetime import date, datetime
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -78,6 +80,21 @@ class Lot:
 
 
 @dataclass(frozen=True)
+class SpentLot:
+    """`points` a debit took off the lot `key` (the lot as it was earned: its expiry, its credit)."""
+
+    key: str
+    points: int
+    earned_at: datetime
+    expires_at: datetime
+    transaction_id: str
+
+    @classmethod
+    def of(cls, lot: Lot, points: int) -> SpentLot:
+        return cls(lot.key, points, lot.earned_at, lot.expires_at, lot.transaction_id)
+
+
+@dataclass(frozen=True)
 class Source:
     kind: str
     id: str | None
@@ -87,7 +104,7 @@ class Source:
 class LedgerEntry:
     transaction_id: str
     seq: int
-    type: str  # earn | redeem | expire | adjust | bonus
+    type: str  # earn | redeem | expire | adjust | bonus | reverse | refund
     points: int
     balance_after: int
     reason: str
@@ -170,13 +187,29 @@ class CatalogItemRecord(_LoyaltyModel):
     min_tier = UnicodeAttribute()
 
 
+class SpentLotAttribute(MapAttribute[str, object]):
+    key = UnicodeAttribute()
+    points = NumberAttribute()
+    earned_at = UTCDateTimeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    transaction_id = UnicodeAttribute()
+
+
 class RedemptionRecord(_LoyaltyModel):
+    """A redemption and its voucher. `lots`: where its points came from (absent: more lots than
+    one cancellation can restore); `status` `active` (absent on older records) or `cancelled`, the
+    voucher void, with the refund's time and ledger entry."""
+
     redemption_id = UnicodeAttribute()
     transaction_id = UnicodeAttribute()
     item_id = UnicodeAttribute()
     points_spent = NumberAttribute()
     voucher_code = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    lots = ListAttribute(of=SpentLotAttribute, null=True)
+    status = UnicodeAttribute(null=True)
+    cancelled_at = UTCDateTimeAttribute(null=True)
+    refund_transaction_id = UnicodeAttribute(null=True)
 
 
 class ExpiryNoticeRecord(_LoyaltyModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,6 +26,8 @@ from customer_id.loyalty.models import (
     RedemptionRecord,
     Source,
     SourceAttribute,
+    SpentLot,
+    SpentLotAttribute,
     entry_key,
     entry_type_key,
     expiry_notice_key,
@@ -50,6 +52,26 @@ class Redemption:
     voucher_code: str
 
 
+@dataclass(frozen=True)
+class StoredRedemption:
+    redemption_id: str
+    item_id: str
+    voucher_code: str
+    points_spent: int
+    created_at: datetime
+    status: str  # active | cancelled
+    lots: tuple[SpentLot, ...] | None  # where its points came from; None: too many to restore
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """A redemption made void by the change, refunded by its ledger entry `transaction_id`."""
+
+    redemption_id: str
+    at: datetime
+    transaction_id: str
+
+
 @dataclass
 class AccountChange:
     """Everything one value move writes, committed in one transaction conditioned on `before.seq`."""
@@ -60,6 +82,10 @@ class AccountChange:
     new_lots: list[Lot] = field(default_factory=list)
     changed_lots: list[Lot] = field(default_factory=list)  # remaining > 0: updated; 0: deleted
     redemption: Redemption | None = None
+    # a debit's: the lots its points came from, recorded on a redemption (None: more than a
+    # cancellation can restore in one transaction)
+    spent: list[SpentLot] | None = field(default_factory=list)
+    cancellation: Cancellation | None = None
 
     def item_count(self) -> int:
         return (
@@ -68,6 +94,7 @@ class AccountChange:
             + len(self.new_lots)
             + len(self.changed_lots)
             + (self.redemption is not None)
+            + (self.cancellation is not None)
         )
 
 
@@ -158,6 +185,19 @@ def stage(work: db.UnitOfWork, change: AccountChange) -> None:
             work.delete(record, PointLotRecord.sk.exists(), fails_with=stale)
     if change.redemption is not None:
         work.put(_redemption_record(customer, change), RedemptionRecord.sk.does_not_exist(), fails_with=stale)
+    if change.cancellation is not None:
+        cancellation = change.cancellation
+        work.update(
+            RedemptionRecord(pk=customer, sk=redemption_key(cancellation.redemption_id)),
+            [
+                RedemptionRecord.status.set(CANCELLED),
+                RedemptionRecord.cancelled_at.set(cancellation.at),
+                RedemptionRecord.refund_transaction_id.set(cancellation.transaction_id),
+            ],
+            RedemptionRecord.sk.exists()
+            & (RedemptionRecord.status.does_not_exist() | (RedemptionRecord.status == ACTIVE)),
+            fails_with=stale,
+        )
 
 
 def _entry_record(customer: str, entry: LedgerEntry) -> LedgerEntryRecord:
@@ -222,19 +262,86 @@ def note_expiry_notice(
     )
 
 
+ACTIVE = "active"
+CANCELLED = "cancelled"
+
+
+def redemption_key(redemption_id: str) -> str:
+    return f"REDEMPTION#{redemption_id}"
+
+
 def _redemption_record(customer: str, change: AccountChange) -> RedemptionRecord:
     assert change.redemption is not None
     entry = change.entries[-1]
     return RedemptionRecord(
         pk=customer,
-        sk=f"REDEMPTION#{change.redemption.redemption_id}",
+        sk=redemption_key(change.redemption.redemption_id),
         redemption_id=change.redemption.redemption_id,
         transaction_id=entry.transaction_id,
         item_id=change.redemption.item_id,
         points_spent=-entry.points,
         voucher_code=change.redemption.voucher_code,
         created_at=entry.created_at,
+        lots=None
+        if change.spent is None
+        else [
+            SpentLotAttribute(
+                key=lot.key,
+                points=lot.points,
+                earned_at=lot.earned_at,
+                expires_at=lot.expires_at,
+                transaction_id=lot.transaction_id,
+            )
+            for lot in change.spent
+        ],
+        status=ACTIVE,
     )
+
+
+def get_redemption(customer_id: str, redemption_id: str) -> StoredRedemption | None:
+    try:
+        record = RedemptionRecord.get(
+            customer_key(customer_id), redemption_key(redemption_id), consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+    return StoredRedemption(
+        redemption_id=record.redemption_id,
+        item_id=record.item_id,
+        voucher_code=record.voucher_code,
+        points_spent=int(record.points_spent),
+        created_at=record.created_at,
+        status=record.status or ACTIVE,
+        lots=None
+        if record.lots is None
+        else tuple(
+            SpentLot(
+                key=lot.key,
+                points=int(lot.points),
+                earned_at=lot.earned_at,
+                expires_at=lot.expires_at,
+                transaction_id=lot.transaction_id,
+            )
+            for lot in record.lots
+        ),
+    )
+
+
+def lots_by_key(customer_id: str, keys: Iterable[str]) -> dict[str, Lot]:
+    """The stored lots of those keys that still exist (spent or expired lots are deleted)."""
+    customer = customer_key(customer_id)
+    return {
+        record.sk: Lot(
+            key=record.sk,
+            remaining=int(record.remaining),
+            earned_at=record.earned_at,
+            expires_at=record.expires_at,
+            transaction_id=record.transaction_id,
+        )
+        for record in PointLotRecord.batch_get(
+            [(customer, key) for key in dict.fromkeys(keys)], consistent_read=True
+        )
+    }
 
 
 def ledger_page(

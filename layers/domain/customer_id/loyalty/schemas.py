@@ -6,7 +6,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from customer_id.schemas import ApiModel, Timestamp
 
-TransactionType = Literal["earn", "redeem", "expire", "adjust", "bonus"]
+TransactionType = Literal["earn", "redeem", "expire", "adjust", "bonus", "reverse", "refund"]
 TierId = Literal["bronze", "silver", "gold", "platinum"]
 
 
@@ -95,3 +95,20 @@ class RedemptionOutput(ApiModel):
     points_spent: int
     balance_after: int
     voucher_code: str
+
+
+class RedemptionCancellationInput(ApiModel):
+    """No fields: `{}` or an empty body."""
+
+
+class RedemptionCancellationOutput(ApiModel):
+    redemption_id: str
+    status: Literal["cancelled"] = Field(description="The voucher is void")
+    points_refunded: int = Field(description="Every point the redemption spent")
+    balance_after: int = Field(
+        description="The balance after the cancellation: refunded points whose lot expired meanwhile "
+        "are already written off (`expire` transactions after the refund)"
+    )
+    transaction_id: str = Field(
+        description="The `refund` transaction (source: {kind: redemption, id: redemptionId})"
+    )

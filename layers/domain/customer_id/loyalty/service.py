@@ -16,10 +16,19 @@ before a debit spends anything (each costs an `expire` entry): when more of them
 debit's transaction holds, they are written off first in their own moves, as the daily expiry
 would have done (`_ExpireFirst`). Lots are ordered by `earnedAt`, so by expiry: once a lot is
 unexpired, so are all later ones.
+
+A redemption records the lots its points came from (`SpentLot`), so that a cancellation puts them
+back where they were, with their expiry (`cancel_redemption`). The debt is first in, first out on
+the oldest lots: the points a debit leaves owed will come off the lots after the ones its
+transaction wrote, past the debt owed before it, so the debit reads those lots ahead and records
+them too (`_owed_lots`). That holds because nothing is ever put back among lots the debt covers: a
+refund runs only on an account that owes its lots nothing (it settles the debt first), and every
+other credit adds a newer lot.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -31,14 +40,21 @@ from customer_id import clock, codes, db, jobs, operations, pagination, queues
 from customer_id.errors import Busy, Conflict, Forbidden, NotFound
 from customer_id.i18n import Language
 from customer_id.loyalty import repository, tiers
-from customer_id.loyalty.models import EXPIRY_SHARDS, Account, LedgerEntry, Lot, Source, lot_key
-from customer_id.loyalty.repository import AccountChange, Redemption, StaleAccount
+from customer_id.loyalty.models import EXPIRY_SHARDS, Account, LedgerEntry, Lot, Source, SpentLot, lot_key
+from customer_id.loyalty.repository import (
+    AccountChange,
+    Cancellation,
+    Redemption,
+    StaleAccount,
+    StoredRedemption,
+)
 from customer_id.loyalty.schemas import (
     CatalogItemOutput,
     CatalogList,
     ExpiringPoints,
     LoyaltyAccountOutput,
     NextTier,
+    RedemptionCancellationOutput,
     RedemptionOutput,
     SourceOutput,
     TransactionOutput,
@@ -51,6 +67,12 @@ MAX_ATTEMPTS = 30
 # lots and their expiry entries. A redemption also writes its record and its fraud signal.
 LOT_WRITES_PER_MOVE = repository.MAX_TRANSACTION_ITEMS - 3
 REDEMPTION_LOT_WRITES = LOT_WRITES_PER_MOVE - 2
+# A cancellation writes the account, its refund entry, the redemption, its notification and its
+# outcome, and one item per lot it puts back (the lot, or the `expire` entry of points that expired
+# meanwhile): a redemption records up to this many lots, or none (it cannot be cancelled then).
+REFUNDABLE_LOTS = repository.MAX_TRANSACTION_ITEMS - 5
+# The customer may cancel a redemption this long after it (staff at any time).
+CANCELLATION_WINDOW = timedelta(minutes=30)
 EXPIRING_WINDOW = timedelta(days=30)
 # The daily expiry is a job (`jobs`) over UTC days, one unit per day and expiry-index shard, planned
 # once the day is over: its lots are all due then. A unit also announces the points expiring
@@ -236,23 +258,35 @@ def _credit(
     source: Source,
     at: datetime,
     transaction_id: str | None = None,
+    *,
+    restored: tuple[list[Lot], list[Lot]] | None = None,
 ) -> AccountChange:
-    """Add a lot of `points`; `earn` and `bonus` count towards the tier, which never goes down.
-    `transaction_id`: the entry's id when the request derives it (`operations.derive`), else random."""
+    """Add `points`, every credit's one way: as a new lot, or, for a refund, back into the lots they
+    came from (`restored`: the lots to put back, the stored lots with their new `remaining`).
+    `earn` and `bonus` count towards the tier, which never goes down. `transaction_id`: the
+    entry's id when the request derives it (`operations.derive`), else random."""
     seq = account.seq + 1
     lifetime = account.lifetime_points + (points if kind in ("earn", "bonus") else 0)
     reached = tiers.tier_for(lifetime).tier_id
     tier_id = max(account.tier_id, reached, key=tiers.rank)
     entry = _entry(seq, kind, points, account.balance + points, reason, source, at, transaction_id)
-    lot = Lot(
-        key=lot_key(at, seq),
-        remaining=points,
-        earned_at=at,
-        expires_at=expiry_of(at),
-        transaction_id=entry.transaction_id,
-    )
+    new_lots: list[Lot]
+    changed_lots: list[Lot]
+    if restored is None:
+        lot = Lot(
+            key=lot_key(at, seq),
+            remaining=points,
+            earned_at=at,
+            expires_at=expiry_of(at),
+            transaction_id=entry.transaction_id,
+        )
+        new_lots, changed_lots = [lot], []
+    else:
+        new_lots, changed_lots = restored
     after = replace(account, balance=entry.balance_after, lifetime_points=lifetime, tier_id=tier_id, seq=seq)
-    return AccountChange(before=account, after=after, entries=[entry], new_lots=[lot])
+    return AccountChange(
+        before=account, after=after, entries=[entry], new_lots=new_lots, changed_lots=changed_lots
+    )
 
 
 def _write_off(change: AccountChange, lot: Lot, at: datetime) -> None:
@@ -296,19 +330,23 @@ def _debit(
     transaction_id: str | None = None,
     *,
     lot_writes: int = LOT_WRITES_PER_MOVE,
+    trace: bool = False,
 ) -> AccountChange:
     """Take `points` from the oldest live lots, first writing off lots that have expired (their
     `expire` entries get random ids; the debit's own entry `transaction_id` when given), in at most
     `lot_writes` writes of lots and expiry entries. The account's earlier debt is taken off the
     oldest lots first; what does not fit joins it (`unsettled`). `_ExpireFirst` when the expired
-    lots do not fit."""
+    lots do not fit. With `trace`, `change.spent` says which lots the points came from."""
     if account.balance < points:
         raise Conflict("insufficient_points", needed=points, available=account.balance)
     change = AccountChange(before=account, after=account)
     owed = account.unsettled  # spent earlier, still on the oldest lots
     due = points
     writes = 0
-    for lot in repository.lots_oldest_first(account.customer_id):
+    spent: list[SpentLot] = []
+    lots = iter(repository.lots_oldest_first(account.customer_id))
+    stopped: Lot | None = None  # the first lot the transaction had no room for
+    for lot in lots:
         from_debt = min(owed, lot.remaining)
         live = lot.remaining - from_debt
         expired = lot.expires_at <= at
@@ -319,6 +357,7 @@ def _debit(
         if writes + cost > lot_writes:
             if expired:
                 raise _ExpireFirst
+            stopped = lot
             break  # the rest is unexpired: what is left to take off it is owed
         writes += cost
         owed -= from_debt
@@ -328,6 +367,8 @@ def _debit(
         taken = 0 if expired else min(live, due)
         due -= taken
         change.changed_lots.append(replace(lot, remaining=live - taken))
+        if taken > 0:
+            spent.append(SpentLot.of(lot, taken))
     else:
         if due > 0:  # the lots ran out: expired ones did not leave enough
             raise Conflict("insufficient_points", needed=points, available=change.after.balance)
@@ -345,7 +386,32 @@ def _debit(
     )
     change.entries.append(entry)
     change.after = replace(change.after, balance=entry.balance_after, seq=entry.seq, unsettled=owed + due)
+    if trace:
+        if due > 0 and stopped is not None:
+            ahead = _owed_lots(itertools.chain([stopped], lots), owed, due, REFUNDABLE_LOTS - len(spent))
+            change.spent = None if ahead is None else spent + ahead
+        else:
+            change.spent = spent
     return change
+
+
+def _owed_lots(lots: Iterator[Lot], before: int, due: int, room: int) -> list[SpentLot] | None:
+    """The lots that `due` owed points will come off (the debt is taken off the oldest lots first,
+    `before` points of it ahead of these), at most `room` of them, reading at most `2 * room` lots in
+    all; None when they are more (a redemption too spread out to be cancelled)."""
+    found: list[SpentLot] = []
+    for read, lot in enumerate(lots):
+        if read >= 2 * room or len(found) >= room:
+            return None
+        skipped = min(before, lot.remaining)
+        before -= skipped
+        taken = min(due, lot.remaining - skipped)
+        if taken > 0:
+            found.append(SpentLot.of(lot, taken))
+            due -= taken
+        if due == 0:
+            return found
+    return None  # fewer points on the lots than the debt: never, while balance == lots - unsettled
 
 
 def _expiry(account: Account, at: datetime) -> AccountChange:
@@ -482,6 +548,7 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
             now,
             transaction_id,
             lot_writes=REDEMPTION_LOT_WRITES,
+            trace=True,
         )
         change.redemption = redemption
         return change
@@ -515,6 +582,108 @@ def redeem(customer_id: str, item_id: str) -> RedemptionOutput:
             attempt, answer=RedemptionOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS
         ),
     )
+
+
+class _SettleFirst(Exception):
+    """A refund met an account that owes its lots: settle them first (see the module doc)."""
+
+
+def cancel_redemption(
+    customer_id: str, redemption_id: str, *, by_staff: bool
+) -> RedemptionCancellationOutput:
+    """Give a redemption's points back into the lots they came from, with their expiry, and void
+    its voucher: the customer within `CANCELLATION_WINDOW` of redeeming, staff at any time. Points
+    whose lot has expired meanwhile are written off at once (`expire` entries after the refund).
+    One unit of work: the refund, the lots, the write-offs, the voided redemption, the
+    notification and, with `Idempotency-Key`, the operation's answer."""
+    now = clock.now()
+    transaction_id = operations.derive("transaction")
+
+    def attempt(work: db.UnitOfWork) -> RedemptionCancellationOutput:
+        account = require_account(customer_id)
+        redemption = repository.get_redemption(customer_id, redemption_id)
+        if redemption is None:
+            raise NotFound("redemption_not_found", redemptionId=redemption_id)
+        if redemption.status == repository.CANCELLED:
+            raise Conflict("redemption_already_cancelled", redemptionId=redemption_id)
+        if not by_staff and now - redemption.created_at > CANCELLATION_WINDOW:
+            raise Conflict("cancellation_window_closed", minutes=CANCELLATION_WINDOW // timedelta(minutes=1))
+        if redemption.lots is None or sum(lot.points for lot in redemption.lots) != redemption.points_spent:
+            raise Conflict("redemption_not_refundable", redemptionId=redemption_id)
+        if account.unsettled > 0:
+            raise _SettleFirst
+        change = _refund(account, redemption, now, transaction_id)
+        stage(work, change)
+        queues.notify(
+            work,
+            f"refund:{customer_id}:{redemption_id}",
+            customer_id,
+            "loyalty",
+            template="points_refunded",
+            points=redemption.points_spent,
+            voucherCode=redemption.voucher_code,
+        )
+        return RedemptionCancellationOutput(
+            redemption_id=redemption_id,
+            status="cancelled",
+            points_refunded=redemption.points_spent,
+            balance_after=change.after.balance,
+            transaction_id=change.entries[0].transaction_id,
+        )
+
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            return operations.retry(
+                attempt, answer=RedemptionCancellationOutput, retry_on=(StaleAccount,), attempts=MAX_ATTEMPTS
+            )
+        except _SettleFirst:
+            expire_due(customer_id, now)  # settles the debt (and writes off what expired by now)
+    raise Busy("busy")
+
+
+def _refund(
+    account: Account, redemption: StoredRedemption, at: datetime, transaction_id: str
+) -> AccountChange:
+    """The `refund` credit of a redemption's points into the lots they came from, then an `expire`
+    entry for each of those lots that has expired by `at` (its points are not put back)."""
+    assert redemption.lots is not None
+    stored = repository.lots_by_key(account.customer_id, (lot.key for lot in redemption.lots))
+    back: list[Lot] = []
+    topped_up: list[Lot] = []
+    expired: list[SpentLot] = []
+    for spent in redemption.lots:
+        if spent.expires_at <= at:
+            expired.append(spent)
+        elif spent.key in stored:
+            lot = stored[spent.key]
+            topped_up.append(replace(lot, remaining=lot.remaining + spent.points))
+        else:
+            back.append(Lot(spent.key, spent.points, spent.earned_at, spent.expires_at, spent.transaction_id))
+    change = _credit(
+        account,
+        redemption.points_spent,
+        "refund",
+        f"cancelled redemption of {redemption.item_id}",
+        Source("redemption", redemption.redemption_id),
+        at,
+        transaction_id,
+        restored=(back, topped_up),
+    )
+    for spent in expired:
+        after = change.after
+        entry = _entry(
+            after.seq + 1,
+            "expire",
+            -spent.points,
+            after.balance - spent.points,
+            "points expired",
+            Source("lot", spent.transaction_id),
+            at,
+        )
+        change.entries.append(entry)
+        change.after = replace(after, balance=entry.balance_after, seq=entry.seq)
+    change.cancellation = Cancellation(redemption.redemption_id, at, change.entries[0].transaction_id)
+    return change
 
 
 def _debiting[T](customer_id: str, at: datetime, commit: Callable[[], T]) -> T:

@@ -90,6 +90,14 @@ TEMPLATES: dict[str, NotificationTemplate] = {
         },
         values={"expiresAt": _local_date},
     ),
+    "points_refunded": NotificationTemplate(
+        title={"en": "Redemption cancelled", "ar": "تم إلغاء الاستبدال"},
+        body={
+            "en": "Your voucher {voucherCode} is cancelled and no longer valid; "
+            "its {points} points are back in your account.",
+            "ar": "تم إلغاء قسيمتك {voucherCode} ولم تعد صالحة، وأعيدت نقاطها البالغة {points} إلى حسابك.",
+        },
+    ),
     # rewards
     "referral_payout": NotificationTemplate(
         title={"en": "Referral reward", "ar": "مكافأة الإحالة"},
