@@ -1,0 +1,14 @@
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The app is static files: index.html, hashed assets, the PWA manifest and service worker (public/),
+// and config.json, which is not built here but served next to the app from the stack's outputs.
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: false },
+  server: { host: "127.0.0.1", port: 5173, strictPort: true },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+  },
+});
