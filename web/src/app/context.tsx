@@ -35,7 +35,7 @@ export interface Format {
   money: (money: Money) => string;
   date: (iso: string) => string;
   dateTime: (iso: string) => string;
-  month: (month: string) => string;
+  month: (month: string, withYear?: boolean) => string;
 }
 
 export function makeFormat(language: Language, arabicDigits: boolean, timeZone: string): Format {
@@ -47,7 +47,7 @@ export function makeFormat(language: Language, arabicDigits: boolean, timeZone: 
     money: (money) => formatMoney(money, locale),
     date: (iso) => formatDate(iso, locale, timeZone),
     dateTime: (iso) => formatDate(iso, locale, timeZone, true),
-    month: (month) => formatMonth(month, locale),
+    month: (month, withYear) => formatMonth(month, locale, withYear),
   };
 }
 

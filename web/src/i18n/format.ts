@@ -34,10 +34,11 @@ export function formatDate(iso: string, locale: string, timeZone: string, withTi
   }).format(new Date(iso));
 }
 
-/** "2026-10" as the month's name in the locale (a calendar month, no time zone involved). */
-export function formatMonth(month: string, locale: string): string {
+/** "2026-10" as the month's short name in the locale, with the year when `withYear` (a calendar month,
+ * no time zone involved). */
+export function formatMonth(month: string, locale: string, withYear = false): string {
   const [year, index] = month.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", month: "short", year: "2-digit" }).format(
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", month: "short", ...(withYear ? { year: "numeric" } : {}) }).format(
     new Date(Date.UTC(year ?? 1970, (index ?? 1) - 1, 1)),
   );
 }

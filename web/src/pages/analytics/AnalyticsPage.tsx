@@ -89,7 +89,7 @@ function Spending() {
                   key: month.month,
                   label: format.month(month.month),
                   value: Number(month.amount.amount),
-                  description: describe(format.month(month.month), month.amount, month.count),
+                  description: describe(format.month(month.month, true), month.amount, month.count),
                 }))}
               />
             )
