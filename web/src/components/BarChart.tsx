@@ -15,6 +15,7 @@ export function BarChart({ bars, label, rtl }: { bars: Bar[]; label: string; rtl
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const slot = width / Math.max(1, bars.length);
   const barWidth = Math.max(4, slot * 0.6);
+  const labelEvery = bars.length > 6 ? 2 : 1; // month names (Arabic ones are long) need room: every other one
   return (
     <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
       {bars.map((bar, index) => {
@@ -26,9 +27,11 @@ export function BarChart({ bars, label, rtl }: { bars: Bar[]; label: string; rtl
             <rect className="bar" x={x} y={height - bottom - barHeight} width={barWidth} height={barHeight} rx={2}>
               <title>{bar.description}</title>
             </rect>
-            <text x={x + barWidth / 2} y={height - 6} textAnchor="middle">
-              {bar.label}
-            </text>
+            {(bars.length - 1 - index) % labelEvery === 0 && ( // the latest always
+              <text x={x + barWidth / 2} y={height - 6} textAnchor="middle">
+                {bar.label}
+              </text>
+            )}
           </g>
         );
       })}
