@@ -4,12 +4,13 @@ import { setupI18n } from "../../i18n/i18n";
 import { registerPageMessages } from "../../routes";
 import { renderInApp } from "../../test/render";
 import { TierCard } from "./TierCard";
+import type { Schemas } from "../../api/client";
 
-const TIERS = [
+const TIERS: Schemas["TierOutput"][] = [
   { tierId: "bronze", name: "Bronze", minPoints: 0, earnMultiplier: 1, benefits: [] },
   { tierId: "silver", name: "Silver", minPoints: 1000, earnMultiplier: 1.25, benefits: [] },
 ];
-const ACCOUNT = {
+const ACCOUNT: Schemas["LoyaltyAccountOutput"] = {
   customerId: "customer-1",
   tier: "bronze",
   pointsBalance: 1250,
