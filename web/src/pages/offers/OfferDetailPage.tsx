@@ -21,7 +21,7 @@ export function OfferDetailPage() {
   });
   return (
     <div className="page">
-      <Link to="/offers" className="button ghost">
+      <Link to="/offers" className="button ghost back-link">
         <BackIcon />
         {t("allOffers")}
       </Link>
