@@ -70,3 +70,26 @@ def start(host: str, port: int, outputs: Mapping[str, Any], dist: Path = DIST) -
     server = make_server(host, port, WebApp(dist, app_config(outputs)), threaded=True)
     threading.Thread(target=server.serve_forever, name="web-app", daemon=True).start()
     return server
+
+
+def deployed_config(stack_name: str, region: str | None = None) -> dict[str, Any]:
+    """config.json for a deployed stack, from its CloudFormation outputs (Cognito at its public
+    endpoint: no `CognitoEndpoint`)."""
+    import boto3
+
+    cloudformation = boto3.client("cloudformation", region_name=region)
+    stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    region_name = stack["StackId"].split(":")[3]
+    return {
+        "ApiUrl": outputs["ApiUrl"],
+        "Region": region_name,
+        "UserPoolId": outputs["UserPoolId"],
+        "UserPoolClientId": outputs["UserPoolClientId"],
+    }
+
+
+if __name__ == "__main__":  # python -m local_stack.web STACK [REGION] > web/dist/config.json
+    import sys
+
+    print(json.dumps(deployed_config(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None), indent=2))
