@@ -72,8 +72,12 @@ async function adminCall(method, path, body) {
   return answer;
 }
 
-async function signIn(page) {
+async function signIn(page, scan = false) {
   await page.goto(WEB);
+  if (scan) {
+    await page.getByRole("heading", { name: "Sign in to your account" }).waitFor();
+    await axeScan(page, "sign-in");
+  }
   await page.getByLabel("Email").fill(CUSTOMER.email);
   await page.getByLabel("Password").fill(CUSTOMER.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -105,9 +109,10 @@ async function visit(page, area, language) {
 
 test("a new customer signs in, opens the account and redeems on a phone (390x844)", async () => {
   const { context, page, errors } = await open(PHONE);
-  await signIn(page);
+  await signIn(page, true);
   // first time: GET profile is 404, so the app asks for the profile and PUTs it
   await page.getByRole("heading", { name: "Welcome! Tell us about you" }).waitFor();
+  await axeScan(page, "profile creation");
   await page.getByLabel("Your name").fill("Sara Haddad");
   await page.getByLabel("Time zone").fill("Asia/Riyadh");
   await page.getByRole("button", { name: "Open my account" }).click();
@@ -204,7 +209,16 @@ test("every page in English, each doing its main action", async () => {
   await page.getByTestId("categories").getByText("electronics").waitFor();
   await page.getByTestId("engagement-score").waitFor();
   assert.equal(await page.getByTestId("purchases").locator("li").count(), 1);
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  // the date pickers are the customer's calendar days (the profile's Asia/Riyadh), whatever UTC's date is
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Riyadh" }).format(new Date());
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId("from").fill(today);
+  const bounded = page.waitForResponse((response) => /\/purchases\?.*from=.*to=/.test(response.url()));
+  await page.getByTestId("to").fill(today);
+  await bounded;
+  await page.getByTestId("purchases").locator("li").first().waitFor();
+  assert.equal(await page.getByTestId("purchases").locator("li").count(), 1);
+  await page.getByTestId("to").fill("");
   await page.getByTestId("from").fill(tomorrow);
   await page.getByText("No purchases in this period.").waitFor();
   await page.getByRole("button", { name: "Clear dates" }).click();
