@@ -6,7 +6,14 @@ import react from "@vitejs/plugin-react";
 export default defineConfig({
   plugins: [react()],
   build: { outDir: "dist", emptyOutDir: true, sourcemap: false },
-  server: { host: "127.0.0.1", port: 5173, strictPort: true },
+  // `npm run dev`: live reloading on 5173 (an origin the stack allows), config.json from the stack's own
+  // web server (`make serve WEB_PORT=5174`)
+  server: {
+    host: "127.0.0.1",
+    port: 5173,
+    strictPort: true,
+    proxy: { "/config.json": process.env.WEB_CONFIG_FROM ?? "http://127.0.0.1:5174" },
+  },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
