@@ -257,6 +257,7 @@ test("in Arabic every page is right to left, in Arabic, and the language is save
   await visit(page, "loyalty", "ar");
   await page.getByLabel("أرقام عربية هندية").check();
   await page.getByTestId("balance").filter({ hasText: "٥٠٠" }).waitFor();
+  await page.getByRole("heading", { name: "تنتهي خلال ٣٠ يوماً" }).waitFor(); // the texts' own digits too
   await page.getByLabel("أرقام عربية هندية").uncheck();
 
   const profile = await adminCall("GET", `/customers/${CUSTOMER.id}/profile`);

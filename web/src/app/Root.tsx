@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { createApi, data, ApiError, type Api, type Schemas } from "../api/client";
 import { sessionFromToken, type Session } from "../auth/cognito";
 import type { AppConfig } from "../config";
-import { i18next } from "../i18n/i18n";
+import { i18next, setArabicDigitsInTexts } from "../i18n/i18n";
 import type { Language } from "../i18n/format";
 import { AppContext, type AppState } from "./context";
 import { SignInPage } from "./SignInPage";
@@ -85,7 +85,11 @@ function SignedIn({ settings, session, signOut }: { settings: AppConfig; session
   const language: Language = i18n.language === "ar" ? "ar" : "en";
   const languageRef = useRef(language);
   languageRef.current = language;
-  const [arabicDigits, setDigits] = useState(() => localStorage.getItem(DIGITS) === "1");
+  const [arabicDigits, setDigits] = useState(() => {
+    const on = localStorage.getItem(DIGITS) === "1";
+    setArabicDigitsInTexts(on);
+    return on;
+  });
   const api: Api = useMemo(
     () => createApi(settings.ApiUrl, () => session.idToken, () => languageRef.current),
     [settings.ApiUrl, session.idToken],
@@ -128,6 +132,7 @@ function SignedIn({ settings, session, signOut }: { settings: AppConfig; session
   );
   const setArabicDigits = useCallback((on: boolean) => {
     localStorage.setItem(DIGITS, on ? "1" : "0");
+    setArabicDigitsInTexts(on);
     setDigits(on);
   }, []);
 

@@ -37,8 +37,6 @@ export const common = {
     "tier.silver": "Silver",
     "tier.gold": "Gold",
     "tier.platinum": "Platinum",
-    points_one: "{{formatted}} point",
-    points_other: "{{formatted}} points",
   },
   ar: {
     appName: "هوية العميل",
@@ -77,11 +75,5 @@ export const common = {
     "tier.silver": "فضي",
     "tier.gold": "ذهبي",
     "tier.platinum": "بلاتيني",
-    points_zero: "{{formatted}} نقطة",
-    points_one: "نقطة واحدة",
-    points_two: "نقطتان",
-    points_few: "{{formatted}} نقاط",
-    points_many: "{{formatted}} نقطة",
-    points_other: "{{formatted}} نقطة",
   },
 };

@@ -23,6 +23,20 @@ export function applyDocumentLanguage(language: Language): void {
 
 export type Messages = Record<Language, Record<string, string>>;
 
+/** Arabic-Indic digits in the texts too (numbers in messages are written 0-9), when the customer
+ * asked for them; the figures themselves follow through Intl (`localeOf`). */
+let arabicDigits = false;
+
+export function setArabicDigitsInTexts(on: boolean): void {
+  arabicDigits = on;
+}
+
+const ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩";
+
+export function toArabicDigits(text: string): string {
+  return text.replace(/[0-9]/g, (digit) => ARABIC_INDIC[Number(digit)]!);
+}
+
 export function registerMessages(namespace: string, messages: Messages): void {
   for (const language of LANGUAGES) {
     i18next.addResourceBundle(language, namespace, messages[language], true, true);
@@ -31,16 +45,24 @@ export function registerMessages(namespace: string, messages: Messages): void {
 
 export async function setupI18n(language: Language = initialLanguage()): Promise<typeof i18next> {
   if (!i18next.isInitialized) {
-    await i18next.use(initReactI18next).init({
-      lng: language,
-      fallbackLng: "en",
-      defaultNS: "common",
-      ns: ["common"],
-      resources: { en: { common: common.en }, ar: { common: common.ar } },
-      interpolation: { escapeValue: false },
-      keySeparator: false,
-      nsSeparator: false,
-    });
+    await i18next
+      .use(initReactI18next)
+      .use({
+        type: "postProcessor",
+        name: "digits",
+        process: (value: string) => (arabicDigits && i18next.language === "ar" ? toArabicDigits(value) : value),
+      })
+      .init({
+        lng: language,
+        fallbackLng: "en",
+        defaultNS: "common",
+        ns: ["common"],
+        resources: { en: { common: common.en }, ar: { common: common.ar } },
+        interpolation: { escapeValue: false },
+        postProcess: ["digits"],
+        keySeparator: false,
+        nsSeparator: false,
+      });
     i18next.on("languageChanged", (changed) => {
       const next = changed === "ar" ? "ar" : "en";
       localStorage.setItem(STORED, next);

@@ -49,7 +49,7 @@ export const messages: Messages = {
     toNextTier: "تبقى {{points}} نقطة للوصول إلى {{tier}}",
     topTier: "أنت في أعلى مستوى",
     progressLabel: "التقدم نحو {{tier}}",
-    expiring: "تنتهي خلال ٣٠ يوماً",
+    expiring: "تنتهي خلال 30 يوماً",
     expiringNone: "لا توجد نقاط تنتهي خلال الثلاثين يوماً القادمة.",
     expiringItem: "{{points}} في {{date}}",
     hold: "عمليات الاستبدال معلّقة أثناء مراجعة حسابك.",
