@@ -278,6 +278,24 @@ test("the Arabic loyalty journey on a phone, then sign-out", async () => {
   const links = page.getByRole("navigation").getByRole("link");
   assert.ok((await links.first().boundingBox()).x > (await links.last().boundingBox()).x);
   await shoot(page, "loyalty-ar-phone");
+
+  // an expired ID token is renewed with the refresh token (Cognito's REFRESH_TOKEN_AUTH) before a
+  // request carries it: were it sent, the API would refuse it and the app would sign out
+  const expired = await page.evaluate(() => {
+    const key = "customer-id.session";
+    const stored = JSON.parse(sessionStorage.getItem(key));
+    const [header, payload, signature] = stored.idToken.split(".");
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
+    claims.exp = Math.floor(Date.now() / 1000) - 10;
+    const forged = btoa(JSON.stringify(claims)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    sessionStorage.setItem(key, JSON.stringify({ ...stored, idToken: `${header}.${forged}.${signature}` }));
+    return `${header}.${forged}.${signature}`;
+  });
+  await page.reload();
+  await page.getByTestId("tier-card").waitFor();
+  const renewed = await page.evaluate(() => JSON.parse(sessionStorage.getItem("customer-id.session")).idToken);
+  assert.notEqual(renewed, expired);
+
   await page.getByRole("button", { name: "تسجيل الخروج" }).click();
   await page.getByRole("button", { name: "تسجيل الدخول" }).waitFor();
   assert.deepEqual(errors, []);

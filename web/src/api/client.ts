@@ -19,11 +19,15 @@ export class ApiError extends Error {
   }
 }
 
-export function createApi(baseUrl: string, token: () => string | undefined, language: () => string) {
+export function createApi(
+  baseUrl: string,
+  token: () => string | undefined | Promise<string | undefined>,
+  language: () => string,
+) {
   const client = createClient<paths>({ baseUrl });
   const headers: Middleware = {
-    onRequest({ request }) {
-      const bearer = token();
+    async onRequest({ request }) {
+      const bearer = await token();
       if (bearer) {
         request.headers.set("Authorization", `Bearer ${bearer}`);
       }

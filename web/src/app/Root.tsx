@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { createApi, data, ApiError, type Api, type Schemas } from "../api/client";
-import { sessionFromToken, type Session } from "../auth/cognito";
+import { needsRefresh, refresh, sessionFromToken, type Session } from "../auth/cognito";
 import type { AppConfig } from "../config";
 import { i18next, setArabicDigitsInTexts } from "../i18n/i18n";
 import type { Language } from "../i18n/format";
@@ -15,17 +15,23 @@ import { ErrorState, Loading } from "../components/states";
 const SESSION = "customer-id.session";
 const DIGITS = "customer-id.arabic-digits";
 
+/** The tab's session (sessionStorage: gone with the tab), renewable while its refresh token lasts. */
 function storedSession(): Session | null {
-  const token = sessionStorage.getItem(SESSION);
-  if (!token) {
+  const stored = sessionStorage.getItem(SESSION);
+  if (!stored) {
     return null;
   }
   try {
-    const session = sessionFromToken(token);
-    return session.expiresAt > Date.now() ? session : null;
+    const { idToken, refreshToken } = JSON.parse(stored) as { idToken: string; refreshToken?: string };
+    const session = sessionFromToken(idToken, refreshToken);
+    return session.expiresAt > Date.now() || session.refreshToken ? session : null;
   } catch {
     return null;
   }
+}
+
+function keepSession(session: Session): void {
+  sessionStorage.setItem(SESSION, JSON.stringify({ idToken: session.idToken, refreshToken: session.refreshToken }));
 }
 
 export function Root({ settings }: { settings: AppConfig }) {
@@ -70,7 +76,7 @@ export function Root({ settings }: { settings: AppConfig }) {
         <SignInPage
           settings={settings}
           onSignedIn={(signedIn) => {
-            sessionStorage.setItem(SESSION, signedIn.idToken);
+            keepSession(signedIn);
             setSession(signedIn);
           }}
         />
@@ -90,10 +96,27 @@ function SignedIn({ settings, session, signOut }: { settings: AppConfig; session
     setArabicDigitsInTexts(on);
     return on;
   });
-  const api: Api = useMemo(
-    () => createApi(settings.ApiUrl, () => session.idToken, () => languageRef.current),
-    [settings.ApiUrl, session.idToken],
-  );
+  // the ID token lasts an hour: renewed with the refresh token before a request would carry an expired one
+  const current = useRef(session);
+  const renewing = useRef<Promise<Session> | null>(null);
+  const api: Api = useMemo(() => {
+    const token = async () => {
+      if (needsRefresh(current.current) && current.current.refreshToken) {
+        renewing.current ??= refresh(settings, current.current)
+          .then((renewed) => {
+            current.current = renewed;
+            keepSession(renewed);
+            return renewed;
+          })
+          .finally(() => {
+            renewing.current = null;
+          });
+        await renewing.current.catch(() => signOut());
+      }
+      return current.current.idToken;
+    };
+    return createApi(settings.ApiUrl, token, () => languageRef.current);
+  }, [settings, signOut]);
   const customerId = session.customerId;
   const profileQuery = useQuery({
     queryKey: ["profile", customerId],

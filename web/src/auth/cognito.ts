@@ -81,3 +81,25 @@ export async function signIn(settings: AppConfig, email: string, password: strin
   }
   return sessionFromToken(result.IdToken, result.RefreshToken);
 }
+
+/** A new ID token from the refresh token (Cognito keeps the refresh token; the answer has none). */
+export async function refresh(settings: AppConfig, session: Session): Promise<Session> {
+  if (!session.refreshToken) {
+    throw new SignInError("NoRefreshToken", "the session cannot be renewed");
+  }
+  const answer = await cognito(settings, "InitiateAuth", {
+    AuthFlow: "REFRESH_TOKEN_AUTH",
+    ClientId: settings.UserPoolClientId,
+    AuthParameters: { REFRESH_TOKEN: session.refreshToken },
+  });
+  const result = answer.AuthenticationResult as { IdToken?: string; RefreshToken?: string } | undefined;
+  if (!result?.IdToken) {
+    throw new SignInError("RefreshFailed", "the session cannot be renewed");
+  }
+  return sessionFromToken(result.IdToken, result.RefreshToken ?? session.refreshToken);
+}
+
+/** Whether the ID token is expired or about to be (a minute's margin for the request in flight). */
+export function needsRefresh(session: Session, now: number = Date.now()): boolean {
+  return session.expiresAt - now < 60_000;
+}
