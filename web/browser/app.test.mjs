@@ -51,7 +51,7 @@ after(async () => {
 async function open(options) {
   const context = await browser.newContext({ ...options, locale: "en-US", timezoneId: "Asia/Riyadh" });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000); // generous: CI shares two cores with the other end-to-end stacks
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   return { context, page, errors };
