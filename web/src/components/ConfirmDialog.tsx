@@ -1,0 +1,45 @@
+import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+/** A modal confirmation: focus moves into it, Escape cancels. */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  busy = false,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  children: ReactNode;
+  confirmLabel?: string;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    confirmRef.current?.focus();
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onCancel();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onCancel]);
+  return (
+    <div className="backdrop">
+      <div className="dialog card" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+        <h2 id={titleId}>{title}</h2>
+        <div>{children}</div>
+        <div className="actions">
+          <button type="button" className="button secondary" onClick={onCancel} disabled={busy}>
+            {t("cancel")}
+          </button>
+          <button type="button" className="button primary" ref={confirmRef} onClick={onConfirm} disabled={busy}>
+            {confirmLabel ?? t("confirm")}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+import { useState } from "react";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { data, idempotencyKey, type Schemas } from "../../api/client";
+import type { paths } from "../../api/schema";
+import { useApp, useFormat } from "../../app/context";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { Empty, ErrorState, Loading, QueryView } from "../../components/states";
+import { TierCard } from "./TierCard";
+import { affordability } from "./tierProgress";
+
+/** The `type` filter's values, as the contract lists them (a type it adds or drops breaks this line). */
+type TransactionType = NonNullable<
+  NonNullable<paths["/customers/{customerId}/loyalty/transactions"]["get"]["parameters"]["query"]>["type"]
+>;
+const TYPES: TransactionType[] = ["earn", "redeem", "expire", "adjust", "bonus"];
+
+export function LoyaltyPage() {
+  const { t } = useTranslation("loyalty");
+  const { api, session } = useApp();
+  const customerId = session.customerId;
+  const account = useQuery({
+    queryKey: ["loyalty", customerId],
+    queryFn: () => data(api.GET("/customers/{customerId}/loyalty", { params: { path: { customerId } } })),
+  });
+  const tiers = useQuery({
+    queryKey: ["tiers"],
+    queryFn: () => data(api.GET("/loyalty/tiers")),
+    staleTime: 3_600_000,
+  });
+  return (
+    <div className="page">
+      <h1>{t("title")}</h1>
+      <QueryView query={account}>
+        {(loyalty) =>
+          tiers.data ? (
+            <>
+              <TierCard account={loyalty} tiers={tiers.data.items} />
+              <Expiring account={loyalty} />
+              <Catalog account={loyalty} tiers={tiers.data.items} />
+            </>
+          ) : tiers.isError ? (
+            <ErrorState error={tiers.error} onRetry={() => void tiers.refetch()} />
+          ) : (
+            <Loading />
+          )
+        }
+      </QueryView>
+      <History />
+    </div>
+  );
+}
+
+function Expiring({ account }: { account: Schemas["LoyaltyAccountOutput"] }) {
+  const { t } = useTranslation("loyalty");
+  const format = useFormat();
+  return (
+    <section className="card" aria-labelledby="expiring-title">
+      <h2 id="expiring-title">{t("expiring")}</h2>
+      {account.expiringPoints.length === 0 ? (
+        <Empty>{t("expiringNone")}</Empty>
+      ) : (
+        <ul className="list">
+          {account.expiringPoints.map((lot) => (
+            <li key={lot.expiresAt}>
+              {t("expiringItem", { points: format.number(lot.points), date: format.date(lot.expiresAt) })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function History() {
+  const { t } = useTranslation("loyalty");
+  const { api, session } = useApp();
+  const format = useFormat();
+  const customerId = session.customerId;
+  const [type, setType] = useState<TransactionType | "">("");
+  const history = useInfiniteQuery({
+    queryKey: ["transactions", customerId, type],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      data(
+        api.GET("/customers/{customerId}/loyalty/transactions", {
+          params: {
+            path: { customerId },
+            query: { limit: 10, ...(type ? { type } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
+          },
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const items = history.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <section className="card" aria-labelledby="history-title">
+      <div className="section-head">
+        <h2 id="history-title">{t("history")}</h2>
+        <label className="inline">
+          {t("typeFilter")}
+          <select value={type} onChange={(event) => setType(event.target.value as TransactionType | "")} data-testid="type-filter">
+            <option value="">{t("type.all")}</option>
+            {TYPES.map((value) => (
+              <option key={value} value={value}>
+                {t(`type.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {history.isPending ? (
+        <Loading />
+      ) : history.isError ? (
+        <ErrorState error={history.error} onRetry={() => void history.refetch()} />
+      ) : items.length === 0 ? (
+        <Empty>{t("noTransactions")}</Empty>
+      ) : (
+        <>
+          <ul className="list transactions">
+            {items.map((entry) => (
+              <li key={entry.transactionId} className="row" data-type={entry.type}>
+                <div>
+                  <strong>{t(`type.${entry.type}`, { defaultValue: entry.type })}</strong>
+                  <div className="muted">{entry.reason}</div>
+                  <div className="muted">{format.dateTime(entry.createdAt)}</div>
+                </div>
+                <div className="figure">
+                  <span className={entry.points >= 0 ? "plus" : "minus"} dir="ltr">
+                    {entry.points > 0 ? "+" : ""}
+                    {format.number(entry.points)}
+                  </span>
+                  <div className="muted">{t("balanceAfter", { points: format.number(entry.balanceAfter) })}</div>
+                </div>
+              </li>
+            ))}
+          </ul>
+          {history.hasNextPage && (
+            <button type="button" className="button secondary" onClick={() => void history.fetchNextPage()} disabled={history.isFetchingNextPage}>
+              {t("loadMore", { ns: "common" })}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Catalog({ account, tiers }: { account: Schemas["LoyaltyAccountOutput"]; tiers: Schemas["TierOutput"][] }) {
+  const { t } = useTranslation("loyalty");
+  const { api, session } = useApp();
+  const format = useFormat();
+  const queryClient = useQueryClient();
+  const customerId = session.customerId;
+  const catalog = useQuery({ queryKey: ["catalog"], queryFn: () => data(api.GET("/loyalty/catalog")) });
+  const [chosen, setChosen] = useState<Schemas["CatalogItemOutput"] | null>(null);
+  const [key, setKey] = useState(idempotencyKey);
+  const redeem = useMutation({
+    mutationFn: (item: Schemas["CatalogItemOutput"]) =>
+      data(
+        api.POST("/customers/{customerId}/loyalty/redemptions", {
+          params: { path: { customerId }, header: { "Idempotency-Key": key } },
+          body: { itemId: item.itemId },
+        }),
+      ),
+    onSuccess: () => {
+      setChosen(null);
+      setKey(idempotencyKey()); // the next redemption is another operation
+      void queryClient.invalidateQueries({ queryKey: ["loyalty", customerId] });
+      void queryClient.invalidateQueries({ queryKey: ["transactions", customerId] });
+    },
+  });
+  const tierName = (id: string) => tiers.find((tier) => tier.tierId === id)?.name ?? id;
+  return (
+    <section className="card" aria-labelledby="catalog-title">
+      <h2 id="catalog-title">{t("catalog")}</h2>
+      {account.redemptionHold && (
+        <p className="notice" role="status">
+          {t("hold")}
+        </p>
+      )}
+      {redeem.isSuccess && (
+        <div className="voucher" role="status" data-testid="voucher">
+          <h3>{t("voucherTitle")}</h3>
+          <p className="code" dir="ltr">
+            {redeem.data.voucherCode}
+          </p>
+          <p>
+            {t("voucherBody", {
+              item: redeem.variables.name,
+              balance: format.number(redeem.data.balanceAfter),
+            })}
+          </p>
+        </div>
+      )}
+      <QueryView query={catalog}>
+        {({ items }) => {
+          if (items.length === 0) {
+            return <Empty>{t("noCatalog")}</Empty>;
+          }
+          const rated = items
+            .map((item) => ({ item, state: affordability(item, account, tiers) }))
+            .sort((a, b) => a.item.pointsCost - b.item.pointsCost);
+          const redeemable = rated.filter((entry) => entry.state === "redeemable");
+          const others = rated.filter((entry) => entry.state !== "redeemable");
+          return (
+            <>
+              <h3>{t("canRedeem")}</h3>
+              {redeemable.length === 0 ? (
+                <Empty>{t("nothingAffordable")}</Empty>
+              ) : (
+                <ul className="list catalog">
+                  {redeemable.map(({ item }) => (
+                    <li key={item.itemId} className="row">
+                      <div>
+                        <strong>{item.name}</strong>
+                        <div className="muted">{t("cost", { points: format.number(item.pointsCost) })}</div>
+                      </div>
+                      <button type="button" className="button primary" onClick={() => setChosen(item)}>
+                        {t("redeem")}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {others.length > 0 && (
+                <>
+                  <h3>{t("moreRewards")}</h3>
+                  <ul className="list catalog">
+                    {others.map(({ item, state }) => (
+                      <li key={item.itemId} className="row unavailable">
+                        <div>
+                          <strong>{item.name}</strong>
+                          <div className="muted">{t("cost", { points: format.number(item.pointsCost) })}</div>
+                        </div>
+                        <span className="muted">
+                          {state === "needs-tier"
+                            ? t("needsTier", { tier: tierName(item.minTier) })
+                            : state === "needs-points"
+                              ? t("needsPoints", { points: format.number(item.pointsCost - account.pointsBalance) })
+                              : t("onHold")}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </>
+          );
+        }}
+      </QueryView>
+      {chosen && (
+        <ConfirmDialog
+          title={t("confirmTitle", { item: chosen.name })}
+          confirmLabel={t("confirmRedeem")}
+          busy={redeem.isPending}
+          onCancel={() => {
+            setChosen(null);
+            redeem.reset();
+          }}
+          onConfirm={() => redeem.mutate(chosen)}
+        >
+          <p>
+            {t("confirmBody", { points: format.number(chosen.pointsCost), balance: format.number(account.pointsBalance) })}
+          </p>
+          {redeem.isError && <ErrorState error={redeem.error} />}
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
