@@ -300,6 +300,8 @@ def test_every_template_has_both_languages_with_the_same_placeholders(name: str)
 SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "tier_upgrade": {"tier": "gold"},
     "points_expiring": {"points": 120, "expiresAt": "2026-06-19T21:30:00.000Z"},
+    "points_reversed": {"points": 150, "balance": 40},
+    "points_reversed_debt": {"points": 150, "debt": 100},
     "referral_payout": {"points": 500},
     "special_date_reward": {
         "rewardId": "r1",
