@@ -75,6 +75,18 @@ def _with_redemption(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return {"redemption": redeemed.body["redemptionId"]}
 
 
+def _with_purchase(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    create_profile(ME)
+    return {"purchase": purchase(ME, "ORD-1", "120").body["purchaseId"]}
+
+
+def _returned_amount() -> str:
+    [item] = read("ListPurchasesFunction", ME)["items"]
+    reply = _customer("GetPurchaseFunction", purchaseId=item["purchaseId"])
+    amount: str = reply.body["returnedAmount"]["amount"]
+    return amount
+
+
 def _with_offer(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     create_profile(ME)
     return {"offer": _offer()}
@@ -190,6 +202,18 @@ PLACES = {
             read("GetAnalyticsSummaryFunction", ME)["purchaseCount"],
         ),
         done=(120, 1),
+    ),
+    "return": Place(
+        setup=_with_purchase,
+        request=lambda context: invoke(
+            "RecordReturnFunction",
+            path={"customerId": ME, "purchaseId": context["purchase"]},
+            caller=ADMIN,
+            body={"returnId": "RET-1", "amount": "120"},
+        ),
+        status=201,
+        effect=lambda: (account(ME)["pointsBalance"], _returned_amount()),
+        done=(0, "120.00"),
     ),
     "offer application": Place(
         setup=_with_offer,

@@ -233,6 +233,40 @@ def _birthday_today(customer_id: str) -> None:
     assert reply.status == 200, reply.body
 
 
+# returns: a purchase that raised the tier to silver, 300 of its points spent; its whole return
+# reverses 1 200, of which the balance covers 900: 300 are debt, and the tier goes back to bronze
+def _prepare_returnable(customer_id: str) -> dict[str, Any]:
+    _profile(customer_id)
+    bought = purchase(customer_id, "returned", "1200.00")
+    assert bought.status == 201, bought.body
+    redeemed = invoke(
+        "CreateLoyaltyRedemptionFunction",
+        path={"customerId": customer_id},
+        caller=claims(customer_id),
+        body={"itemId": "coffee-voucher"},
+    )
+    assert redeemed.status == 201, redeemed.body
+    return {"purchase": bought.body["purchaseId"]}
+
+
+def _act_return(customer_id: str, context: dict[str, Any], send: Callable[..., Reply]) -> Any:
+    path = {"customerId": customer_id, "purchaseId": context["purchase"]}
+    body = {"returnId": "RET-1", "amount": "1200.00"}
+    return send(_post("RecordReturnFunction", path, ADMIN, body))
+
+
+def _return_effects(customer_id: str, context: dict[str, Any]) -> dict[str, Any]:
+    me = claims(customer_id)
+    path = {"customerId": customer_id}
+    bought = invoke("GetPurchaseFunction", path={**path, "purchaseId": context["purchase"]}, caller=me).body
+    summary = invoke("GetAnalyticsSummaryFunction", path=path, caller=me).body
+    return {
+        "debt": account(customer_id)["pointsDebt"],
+        "returns": len(bought["returns"]),
+        "lifetimeSpend": summary["lifetimeSpend"]["amount"],
+    }
+
+
 def _prepare_reward(customer_id: str) -> dict[str, Any]:
     _profile(customer_id, timezone="UTC")
     _birthday_today(customer_id)
@@ -507,6 +541,23 @@ OPERATIONS = [
             "lots": [1000],
         },
         extra=_cancellation_effects,
+    ),
+    Operation(
+        "return",
+        "http",
+        _prepare_returnable,
+        _act_return,
+        {
+            "ledger": {"earn": 1, "redeem": 1, "reverse": 1},
+            "balance": 0,
+            "debt": 300,
+            "tier": "bronze",
+            "returns": 1,
+            "lifetimeSpend": "0.00",
+            "alerts": {},
+            "inbox": {"loyalty": 2},  # the tier upgrade (prepared), the reversal
+        },
+        extra=_return_effects,
     ),
     Operation(
         "adjustment",

@@ -86,6 +86,7 @@ def test_new_account() -> None:
         "nextTier": {"tierId": "silver", "pointsNeeded": 1000},
         "expiringPoints": [],
         "redemptionHold": False,
+        "pointsDebt": 0,
     }
 
 

@@ -165,6 +165,14 @@ def purchase(world: World) -> None:
     _ok(invoke("RecordPurchaseFunction", path={"customerId": OWNER}, caller=ADMIN, body=body), 201)
 
 
+def purchased(world: World) -> None:
+    """OWNER's purchase of 120.00 (120 points), its id kept."""
+    body = {"orderId": "ORD-RETURNED", "amount": "120.00", "currency": "SAR", "channel": "web"}
+    world.ids["purchaseId"] = _ok(
+        invoke("RecordPurchaseFunction", path={"customerId": OWNER}, caller=ADMIN, body=body), 201
+    )["purchaseId"]
+
+
 def ticket(world: World) -> None:
     world.ids["ticketId"] = _ok(
         invoke("CreateTicketFunction", path={"customerId": OWNER}, caller=claims(OWNER), body=TICKET), 201
@@ -419,6 +427,27 @@ CASES: dict[tuple[str, str], Case] = {
         lambda body, world: [item["orderId"] for item in _items(body)] == ["ORD-SETUP"],
         needs=(purchase,),
         invalid=_bad_query(limit="0"),
+    ),
+    ("POST", "/customers/{customerId}/purchases/{purchaseId}/returns"): Case(
+        "admins",
+        lambda body, world: (
+            (body["purchaseId"], body["pointsReversed"], body["balanceAfter"], body["pointsDebt"])
+            == (world.ids["purchaseId"], 60, 60, 0)
+        ),
+        status=201,
+        request=Request(body={"returnId": "RET-1", "amount": "60.00", "reason": "damaged"}),
+        needs=(purchased,),
+        invalid=_bad_body({"returnId": "RET-1", "amount": "0"}),
+    ),
+    ("GET", "/customers/{customerId}/purchases/{purchaseId}"): Case(
+        "self, staff",
+        lambda body, world: (
+            (body["purchaseId"], body["amount"]["amount"], body["returnedAmount"]["amount"], body["returns"])
+            == (world.ids["purchaseId"], "120.00", "0.00", [])
+        ),
+        needs=(purchased,),
+        invalid=_path_too_long(purchaseId=LONG_ID),
+        resource=("purchaseId", "/problems/purchase-not-found"),
     ),
     ("GET", "/customers/{customerId}/analytics/summary"): Case(
         "self, staff",
@@ -868,7 +897,7 @@ def test_the_matrix_has_no_gap(capsys: pytest.CaptureFixture[str]) -> None:
         "GET /segments",
         "GET /support/categories",
     ]
-    assert (len(ROUTES), len(POSTS)) == (61, 23)
+    assert (len(ROUTES), len(POSTS)) == (63, 24)
 
 
 # ---- the checks ----------------------------------------------------------------------------------

@@ -482,6 +482,7 @@ def test_get_account_wire_shape(store: FakeLoyaltyStore) -> None:
         "nextTier": None,
         "expiringPoints": [{"points": 40, "expiresAt": "2026-06-30T12:00:00.000Z"}],
         "redemptionHold": True,
+        "pointsDebt": 0,
     }
 
 

@@ -301,6 +301,8 @@ SAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "tier_upgrade": {"tier": "gold"},
     "points_expiring": {"points": 120, "expiresAt": "2026-06-19T21:30:00.000Z"},
     "points_refunded": {"points": 300, "voucherCode": "ABCD-EFGH-JKMN"},
+    "points_reversed": {"points": 150, "balance": 40},
+    "points_reversed_debt": {"points": 150, "debt": 100},
     "referral_payout": {"points": 500},
     "special_date_reward": {
         "rewardId": "r1",

@@ -15,7 +15,7 @@ class FraudSignal(ApiModel):
     """A fact the fraud scorer weighs. `messageId` is unique per fact, so scoring it twice changes nothing."""
 
     message_id: str
-    kind: Literal["purchase", "redemption", "offer_application", "referral", "security_event"]
+    kind: Literal["purchase", "redemption", "offer_application", "referral", "security_event", "return"]
     customer_id: str
     occurred_at: Timestamp
     data: dict[str, Any]

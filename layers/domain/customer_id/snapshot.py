@@ -82,6 +82,8 @@ def prime(app: Routes, access: Access) -> list[Primed]:
             except Exception:  # priming must never fail a snapshot; the first call shows it
                 _log.debug("priming %s %s raised", method, path, exc_info=True)
         primed.append(Primed(method, path, status, tuple(stub.calls)))
+    import encodings.idna  # noqa: F401 - what a first real connection looks up, which the stub never makes
+
     return primed
 
 

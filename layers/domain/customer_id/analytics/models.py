@@ -7,6 +7,13 @@
   and per month and category ("" for none), in the customer's timezone, updated with ADD. A year
   of days is at most 366 small items: one page of one query
 - `ENGAGEMENT`: counters the features increment
+- `PURCHASE_ID#<purchaseId>`: finds a purchase's record from its id
+- `RETURN#<purchaseId>#<n>`: the purchase's n-th return (from 1: oldest first); the purchase record
+  keeps the returns' total (`returnedCents`, `pointsReversed`, `returnCount`)
+- `RETURN_ID#<returnId>`: makes a return id unique per customer
+
+A return nets the purchase's DAY and MONTH buckets and the SUMMARY's spend (ADD of minus its cents);
+counts do not change.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from customer_id import db
 
@@ -40,6 +47,28 @@ class Purchase:
     channel: str
     occurred_at: datetime
     points_earned: int
+    lifted_tier: bool = False  # its points raised the customer's tier
+
+
+@dataclass(frozen=True)
+class PurchaseState:
+    """A purchase as a return decides from it: the record's key and what was returned so far."""
+
+    purchase: Purchase
+    sk: str
+    returned_cents: int
+    points_reversed: int
+    return_count: int
+
+
+@dataclass(frozen=True)
+class Return:
+    return_id: str
+    purchase_id: str
+    amount: Decimal
+    points_reversed: int
+    reason: str | None
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -63,6 +92,28 @@ class PurchaseRecord(_AnalyticsModel):
     occurred_at = UTCDateTimeAttribute()
     points_earned = NumberAttribute()
     created_at = UTCDateTimeAttribute()
+    lifted_tier = BooleanAttribute(null=True)  # absent: no (purchases recorded before returns existed)
+    returned_cents = NumberAttribute(null=True)  # absent: nothing returned
+    points_reversed = NumberAttribute(null=True)
+    return_count = NumberAttribute(null=True)
+
+
+class PurchaseIdRecord(_AnalyticsModel):
+    purchase_sk = UnicodeAttribute()
+
+
+class ReturnRecord(_AnalyticsModel):
+    return_id = UnicodeAttribute()
+    purchase_id = UnicodeAttribute()
+    amount = UnicodeAttribute()  # a decimal string: exact
+    points_reversed = NumberAttribute()
+    reason = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class ReturnIdRecord(_AnalyticsModel):
+    purchase_id = UnicodeAttribute()
+    return_sk = UnicodeAttribute()
 
 
 class OrderRecord(_AnalyticsModel):

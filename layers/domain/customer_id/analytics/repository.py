@@ -18,14 +18,23 @@ from customer_id.analytics.models import (
     EngagementRecord,
     OrderRecord,
     Purchase,
+    PurchaseIdRecord,
     PurchaseRecord,
+    PurchaseState,
+    Return,
+    ReturnIdRecord,
+    ReturnRecord,
     SummaryRecord,
 )
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
-from customer_id.money import to_cents
+from customer_id.money import from_cents, to_cents
 
 _PURCHASE = "PURCHASE#"
+
+
+class PurchaseMoved(Exception):
+    """The purchase's returns changed since it was read: re-read and decide again."""
 
 
 def purchase_key(occurred_at: datetime, seq: int) -> str:
@@ -74,9 +83,12 @@ def record_purchase(
             occurred_at=purchase.occurred_at,
             points_earned=purchase.points_earned,
             created_at=clock.now(),
+            lifted_tier=purchase.lifted_tier,
         ),
         PurchaseRecord.sk.does_not_exist(),
     )
+    # a fresh purchase id (random, or derived from an operation whose outcome is checked first)
+    work.put(PurchaseIdRecord(pk=customer, sk=_purchase_id_key(purchase.purchase_id), purchase_sk=sk))
     work.put(
         OrderRecord(
             pk=customer, sk=f"ORDER#{purchase.order_id}", purchase_id=purchase.purchase_id, purchase_sk=sk
@@ -110,7 +122,125 @@ def _purchase(record: PurchaseRecord) -> Purchase:
         channel=record.channel,
         occurred_at=record.occurred_at,
         points_earned=int(record.points_earned),
+        lifted_tier=bool(record.lifted_tier),
     )
+
+
+# ---- returns ------------------------------------------------------------------------------------
+
+
+def _purchase_id_key(purchase_id: str) -> str:
+    return f"PURCHASE_ID#{purchase_id}"
+
+
+def _return_key(purchase_id: str, number: int) -> str:
+    return f"RETURN#{purchase_id}#{number:06d}"
+
+
+def _return_id_key(return_id: str) -> str:
+    return f"RETURN_ID#{return_id}"
+
+
+def purchase_state(customer_id: str, purchase_id: str) -> PurchaseState | None:
+    """The purchase of that id with its returns so far (None: no such purchase): two reads."""
+    try:
+        lookup = PurchaseIdRecord.get(
+            customer_key(customer_id), _purchase_id_key(purchase_id), consistent_read=True
+        )
+        record = PurchaseRecord.get(customer_key(customer_id), lookup.purchase_sk, consistent_read=True)
+    except DoesNotExist:
+        return None
+    return PurchaseState(
+        purchase=_purchase(record),
+        sk=record.sk,
+        returned_cents=int(record.returned_cents or 0),
+        points_reversed=int(record.points_reversed or 0),
+        return_count=int(record.return_count or 0),
+    )
+
+
+def return_used(customer_id: str, return_id: str) -> bool:
+    try:
+        ReturnIdRecord.get(customer_key(customer_id), _return_id_key(return_id), consistent_read=True)
+    except DoesNotExist:
+        return False
+    return True
+
+
+def returns_of(customer_id: str, purchase_id: str) -> list[Return]:
+    """The purchase's returns, oldest first."""
+    records = ReturnRecord.query(
+        customer_key(customer_id),
+        ReturnRecord.sk.startswith(f"RETURN#{purchase_id}#"),
+        consistent_read=True,
+    )
+    return [
+        Return(
+            return_id=record.return_id,
+            purchase_id=record.purchase_id,
+            amount=Decimal(record.amount),
+            points_reversed=int(record.points_reversed),
+            reason=record.reason,
+            created_at=record.created_at,
+        )
+        for record in records
+    ]
+
+
+def record_return(
+    work: db.UnitOfWork, customer_id: str, state: PurchaseState, returned: Return, day: str, month: str
+) -> None:
+    """Add the return to `work`: its record and id (a used id: `Conflict("duplicate_return")`), the
+    purchase's returned total (`PurchaseMoved` when another return changed it since `state` was
+    read), and the aggregates netted by the returned amount in the purchase's own day and month
+    buckets (the customer's calendar, `day` and `month`), counts unchanged."""
+    customer = customer_key(customer_id)
+    purchase = state.purchase
+    number = state.return_count + 1
+    return_sk = _return_key(purchase.purchase_id, number)
+    work.put(
+        ReturnIdRecord(
+            pk=customer,
+            sk=_return_id_key(returned.return_id),
+            purchase_id=purchase.purchase_id,
+            return_sk=return_sk,
+        ),
+        ReturnIdRecord.sk.does_not_exist(),
+        fails_with=Conflict("duplicate_return", returnId=returned.return_id),
+    )
+    cents = to_cents(returned.amount)
+    work.update(
+        PurchaseRecord(pk=customer, sk=state.sk),
+        [
+            PurchaseRecord.returned_cents.set(state.returned_cents + cents),
+            PurchaseRecord.points_reversed.set(state.points_reversed + returned.points_reversed),
+            PurchaseRecord.return_count.set(number),
+        ],
+        PurchaseRecord.return_count.does_not_exist()
+        if state.return_count == 0
+        else PurchaseRecord.return_count == state.return_count,
+        fails_with=PurchaseMoved(),
+    )
+    # its key is the purchase's return count, read and moved under the purchase's condition above
+    work.put(
+        ReturnRecord(
+            pk=customer,
+            sk=return_sk,
+            return_id=returned.return_id,
+            purchase_id=purchase.purchase_id,
+            amount=f"{returned.amount:.2f}",
+            points_reversed=returned.points_reversed,
+            reason=returned.reason,
+            created_at=returned.created_at,
+        )
+    )
+    work.update(SummaryRecord(pk=customer, sk=SUMMARY_SK), [SummaryRecord.spend_cents.add(-cents)])
+    for bucket in (f"DAY#{day}#", f"MONTH#{month}#{purchase.category or ''}"):
+        work.update(BucketRecord(pk=customer, sk=bucket), [BucketRecord.cents.add(-cents)])
+
+
+def returned_amount(state: PurchaseState) -> Decimal:
+    return from_cents(state.returned_cents)
 
 
 def edge_purchase(customer_id: str, newest: bool) -> Purchase | None:

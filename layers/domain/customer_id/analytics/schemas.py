@@ -44,6 +44,50 @@ class PurchaseOutput(ApiModel):
     points_earned: int
 
 
+class ReturnItem(ApiModel):
+    return_id: str
+    amount: Money
+    points_reversed: int = Field(ge=0)
+    reason: str | None
+    created_at: Timestamp
+
+
+class PurchaseDetail(PurchaseOutput):
+    returned_amount: Money = Field(description="The returns' total so far; `amount` stays the original")
+    returns: list[ReturnItem] = Field(description="Oldest first")
+
+
+class ReturnInput(ApiModel):
+    return_id: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=128),
+        Field(description="The order service's id of the return: unique per customer (a used one: 409)"),
+    ]
+    amount: Annotated[
+        Amount,
+        AfterValidator(_positive),
+        Field(description="Greater than 0, at most what of the purchase is not returned yet (more: 409)"),
+    ]
+    currency: Currency | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None = (
+        None
+    )
+
+
+class ReturnRecorded(ApiModel):
+    return_id: str
+    purchase_id: str
+    amount: Money
+    points_reversed: int = Field(
+        ge=0,
+        description="floor(pointsEarned x returned so far / amount) less what earlier returns reversed; "
+        "once the whole purchase is returned, the rest of pointsEarned",
+    )
+    balance_after: int
+    points_debt: int = Field(description="What the balance could not cover; later credits repay it first")
+    tier: str
+
+
 class PurchasePage(ApiModel):
     items: list[PurchaseOutput]
     next_cursor: str | None

@@ -16,11 +16,13 @@ from customer_id.analytics.schemas import (
     CategorySpend,
     EngagementOutput,
     MonthSpend,
+    PurchaseDetail,
     PurchaseOutput,
     PurchasePage,
+    ReturnItem,
     SpendingOutput,
 )
-from customer_id.errors import FieldError, InvalidInput
+from customer_id.errors import FieldError, InvalidInput, NotFound
 from customer_id.money import from_cents, money, rounded
 from customer_id.profile.models import Profile
 from customer_id.profile.service import local_date, require_profile, today_of
@@ -64,9 +66,38 @@ def list_purchases(
     return PurchasePage(items=[purchase_output(purchase) for purchase in purchases], next_cursor=next_cursor)
 
 
-def rfm_inputs(profile: Profile, now: datetime | None = None, adding: Purchase | None = None) -> Inputs:
+def get_purchase(customer_id: str, purchase_id: str) -> PurchaseDetail:
+    """The purchase as listed, with its returns (oldest first) and their total."""
+    require_profile(customer_id)
+    state = repository.purchase_state(customer_id, purchase_id)
+    if state is None:
+        raise NotFound("purchase_not_found", purchaseId=purchase_id)
+    listed = purchase_output(state.purchase)
+    return PurchaseDetail(
+        **dict(listed),
+        returned_amount=money(from_cents(state.returned_cents)),
+        returns=[
+            ReturnItem(
+                return_id=returned.return_id,
+                amount=money(returned.amount),
+                points_reversed=returned.points_reversed,
+                reason=returned.reason,
+                created_at=returned.created_at,
+            )
+            for returned in repository.returns_of(customer_id, purchase_id)
+        ],
+    )
+
+
+def rfm_inputs(
+    profile: Profile,
+    now: datetime | None = None,
+    adding: Purchase | None = None,
+    returning: tuple[Purchase, Decimal] | None = None,
+) -> Inputs:
     """What segmentation needs, from the last purchase and the daily buckets of the last 12 months;
-    `adding` counts a purchase that is being recorded in the same step."""
+    `adding` counts a purchase that is being recorded in the same step, `returning` (a purchase and
+    an amount) nets an amount of it being returned in the same step."""
     today = today_of(profile, now)
     start = window_start(today)
     days = [
@@ -85,6 +116,10 @@ def rfm_inputs(profile: Profile, now: datetime | None = None, adding: Purchase |
         if start <= day <= today:
             count, spend = count + 1, spend + adding.amount
             first_on = min(filter(None, (first_on, day)))
+    if returning is not None:
+        returned, amount = returning
+        if start <= local_date(profile, returned.occurred_at) <= today:
+            spend -= amount
     return Inputs(
         today=today,
         joined_on=local_date(profile, profile.joined_at),

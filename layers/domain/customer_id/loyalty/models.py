@@ -14,6 +14,11 @@ on (a move that writes no entry, like settling, moves it too, so `seq` numbers m
 ledger entry written) but not yet taken off the oldest lots, because a debit may need more lots than
 one transaction holds. The live lots are the stored lots with their first `unsettled` points taken
 off, oldest first: so `balance` == sum(lot.remaining) - `unsettled` at every commit.
+
+`pointsDebt` (absent: 0) is the customer's debt: points a return reversed that the balance could not
+cover (the balance never goes below zero). While there is debt the balance is 0, and the next credits
+repay it before they add to the balance (`service.stage`): the repaid points are spent from the
+credit's own lots, through `unsettled` (they are the newest lots, and the only live ones).
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ class Account:
     redemption_hold: bool
     seq: int
     unsettled: int = 0  # spent from the oldest lots, not yet taken off them (see the module doc)
+    points_debt: int = 0  # reversed points the balance could not cover (see the module doc)
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,7 @@ class LoyaltyAccountRecord(_LoyaltyModel):
     redemption_hold = BooleanAttribute(default=False)
     seq = NumberAttribute()
     unsettled = NumberAttribute(null=True)  # absent on accounts that never owed their lots: 0
+    points_debt = NumberAttribute(null=True)  # absent on accounts that never owed points: 0
     opened_at = UTCDateTimeAttribute()
 
 

@@ -86,6 +86,7 @@ class AccountChange:
     # cancellation can restore in one transaction)
     spent: list[SpentLot] | None = field(default_factory=list)
     cancellation: Cancellation | None = None
+    repaid: int = 0  # of the account's debt, by this change's credits (`service.stage`, once)
 
     def item_count(self) -> int:
         return (
@@ -126,6 +127,7 @@ def get_account(customer_id: str) -> Account | None:
         redemption_hold=bool(record.redemption_hold),
         seq=int(record.seq),
         unsettled=int(record.unsettled or 0),
+        points_debt=int(record.points_debt or 0),
     )
 
 
@@ -161,6 +163,7 @@ def stage(work: db.UnitOfWork, change: AccountChange) -> None:
             LoyaltyAccountRecord.redemption_hold.set(after.redemption_hold),
             LoyaltyAccountRecord.seq.set(after.seq),
             LoyaltyAccountRecord.unsettled.set(after.unsettled),
+            LoyaltyAccountRecord.points_debt.set(after.points_debt),
         ],
         (LoyaltyAccountRecord.seq == change.before.seq)
         & (LoyaltyAccountRecord.redemption_hold == change.before.redemption_hold),

@@ -51,6 +51,10 @@ class LoyaltyAccountOutput(ApiModel):
     next_tier: NextTier | None
     expiring_points: list[ExpiringPoints] = Field(description="Points expiring in the next 30 days")
     redemption_hold: bool
+    points_debt: int = Field(
+        description="Points a return reversed that the balance could not cover (0 otherwise); later "
+        "credits repay it before they add to the balance"
+    )
 
 
 class SourceOutput(ApiModel):
@@ -61,7 +65,7 @@ class SourceOutput(ApiModel):
 class TransactionOutput(ApiModel):
     transaction_id: str
     type: TransactionType
-    points: int = Field(description="Signed: negative for redeem, expire and negative adjustments")
+    points: int = Field(description="Signed: negative for redeem, expire, reverse and negative adjustments")
     balance_after: int
     reason: str
     source: SourceOutput

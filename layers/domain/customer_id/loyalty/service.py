@@ -24,6 +24,12 @@ transaction wrote, past the debt owed before it, so the debit reads those lots a
 them too (`_owed_lots`). That holds because nothing is ever put back among lots the debt covers: a
 refund runs only on an account that owes its lots nothing (it settles the debt first), and every
 other credit adds a newer lot.
+
+A return reverses points (`plan_reverse`): a debit like a redemption's (write-offs first, then the
+oldest lots), but never below zero: what the balance cannot cover becomes `pointsDebt`, and the
+ledger entry keeps the full reversed points. Lifetime points go down by them and the tier follows,
+down as well as up. Every later credit (earn, bonus, adjust, refund) repays the debt first, in one
+place: `stage`, which every change passes through (see `_repay`).
 """
 
 from __future__ import annotations
@@ -162,6 +168,7 @@ def get_account(customer_id: str, now: datetime | None = None) -> LoyaltyAccount
             ExpiringPoints(points=points, expires_at=at) for at, points in sorted(expiring.items())
         ],
         redemption_hold=account.redemption_hold,
+        points_debt=account.points_debt,
     )
 
 
@@ -199,10 +206,13 @@ def stage(work: db.UnitOfWork, change: AccountChange) -> None:
 
     Every account change passes here, so here a change that raises the tier (a purchase, a referral
     payout, a reward claim: whatever credits `earn` or `bonus` points) adds its `tier_upgrade`
-    notification to the same unit of work. A tier never goes down, so `tier:<customer>:<tier>` is
-    reached once: its message id."""
+    notification to the same unit of work. Its message id is `tier:<customer>:<tier>`: a tier
+    reached again after a return took it down is not announced twice.
+
+    Here too the change's credits repay the account's debt first (`_repay`): every credit passes."""
     if change.after == change.before and change.item_count() == 1:
         return  # nothing changes: nothing to write
+    _repay(change)
     upgraded = tiers.rank(change.after.tier_id) > tiers.rank(change.before.tier_id)
     if len(work) + change.item_count() + upgraded > repository.MAX_TRANSACTION_ITEMS:
         raise Conflict("too_many_lots")
@@ -217,6 +227,41 @@ def stage(work: db.UnitOfWork, change: AccountChange) -> None:
             template="tier_upgrade",
             tier=change.after.tier_id,
         )
+
+
+# the entry types that credit points: each repays the account's debt before it adds to the balance
+CREDITS = ("earn", "bonus", "adjust", "refund")
+
+
+def _repay(change: AccountChange) -> None:
+    """Repay the account's debt from the points this change credits, once (`change.repaid`): the
+    credit's entry keeps its full `points`, its `balanceAfter` (and those of the entries after it)
+    and the balance are after repayment. While there is debt the balance is 0 (a reversal leaves
+    debt only once the balance is spent), so the credit's lots are the only live ones: the repaid
+    points are taken off them as spent points are, through `unsettled` (oldest live lots first)."""
+    debt = change.before.points_debt
+    credits = [
+        index for index, entry in enumerate(change.entries) if entry.type in CREDITS and entry.points > 0
+    ]
+    if debt == 0 or change.repaid or not credits:
+        return
+    first = credits[0]
+    credited = sum(change.entries[index].points for index in credits)
+    lowest = min(entry.balance_after for entry in change.entries[first:])
+    repaid = min(debt, credited, lowest)
+    if repaid <= 0:
+        return
+    change.entries[first:] = [
+        replace(entry, balance_after=entry.balance_after - repaid) for entry in change.entries[first:]
+    ]
+    after = change.after
+    change.after = replace(
+        after,
+        balance=after.balance - repaid,
+        unsettled=after.unsettled + repaid,
+        points_debt=after.points_debt - repaid,
+    )
+    change.repaid = repaid
 
 
 def _move(customer_id: str, decide: Callable[[Account], AccountChange]) -> AccountChange:
@@ -331,17 +376,21 @@ def _debit(
     *,
     lot_writes: int = LOT_WRITES_PER_MOVE,
     trace: bool = False,
+    owing: bool = False,
 ) -> AccountChange:
     """Take `points` from the oldest live lots, first writing off lots that have expired (their
     `expire` entries get random ids; the debit's own entry `transaction_id` when given), in at most
     `lot_writes` writes of lots and expiry entries. The account's earlier debt is taken off the
     oldest lots first; what does not fit joins it (`unsettled`). `_ExpireFirst` when the expired
-    lots do not fit. With `trace`, `change.spent` says which lots the points came from."""
-    if account.balance < points:
+    lots do not fit. With `trace`, `change.spent` says which lots the points came from. `owing` (a
+    reversal): what the balance left after the write-offs cannot cover becomes the customer's
+    `pointsDebt` instead of a 409; the entry keeps the full `points`."""
+    if account.balance < points and not owing:
         raise Conflict("insufficient_points", needed=points, available=account.balance)
     change = AccountChange(before=account, after=account)
     owed = account.unsettled  # spent earlier, still on the oldest lots
-    due = points
+    taking = due = points
+    capped = not owing  # whether `taking` is what the balance can cover
     writes = 0
     spent: list[SpentLot] = []
     lots = iter(repository.lots_oldest_first(account.customer_id))
@@ -350,6 +399,9 @@ def _debit(
         from_debt = min(owed, lot.remaining)
         live = lot.remaining - from_debt
         expired = lot.expires_at <= at
+        if not expired and not capped:  # every expired lot is written off by now: lots come by expiry
+            taking = due = min(points, change.after.balance)
+            capped = True
         if not expired and from_debt == 0 and due == 0:
             break
         # an expired lot costs two writes (its entry and its deletion), any other one write
@@ -370,22 +422,30 @@ def _debit(
         if taken > 0:
             spent.append(SpentLot.of(lot, taken))
     else:
+        if not capped:  # the lots ran out, every one expired
+            taking = due = min(points, change.after.balance)
         if due > 0:  # the lots ran out: expired ones did not leave enough
             raise Conflict("insufficient_points", needed=points, available=change.after.balance)
-    if change.after.balance < points:
+    if change.after.balance < taking:
         raise Conflict("insufficient_points", needed=points, available=change.after.balance)
     entry = _entry(
         change.after.seq + 1,
         kind,
         -points,
-        change.after.balance - points,
+        change.after.balance - taking,
         reason,
         source,
         at,
         transaction_id,
     )
     change.entries.append(entry)
-    change.after = replace(change.after, balance=entry.balance_after, seq=entry.seq, unsettled=owed + due)
+    change.after = replace(
+        change.after,
+        balance=entry.balance_after,
+        seq=entry.seq,
+        unsettled=owed + due,
+        points_debt=change.after.points_debt + points - taking,
+    )
     if trace:
         if due > 0 and stopped is not None:
             ahead = _owed_lots(itertools.chain([stopped], lots), owed, due, REFUNDABLE_LOTS - len(spent))
@@ -472,6 +532,39 @@ def plan_bonus(
 ) -> AccountChange:
     """A `bonus` (referral payout, special-date reward): counts towards the tier like earned points."""
     return _credit(account, points, "bonus", reason, source, at, transaction_id)
+
+
+def plan_reverse(
+    account: Account,
+    points: int,
+    reason: str,
+    source: Source,
+    at: datetime,
+    transaction_id: str | None = None,
+    *,
+    lot_writes: int = LOT_WRITES_PER_MOVE,
+) -> AccountChange:
+    """A return's reversal of `points`: a `reverse` entry of -`points`, spent from the lots as a
+    redemption would spend them; what the balance cannot cover becomes debt (`_debit(owing=True)`).
+    Lifetime points go down by `points` and the tier follows them, down as well as up. With nothing
+    to reverse the account's `seq` still moves, so the caller's writes stay serialized with the
+    customer's moves. `_ExpireFirst`, like any debit: run it through `debiting`."""
+    if points == 0:
+        return AccountChange(before=account, after=replace(account, seq=account.seq + 1))
+    change = _debit(
+        account, points, "reverse", reason, source, at, transaction_id, lot_writes=lot_writes, owing=True
+    )
+    lifetime = max(0, account.lifetime_points - points)
+    tier_id = min(account.tier_id, tiers.tier_for(lifetime).tier_id, key=tiers.rank)
+    change.after = replace(change.after, lifetime_points=lifetime, tier_id=tier_id)
+    return change
+
+
+def debiting[T](customer_id: str, at: datetime, commit: Callable[[], T]) -> T:
+    """A workflow's debit (a return's reversal) run as the loyalty service runs its own (`_debiting`):
+    expired lots its transaction cannot hold are written off first, and what it left owed is settled
+    after its commit."""
+    return _debiting(customer_id, at, commit)
 
 
 def earn(customer_id: str, amount: Decimal, reason: str, source: Source) -> EarnResult:

@@ -98,6 +98,23 @@ TEMPLATES: dict[str, NotificationTemplate] = {
             "ar": "تم إلغاء قسيمتك {voucherCode} ولم تعد صالحة، وأعيدت نقاطها البالغة {points} إلى حسابك.",
         },
     ),
+    "points_reversed": NotificationTemplate(
+        title={"en": "Points taken back for a return", "ar": "استرجاع نقاط بسبب إرجاع"},
+        body={
+            "en": "{points} points were taken back because items of your order were returned. "
+            "Your balance is now {balance} points.",
+            "ar": "تم استرجاع {points} نقطة بسبب إرجاع منتجات من طلبك. رصيدك الآن {balance} نقطة.",
+        },
+    ),
+    "points_reversed_debt": NotificationTemplate(
+        title={"en": "Points taken back for a return", "ar": "استرجاع نقاط بسبب إرجاع"},
+        body={
+            "en": "{points} points were taken back because items of your order were returned. "
+            "Your balance did not cover {debt} of them: they will come off the points you earn next.",
+            "ar": "تم استرجاع {points} نقطة بسبب إرجاع منتجات من طلبك. لم يغطِّ رصيدك {debt} منها: "
+            "ستُخصم من النقاط التي تكسبها لاحقًا.",
+        },
+    ),
     # rewards
     "referral_payout": NotificationTemplate(
         title={"en": "Referral reward", "ar": "مكافأة الإحالة"},

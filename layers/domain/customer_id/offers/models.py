@@ -18,7 +18,9 @@ One table:
   conditioned on `perCustomerLimit`); ordered like the offers, so one Query reads a customer's
   uses of every active offer
 - `CUSTOMER#<id>` / `APPLICATION#<offerId>#<orderId>`: an application; its key makes an order
-  usable once per offer
+  usable once per offer. `releasedAt` is set when the order was returned whole: its use went back
+  to the customer's count and the offer's (one use shard with a use, ADD -1; the uses are the
+  shards' sum, so which shard gives it back does not matter)
 """
 
 from __future__ import annotations
@@ -170,3 +172,4 @@ class OfferApplicationRecord(_OffersModel):
     discount_amount = UnicodeAttribute()
     final_amount = UnicodeAttribute()
     applied_at = UTCDateTimeAttribute()
+    released_at = UTCDateTimeAttribute(null=True)  # the order was returned whole: its use given back

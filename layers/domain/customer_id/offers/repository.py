@@ -240,3 +240,37 @@ def record_application(
             OfferUsesRecord.used.does_not_exist() | (OfferUsesRecord.used < cap),
             fails_with=ShardFull(),
         )
+
+
+def unreleased_applications_of_order(customer_id: str, order_id: str) -> list[tuple[str, str]]:
+    """(offer id, application key) of every offer applied to the customer's order and not released:
+    a Query of the customer's applications, filtered on the order (a return, rare, reads them)."""
+    records = OfferApplicationRecord.query(
+        customer_key(customer_id),
+        OfferApplicationRecord.sk.startswith("APPLICATION#"),
+        filter_condition=(OfferApplicationRecord.order_id == order_id)
+        & OfferApplicationRecord.released_at.does_not_exist(),
+        consistent_read=True,
+    )
+    return [(record.offer_id, record.sk) for record in records]
+
+
+def release_application(
+    work: db.UnitOfWork, customer_id: str, offer: Offer, application_sk: str, at: datetime
+) -> None:
+    """Give the application's use back: marked released, the customer's use count and (for an offer
+    with a total limit) one use shard that holds a use, as last read, one down. The caller's lock on
+    the customer (the loyalty account) serializes it with the customer's other returns."""
+    customer = customer_key(customer_id)
+    work.update(
+        OfferApplicationRecord(pk=customer, sk=application_sk), [OfferApplicationRecord.released_at.set(at)]
+    )
+    work.update(
+        OfferUsageRecord(pk=customer, sk=usage_key(offer.valid_until, offer.offer_id)),
+        [OfferUsageRecord.uses.add(-1)],
+    )
+    used = [shard for shard, uses in enumerate(offer.shard_uses) if uses > 0]
+    if used:
+        work.update(
+            OfferUsesRecord(pk=uses_key(offer.offer_id, used[-1]), sk=USES_SK), [OfferUsesRecord.used.add(-1)]
+        )

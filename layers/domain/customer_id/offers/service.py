@@ -352,3 +352,16 @@ def _record(customer_id: str, offer: Offer, applied: Application) -> OfferApplic
         attempts=MAX_ATTEMPTS + len(offer.shard_caps()),
         busy="offer_busy",
     )
+
+
+def release_in(work: db.UnitOfWork, customer_id: str, order_id: str, at: datetime) -> int:
+    """An order returned whole: give back the use of every offer applied to it (the customer's use
+    and the offer's total count go back by one), in the caller's unit of work. How many."""
+    released = 0
+    for offer_id, application_sk in repository.unreleased_applications_of_order(customer_id, order_id):
+        offer = repository.get_offer(offer_id)
+        if offer is None:
+            continue
+        repository.release_application(work, customer_id, offer, application_sk, at)
+        released += 1
+    return released

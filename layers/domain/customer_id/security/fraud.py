@@ -10,6 +10,8 @@ memory.
 | failed_logins              | 5 failed logins within 15 minutes (any 15 minutes)                | 30 (*) |
 | referral_shared_device     | referee and referrer share a device id or IP (last 90 days)       | 45     |
 | customer_report_<category> | the customer reports it (`POST .../security/reports`)             | 10-60  |
+| return_abuse               | 2 full returns within 30 days, each of a purchase that raised the | 40 (*) |
+|                            | tier, returned within 30 days of that purchase                    |        |
 
 (*) plus the weight carried from the rule's previous alert, see "Resolving as legitimate".
 
@@ -60,6 +62,7 @@ WEIGHTS = {
     "new_device_foreign_country": 50,
     "failed_logins": 30,
     "referral_shared_device": 45,
+    "return_abuse": 40,
 }
 MAX_WEIGHT = 100
 REDEMPTION_WINDOW = timedelta(minutes=10)
@@ -70,6 +73,8 @@ LARGE_PURCHASE = Decimal(1000)
 LARGE_PURCHASE_FACTOR = 5
 TRAVEL_WINDOW = timedelta(hours=1)
 REFERRAL_LOOKBACK = timedelta(days=90)
+RETURN_WINDOW = timedelta(days=30)  # return abuse: full returns of tier-raising purchases
+TIER_RETURNS = 2
 WINDOW_KEEP_SECONDS = 3600  # window entries expire (TTL) an hour after the event
 LATCH_KEEP = timedelta(days=1)  # alerted periods are forgotten a day after they ended
 ATTEMPTS = 10
@@ -82,9 +87,18 @@ class WindowRule:
     span: timedelta
     events: int  # this many within `span` (both ends included) trip it
 
+    def keep_seconds(self) -> int:
+        """How long a window entry is kept (TTL): an hour, or the span if that is longer."""
+        return max(WINDOW_KEEP_SECONDS, int(self.span.total_seconds()))
+
+    def latch_keep(self) -> timedelta:
+        """How long an alerted period is remembered after it ended: a day, or the span if longer."""
+        return max(LATCH_KEEP, self.span)
+
 
 REDEMPTION_BURST = WindowRule("redemption_burst", "redemption", REDEMPTION_WINDOW, MAX_REDEMPTIONS + 1)
 FAILED_LOGIN_RUN = WindowRule("failed_logins", "login_failed", FAILED_LOGIN_WINDOW, FAILED_LOGINS)
+TIER_RETURN_RUN = WindowRule("return_abuse", "tier_return", RETURN_WINDOW, TIER_RETURNS)
 
 
 def score(signal: FraudSignal) -> list[str]:
@@ -105,7 +119,7 @@ def _raise(customer_id: str, alert_type: str, fact: str, **params: object) -> li
 
 def _window_rule(rule: WindowRule, signal: FraudSignal, customer_id: str) -> list[str]:
     at = signal.occurred_at
-    repository.add_to_window(customer_id, rule.kind, at, signal.message_id, keep_seconds=WINDOW_KEEP_SECONDS)
+    repository.add_to_window(customer_id, rule.kind, at, signal.message_id, keep_seconds=rule.keep_seconds())
 
     def attempt(work: db.UnitOfWork) -> bool:
         events = sorted(repository.window(customer_id, rule.kind, at - rule.span, at + rule.span))
@@ -119,7 +133,7 @@ def _window_rule(rule: WindowRule, signal: FraudSignal, customer_id: str) -> lis
         alert = stage_alert(work, customer_id, rule.alert_type, weight, fact, count=rule.events)
         if alert is None:  # its period was forgotten (LATCH_KEEP): it was alerted on all the same
             return False
-        kept = [period for period in latch.periods if period.end >= clock.now() - LATCH_KEEP]
+        kept = [period for period in latch.periods if period.end >= clock.now() - rule.latch_keep()]
         repository.save_latch(work, latch, [*kept, Period(start, end, alert.alert_id)])
         return True
 
@@ -216,6 +230,17 @@ def _security_event(signal: FraudSignal) -> list[str]:
     return ["new_device_foreign_country"] if raised else []
 
 
+def _return(signal: FraudSignal) -> list[str]:
+    """Return abuse: a full return of a purchase that raised the tier, within `RETURN_WINDOW` of that
+    purchase (benefits taken, then the order sent back), joins the rule's window; `TIER_RETURNS` of
+    them within `RETURN_WINDOW` trip it. Other returns are scored by nothing yet."""
+    data: dict[str, Any] = signal.data
+    purchased_at = datetime.fromisoformat(str(data["purchaseOccurredAt"]))
+    if not (data["fullReturn"] and data["liftedTier"]) or signal.occurred_at - purchased_at > RETURN_WINDOW:
+        return []
+    return _window_rule(TIER_RETURN_RUN, signal, signal.customer_id)
+
+
 def _referral(signal: FraudSignal) -> list[str]:
     referrer = str(signal.data["referrerId"])
     if shares_device_or_ip(signal.customer_id, referrer, clock.now() - REFERRAL_LOOKBACK):
@@ -229,4 +254,5 @@ _RULES = {
     "purchase": _purchase,
     "security_event": _security_event,
     "referral": _referral,
+    "return": _return,
 }

@@ -74,6 +74,7 @@ def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
             channel=data.channel,
             occurred_at=occurred_at,
             points_earned=earned.points,
+            lifted_tier=earned.tier_changed,
         )
         analytics_repository.record_purchase(
             work, customer_id, purchase, count + 1, day.isoformat(), day.strftime("%Y-%m")
