@@ -39,7 +39,7 @@ export function RiskCard({ security, staff = false }: { security: Schemas["Secur
       </dl>
       {security.redemptionHold && (
         <p className="notice state-error" data-testid="hold-notice">
-          {staff ? t("holdStaff") : t("holdCustomer")}
+          {!staff ? t("holdCustomer") : security.openAlerts > 0 ? t("holdStaff") : t("holdStaffNoAlert")}
         </p>
       )}
       {!staff && security.recommendations.length > 0 && (

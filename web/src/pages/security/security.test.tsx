@@ -77,6 +77,11 @@ describe("RiskCard", () => {
     expect(screen.queryByTestId("recommendations")).toBeNull();
   });
 
+  it("tells staff when no open alert is left to lift the hold with", () => {
+    renderInApp(<RiskCard security={{ ...SECURITY, openAlerts: 0 }} staff />);
+    expect(screen.getByTestId("hold-notice").textContent).toMatch(/no alert is open/);
+  });
+
   it("shows no hold notice when redemptions are allowed", () => {
     renderInApp(<RiskCard security={{ ...SECURITY, redemptionHold: false, riskLevel: "low", riskScore: 0 }} />);
     expect(screen.getByTestId("hold-state").textContent).toBe("Allowed");
