@@ -26,8 +26,8 @@ export function FraudReviewPage() {
     <div className="page">
       <h1>{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
-      <form className="card form filters" onSubmit={submit} role="search">
-        <label>
+      <form className="card filters" onSubmit={submit} role="search">
+        <label className="block grow">
           {t("customerId")}
           <input value={typed} onChange={(event) => setTyped(event.target.value)} required maxLength={128} dir="ltr" spellCheck={false} />
         </label>
