@@ -7,6 +7,11 @@ import { referralPage } from "./pages/referral";
 import { segmentPage } from "./pages/segment";
 import { offersPage } from "./pages/offers";
 import { analyticsPage } from "./pages/analytics";
+import { securityPage } from "./pages/security";
+import { fraudReviewPage } from "./pages/fraud-review";
+import { offerAdminPage } from "./pages/offer-admin";
+import { faqAdminPage } from "./pages/faq-admin";
+import { segmentStatsPage } from "./pages/segment-stats";
 
 export const pages: PageDefinition[] = [
   loyaltyPage,
@@ -14,6 +19,11 @@ export const pages: PageDefinition[] = [
   segmentPage,
   offersPage,
   analyticsPage,
+  securityPage,
+  fraudReviewPage,
+  offerAdminPage,
+  faqAdminPage,
+  segmentStatsPage,
 ];
 
 export function registerPageMessages(): void {

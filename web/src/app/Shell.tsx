@@ -14,7 +14,10 @@ export function Shell() {
   const { session, profile, language, setLanguage, arabicDigits, setArabicDigits, signOut } = useApp();
   const location = useLocation();
   const isStaff = session.groups.some((group) => STAFF_GROUPS.includes(group));
-  const visible = pages.filter((page) => page.audience === "customer" || isStaff);
+  const visible = pages.filter(
+    (page) =>
+      page.audience === "customer" || (isStaff && (!page.groups || page.groups.some((group) => session.groups.includes(group)))),
+  );
   useEffect(() => {
     document.getElementById("main")?.focus({ preventScroll: true });
   }, [location.pathname]);

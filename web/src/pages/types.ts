@@ -10,6 +10,8 @@ export interface PageDefinition {
   messages: Messages;
   /** Who sees it in the navigation: every customer, or staff (by `cognito:groups`). */
   audience: "customer" | "staff";
+  /** For a staff page that only some staff may use (API.md's `admins` routes): the groups that see it. */
+  groups?: ("agents" | "admins")[];
   icon: ReactNode;
   Component: ComponentType;
   /** Further routes of the page ("offers/:offerId"), each rendered by its own component. */

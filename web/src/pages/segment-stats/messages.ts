@@ -1,0 +1,36 @@
+import type { Messages } from "../../i18n/i18n";
+
+export const messages: Messages = {
+  en: {
+    title: "Segment stats",
+    intro: "How many customers each segment holds and what they spend, from the service's counters.",
+    tableTitle: "Segments",
+    segment: "Segment",
+    customers: "Customers",
+    averageSpend: "Average spend, 12 months",
+    updated: "Updated",
+    rule: "Rule:",
+    never: "Not yet",
+    noSegments: "No segments are defined.",
+    total_one: "{{formatted}} customer in all segments",
+    total_other: "{{formatted}} customers in all segments",
+  },
+  ar: {
+    title: "إحصاءات الشرائح",
+    intro: "عدد العملاء في كل شريحة وإنفاقهم، من عدّادات الخدمة.",
+    tableTitle: "الشرائح",
+    segment: "الشريحة",
+    customers: "العملاء",
+    averageSpend: "متوسط الإنفاق خلال 12 شهراً",
+    updated: "آخر تحديث",
+    rule: "القاعدة:",
+    never: "لم يتم بعد",
+    noSegments: "لا توجد شرائح معرّفة.",
+    total_zero: "لا عملاء في أي شريحة",
+    total_one: "عميل واحد في كل الشرائح",
+    total_two: "عميلان في كل الشرائح",
+    total_few: "{{formatted}} عملاء في كل الشرائح",
+    total_many: "{{formatted}} عميلاً في كل الشرائح",
+    total_other: "{{formatted}} عميل في كل الشرائح",
+  },
+};
