@@ -7,6 +7,10 @@ import { referralPage } from "./pages/referral";
 import { segmentPage } from "./pages/segment";
 import { offersPage } from "./pages/offers";
 import { analyticsPage } from "./pages/analytics";
+import { supportPage } from "./pages/support";
+import { helpPage } from "./pages/help";
+import { staffChatsPage } from "./pages/staff-chats";
+import { staffTicketsPage } from "./pages/staff-tickets";
 
 export const pages: PageDefinition[] = [
   loyaltyPage,
@@ -14,6 +18,10 @@ export const pages: PageDefinition[] = [
   segmentPage,
   offersPage,
   analyticsPage,
+  supportPage,
+  helpPage,
+  staffChatsPage,
+  staffTicketsPage,
 ];
 
 export function registerPageMessages(): void {
