@@ -49,6 +49,7 @@ export function TriagePage() {
         <TicketList
           key={customerId}
           customerId={customerId}
+          viewer="staff"
           linkTo={(id) => `/staff/tickets/${encodeURIComponent(id)}`}
         />
       )}

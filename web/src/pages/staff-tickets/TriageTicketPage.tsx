@@ -6,7 +6,7 @@ import { data, type Schemas } from "../../api/client";
 import { useApp } from "../../app/context";
 import { BackIcon } from "../../components/icons";
 import { ErrorState, QueryView } from "../../components/states";
-import { CommentForm, Conversation, TicketFacts } from "../support/TicketParts";
+import { CommentForm, Conversation, TicketFacts, useStatusLabel } from "../support/TicketParts";
 import { PRIORITIES, staffMoves, type Priority } from "../support/tickets";
 
 type Ticket = Schemas["TicketOutput"];
@@ -38,7 +38,7 @@ export function TriageTicketPage() {
             <section className="card" aria-labelledby="ticket-title">
               <h1 id="ticket-title">{detail.subject}</h1>
               <p className="muted">{t("from", { name: customer.data?.displayName ?? detail.customerId })}</p>
-              <TicketFacts ticket={detail} />
+              <TicketFacts ticket={detail} viewer="staff" />
             </section>
             <Triage ticket={detail} />
             <Conversation ticket={detail} viewer="staff" />
@@ -65,6 +65,7 @@ function Triage({ ticket }: { ticket: Ticket }) {
   });
   const closed = ticket.status === "closed";
   const me = session.customerId;
+  const label = useStatusLabel("staff");
   function assignTo(event: FormEvent) {
     event.preventDefault();
     patch.mutate({ assigneeId: assignee.trim() }, { onSuccess: () => setAssignee("") });
@@ -86,7 +87,7 @@ function Triage({ ticket }: { ticket: Ticket }) {
                 onClick={() => patch.mutate({ status })}
                 disabled={patch.isPending}
               >
-                {t(`status.${status}`, { ns: "support" })}
+                {label(status)}
               </button>
             ))}
           </div>

@@ -32,7 +32,7 @@ export function TicketPage() {
             <>
               <section className="card" aria-labelledby="ticket-title">
                 <h1 id="ticket-title">{detail.subject}</h1>
-                <TicketFacts ticket={detail} />
+                <TicketFacts ticket={detail} viewer="customer" />
                 <OwnerActions ticket={detail} close={actions.close} reopen={actions.reopen} />
               </section>
               <Conversation ticket={detail} viewer="customer" />

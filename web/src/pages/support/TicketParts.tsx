@@ -14,16 +14,24 @@ import { isOverdue, STATUSES, type TicketStatus } from "./tickets";
 type Ticket = Schemas["TicketOutput"];
 type TicketSummary = Schemas["TicketSummary"];
 
-export function StatusChip({ status }: { status: TicketStatus }) {
+export type Viewer = "customer" | "staff";
+
+/** A status as the viewer reads it: "waiting for you" to the customer, "waiting on the customer" to staff. */
+export function useStatusLabel(viewer: Viewer): (status: TicketStatus) => string {
   const { t } = useTranslation("support");
+  return (status) => (viewer === "staff" && status === "waiting_on_customer" ? t("status.waitingOnCustomer") : t(`status.${status}`));
+}
+
+export function StatusChip({ status, viewer }: { status: TicketStatus; viewer: Viewer }) {
+  const label = useStatusLabel(viewer);
   return (
     <span className={`chip status-${status}`} data-testid="ticket-status" data-status={status}>
-      {t(`status.${status}`)}
+      {label(status)}
     </span>
   );
 }
 
-export function TicketFacts({ ticket }: { ticket: Ticket | TicketSummary }) {
+export function TicketFacts({ ticket, viewer }: { ticket: Ticket | TicketSummary; viewer: Viewer }) {
   const { t } = useTranslation("support");
   const format = useFormat();
   const { nameOf } = useSupportCategories();
@@ -33,7 +41,7 @@ export function TicketFacts({ ticket }: { ticket: Ticket | TicketSummary }) {
       <div>
         <dt>{t("status")}</dt>
         <dd>
-          <StatusChip status={ticket.status} />
+          <StatusChip status={ticket.status} viewer={viewer} />
         </dd>
       </div>
       <div>
@@ -60,10 +68,11 @@ export function TicketFacts({ ticket }: { ticket: Ticket | TicketSummary }) {
 }
 
 /** A customer's tickets, newest first, with the status filter; each links to `linkTo(ticketId)`. */
-export function TicketList({ customerId, linkTo }: { customerId: string; linkTo: (ticketId: string) => string }) {
+export function TicketList({ customerId, viewer, linkTo }: { customerId: string; viewer: Viewer; linkTo: (ticketId: string) => string }) {
   const { t } = useTranslation("support");
   const { api } = useApp();
   const format = useFormat();
+  const label = useStatusLabel(viewer);
   const [status, setStatus] = useState<TicketStatus | "">("");
   const tickets = useInfiniteQuery({
     queryKey: ["tickets", customerId, status],
@@ -83,14 +92,14 @@ export function TicketList({ customerId, linkTo }: { customerId: string; linkTo:
   return (
     <section className="card" aria-labelledby="tickets-title">
       <div className="section-head">
-        <h2 id="tickets-title">{t("myTickets")}</h2>
+        <h2 id="tickets-title">{viewer === "staff" ? t("tickets") : t("myTickets")}</h2>
         <label className="inline">
           {t("statusFilter")}
           <select value={status} onChange={(event) => setStatus(event.target.value as TicketStatus | "")} data-testid="status-filter">
             <option value="">{t("status.all")}</option>
             {STATUSES.map((value) => (
               <option key={value} value={value}>
-                {t(`status.${value}`)}
+                {label(value)}
               </option>
             ))}
           </select>
@@ -101,7 +110,7 @@ export function TicketList({ customerId, linkTo }: { customerId: string; linkTo:
       ) : tickets.isError ? (
         <ErrorState error={tickets.error} onRetry={() => void tickets.refetch()} />
       ) : items.length === 0 ? (
-        <Empty>{status ? t("noTicketsWithStatus", { status: t(`status.${status}`) }) : t("noTickets")}</Empty>
+        <Empty>{status ? t("noTicketsWithStatus", { status: label(status) }) : viewer === "staff" ? t("noTicketsStaff") : t("noTickets")}</Empty>
       ) : (
         <>
           <ul className="list" data-testid="tickets">
@@ -111,7 +120,7 @@ export function TicketList({ customerId, linkTo }: { customerId: string; linkTo:
                   <div>
                     <strong>{ticket.subject}</strong>
                     <div className="muted">
-                      <StatusChip status={ticket.status} /> · {t(`priority.${ticket.priority}`)} · {format.dateTime(ticket.updatedAt)}
+                      <StatusChip status={ticket.status} viewer={viewer} /> · {t(`priority.${ticket.priority}`)} · {format.dateTime(ticket.updatedAt)}
                     </div>
                   </div>
                   <ForwardIcon />
@@ -132,7 +141,7 @@ export function TicketList({ customerId, linkTo }: { customerId: string; linkTo:
 
 /** The ticket's description and comments, oldest first; internal notes only reach staff (the API
  * leaves them out for the customer) and are marked. */
-export function Conversation({ ticket, viewer }: { ticket: Ticket; viewer: "customer" | "staff" }) {
+export function Conversation({ ticket, viewer }: { ticket: Ticket; viewer: Viewer }) {
   const { t } = useTranslation("support");
   const { session } = useApp();
   const format = useFormat();

@@ -17,7 +17,7 @@ export function TicketsPage() {
       <h1>{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
       <NewTicket />
-      <TicketList customerId={session.customerId} linkTo={(ticketId) => `/support/${encodeURIComponent(ticketId)}`} />
+      <TicketList customerId={session.customerId} viewer="customer" linkTo={(ticketId) => `/support/${encodeURIComponent(ticketId)}`} />
     </div>
   );
 }
