@@ -148,6 +148,7 @@ test("a ticket: the customer opens and comments it, the agent triages it with an
   await toArabic(page, "My order arrived damaged");
   await page.getByRole("heading", { name: "المحادثة" }).waitFor();
   await page.getByTestId("ticket-status").filter({ hasText: "مغلقة" }).waitFor();
+  await page.getByText("الطلبات", { exact: true }).waitFor(); // the category's name, from the API in Arabic
   await shoot(page, "support-ticket-ar");
   await axeScan(page, "support ticket (Arabic)");
   await visit(page, "support", "ar");
@@ -159,6 +160,9 @@ test("a ticket: the customer opens and comments it, the agent triages it with an
   await desk.reload();
   await toArabic(desk, "My order arrived damaged");
   await desk.getByText("ملاحظة داخلية", { exact: true }).waitFor();
+  await desk.getByTestId("ticket-status").filter({ hasText: "تم الحل" }).waitFor({ state: "detached" });
+  await desk.getByTestId("ticket-status").filter({ hasText: "مغلقة" }).waitFor();
+  await desk.getByText("الطلبات", { exact: true }).waitFor();
   await shoot(desk, "staff-ticket-ar");
   await axeScan(desk, "staff ticket (Arabic)");
   await visit(desk, "staff/tickets", "ar");

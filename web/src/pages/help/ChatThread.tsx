@@ -19,7 +19,7 @@ export function ChatThread({ chat, side }: { chat: Chat; side: "customer" | "age
             <div className="muted">
               {sender(message.sender)} · {format.dateTime(message.createdAt)}
             </div>
-            <p className="pre">{message.body}</p>
+            <p className="pre" dir="auto">{message.body}</p>
           </li>
         ))}
       </ol>

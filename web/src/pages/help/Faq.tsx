@@ -135,7 +135,7 @@ function FaqEntry({ faqId, question, answer, helpfulCount }: { faqId: string; qu
   return (
     <details className="faq" data-faq={faqId}>
       <summary>{question}</summary>
-      <p className="pre">{answer}</p>
+      <p className="pre" dir="auto">{answer}</p>
       <div className="vote" role="group" aria-label={t("wasHelpful")}>
         <span>{t("wasHelpful")}</span>
         <button type="button" className="chip" aria-pressed={voted === true} onClick={() => vote.mutate(true)} disabled={vote.isPending}>

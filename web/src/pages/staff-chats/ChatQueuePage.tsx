@@ -45,7 +45,7 @@ export function ChatQueuePage() {
                 <li key={chat.chatId} data-chat={chat.chatId}>
                   <Link to={`/staff/chats/${encodeURIComponent(chat.chatId)}`} className="item-link">
                     <div>
-                      <strong className="pre">{chat.openingMessage}</strong>
+                      <strong className="pre" dir="auto">{chat.openingMessage}</strong>
                       <div className="muted">
                         {nameOf(chat.categoryId)} · {t("since", { time: format.dateTime(chat.createdAt) })}
                       </div>

@@ -36,7 +36,9 @@ export function TriageTicketPage() {
         {(detail) => (
           <>
             <section className="card" aria-labelledby="ticket-title">
-              <h1 id="ticket-title">{detail.subject}</h1>
+              <h1 id="ticket-title">
+                <bdi>{detail.subject}</bdi>
+              </h1>
               <p className="muted">{t("from", { name: customer.data?.displayName ?? detail.customerId })}</p>
               <TicketFacts ticket={detail} viewer="staff" />
             </section>

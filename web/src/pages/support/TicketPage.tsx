@@ -31,7 +31,9 @@ export function TicketPage() {
           return (
             <>
               <section className="card" aria-labelledby="ticket-title">
-                <h1 id="ticket-title">{detail.subject}</h1>
+                <h1 id="ticket-title">
+                <bdi>{detail.subject}</bdi>
+              </h1>
                 <TicketFacts ticket={detail} viewer="customer" />
                 <OwnerActions ticket={detail} close={actions.close} reopen={actions.reopen} />
               </section>

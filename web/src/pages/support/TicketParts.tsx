@@ -118,7 +118,9 @@ export function TicketList({ customerId, viewer, linkTo }: { customerId: string;
               <li key={ticket.ticketId} data-status={ticket.status}>
                 <Link to={linkTo(ticket.ticketId)} className="item-link">
                   <div>
-                    <strong>{ticket.subject}</strong>
+                    <strong>
+                      <bdi>{ticket.subject}</bdi>
+                    </strong>
                     <div className="muted">
                       <StatusChip status={ticket.status} viewer={viewer} /> · {t(`priority.${ticket.priority}`)} · {format.dateTime(ticket.updatedAt)}
                     </div>
@@ -159,7 +161,7 @@ export function Conversation({ ticket, viewer }: { ticket: Ticket; viewer: Viewe
           <div className="muted">
             {viewer === "customer" ? t("you") : t("customer")} · {format.dateTime(ticket.createdAt)}
           </div>
-          <p className="pre">{ticket.description}</p>
+          <p className="pre" dir="auto">{ticket.description}</p>
         </li>
         {ticket.comments.map((comment) => {
           const mine = viewer === "customer" ? comment.authorRole === "customer" : comment.authorRole === "staff";
@@ -173,7 +175,7 @@ export function Conversation({ ticket, viewer }: { ticket: Ticket; viewer: Viewe
                 {author(comment)} · {format.dateTime(comment.createdAt)}
                 {comment.internal && <strong className="badge"> {t("internal")}</strong>}
               </div>
-              <p className="pre">{comment.body}</p>
+              <p className="pre" dir="auto">{comment.body}</p>
             </li>
           );
         })}
