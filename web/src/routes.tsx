@@ -12,6 +12,10 @@ import { fraudReviewPage } from "./pages/fraud-review";
 import { offerAdminPage } from "./pages/offer-admin";
 import { faqAdminPage } from "./pages/faq-admin";
 import { segmentStatsPage } from "./pages/segment-stats";
+import { supportPage } from "./pages/support";
+import { helpPage } from "./pages/help";
+import { staffChatsPage } from "./pages/staff-chats";
+import { staffTicketsPage } from "./pages/staff-tickets";
 
 export const pages: PageDefinition[] = [
   loyaltyPage,
@@ -20,6 +24,10 @@ export const pages: PageDefinition[] = [
   offersPage,
   analyticsPage,
   securityPage,
+  supportPage,
+  helpPage,
+  staffChatsPage,
+  staffTicketsPage,
   fraudReviewPage,
   offerAdminPage,
   faqAdminPage,
