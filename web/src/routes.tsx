@@ -7,6 +7,8 @@ import { referralPage } from "./pages/referral";
 import { segmentPage } from "./pages/segment";
 import { offersPage } from "./pages/offers";
 import { analyticsPage } from "./pages/analytics";
+import { notificationsPage } from "./pages/notifications";
+import { specialDatesPage } from "./pages/special-dates";
 
 export const pages: PageDefinition[] = [
   loyaltyPage,
@@ -14,6 +16,8 @@ export const pages: PageDefinition[] = [
   segmentPage,
   offersPage,
   analyticsPage,
+  notificationsPage,
+  specialDatesPage,
 ];
 
 export function registerPageMessages(): void {
