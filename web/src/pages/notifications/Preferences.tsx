@@ -125,7 +125,7 @@ export function PreferencesForm({ saved }: { saved: Preferences }) {
         </label>
         {quietOn && (
           <>
-            <div className="filters">
+            <div className="time-range">
               <label className="block">
                 {t("quietFrom")}
                 <input type="time" required value={quiet.start} onChange={(event) => edited(setQuiet)({ ...quiet, start: event.target.value })} dir="ltr" />
