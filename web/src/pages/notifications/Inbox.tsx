@@ -85,7 +85,7 @@ function InboxItem({ item, busy, onRead }: { item: Schemas["NotificationOutput"]
   const format = useFormat();
   const unread = item.readAt === null;
   const titleId = useId();
-  const channels = new Intl.ListFormat(format.locale, { type: "conjunction" }).format(item.channels.map((channel) => t(`channel.${channel}`)));
+  const channels = new Intl.ListFormat(format.locale, { type: "conjunction" }).format(item.channels.map((channel) => t(`via.${channel}`)));
   return (
     <li className={unread ? "notification unread" : "notification"} data-category={item.category} data-read={unread ? "false" : "true"}>
       <div className="notification-head">

@@ -39,6 +39,10 @@ export const messages: Messages = {
     markRead: "Mark as read",
     readOn: "Read {{date}}",
     sentBy: "Sent by {{channels}}",
+    "via.email": "email",
+    "via.sms": "SMS",
+    "via.push": "push",
+    "via.inApp": "in-app message",
   },
   ar: {
     title: "الإشعارات",
@@ -78,5 +82,9 @@ export const messages: Messages = {
     markRead: "تعليم كمقروء",
     readOn: "قُرئ في {{date}}",
     sentBy: "أُرسل عبر {{channels}}",
+    "via.email": "البريد الإلكتروني",
+    "via.sms": "رسالة نصية",
+    "via.push": "إشعار فوري",
+    "via.inApp": "رسالة داخل التطبيق",
   },
 };
