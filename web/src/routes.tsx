@@ -16,6 +16,8 @@ import { supportPage } from "./pages/support";
 import { helpPage } from "./pages/help";
 import { staffChatsPage } from "./pages/staff-chats";
 import { staffTicketsPage } from "./pages/staff-tickets";
+import { notificationsPage } from "./pages/notifications";
+import { specialDatesPage } from "./pages/special-dates";
 
 export const pages: PageDefinition[] = [
   loyaltyPage,
@@ -23,8 +25,10 @@ export const pages: PageDefinition[] = [
   segmentPage,
   offersPage,
   analyticsPage,
-  securityPage,
+  notificationsPage,
   supportPage,
+  specialDatesPage,
+  securityPage,
   helpPage,
   staffChatsPage,
   staffTicketsPage,

@@ -1,7 +1,7 @@
 /** Small inline icons (currentColor). `mirrored` ones point along the reading direction and flip in RTL. */
 import type { ReactNode } from "react";
 
-function Icon({ children, mirrored = false }: { children: ReactNode; mirrored?: boolean }) {
+export function Icon({ children, mirrored = false }: { children: ReactNode; mirrored?: boolean }) {
   return (
     <svg className={mirrored ? "icon mirror" : "icon"} viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
       {children}
