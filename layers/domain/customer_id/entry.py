@@ -63,6 +63,8 @@ class Routes(Protocol):
 
     def handle(self, access: Access, event: dict[str, Any], context: Any) -> dict[str, Any]: ...
 
+    def routes(self) -> list[tuple[str, str]]: ...
+
 
 def route(app: Routes, access: Access) -> LambdaHandler:
     """An HTTP function's `lambda_handler`: `access` says who may call the route (see `auth.Access`)."""
@@ -70,7 +72,7 @@ def route(app: Routes, access: Access) -> LambdaHandler:
     def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return app.handle(access, event, context)
 
-    snapshot.register(app, access)  # SnapStart: primed before the snapshot, re-seeded after a restore
+    snapshot.register(handle, app.routes())  # SnapStart: primed before its snapshot, re-seeded after restores
     return _observed(handle, correlation_paths.API_GATEWAY_REST)
 
 

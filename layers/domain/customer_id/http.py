@@ -169,6 +169,10 @@ class Resolver(APIGatewayRestResolver):
         """One API Gateway request: `access` says who may call the route (see `auth.Access`)."""
         return with_cors(event, _dispatch(self, access, event, context))
 
+    def routes(self) -> list[tuple[str, str]]:
+        """(method, OpenAPI path) of each route declared on this resolver."""
+        return [(route.method, route.openapi_path) for route in self._static_routes + self._dynamic_routes]
+
 
 def with_cors(event: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
     """Every answer of a function, whichever path made it (a route, an error before the route, a

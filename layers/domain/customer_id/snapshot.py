@@ -8,7 +8,7 @@ first call would otherwise do — Powertools' logger, tracer and metrics, the ro
 and validation models, the botocore clients of every service the route calls (endpoint rules,
 service models, serializers, parsers), the response models — by sending one routed request of the
 function's own route, with the sample body and required query parameters of its OpenAPI operation
-(`priming.json`, written with openapi.json by `make openapi`), through `Resolver.handle`.
+(`priming.json`, written with openapi.json by `make openapi`), through the function's own `Resolver.handle`.
 
 That request reaches no AWS service: while it runs, every botocore call made on the priming thread
 is answered on the spot with an empty success (`_Stubbed`), so it reads nothing, writes nothing and
@@ -30,15 +30,11 @@ import json
 import logging
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from customer_id.auth import Access
-    from customer_id.entry import Routes
+from typing import Any
 
 __all__ = ["PRIMING_CUSTOMER", "Primed", "prime", "priming", "priming_event", "register", "reseed"]
 
@@ -47,11 +43,15 @@ _log = logging.getLogger(__name__)
 _priming = threading.local()
 
 
-def register(app: Routes, access: Access) -> None:
-    """Prime `app` before the snapshot, and re-seed after each restore (cheap: two list appends)."""
+Handle = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def register(handle: Handle, routes: list[tuple[str, str]]) -> None:
+    """Prime the function that answers `routes` (method, OpenAPI path) with `handle` before the
+    snapshot, and re-seed after each restore (cheap: two list appends)."""
     from snapshot_restore_py import register_after_restore, register_before_snapshot
 
-    register_before_snapshot(prime, app, access)
+    register_before_snapshot(prime, handle, routes)
     register_after_restore(reseed)
 
 
@@ -66,19 +66,20 @@ class Primed:
     calls: tuple[str, ...]
 
 
-def prime(app: Routes, access: Access) -> list[Primed]:
-    """One request of each of `app`'s routes, answered by stubbed AWS services (see the module)."""
+def prime(handle: Handle, routes: list[tuple[str, str]]) -> list[Primed]:
+    """One request of each of the `routes` through `handle`, answered by stubbed AWS services (see
+    the module)."""
     from customer_id import observability
 
     observability.logger()
     observability.tracer()
     observability.metrics()
     primed = []
-    for method, path in _routes(app):
+    for method, path in routes:
         status = None
         with _stubbed_aws() as stub:
             try:
-                status = int(app.handle(access, priming_event(method, path), _CONTEXT)["statusCode"])
+                status = int(handle(priming_event(method, path), _CONTEXT)["statusCode"])
             except Exception:  # priming must never fail a snapshot; the first call shows it
                 _log.debug("priming %s %s raised", method, path, exc_info=True)
         primed.append(Primed(method, path, status, tuple(stub.calls)))
@@ -145,11 +146,6 @@ _CONTEXT = SimpleNamespace(
     aws_request_id="snapshot-priming",
     get_remaining_time_in_millis=lambda: 30_000,
 )
-
-
-def _routes(app: Routes) -> list[tuple[str, str]]:
-    registered = getattr(app, "_static_routes", []) + getattr(app, "_dynamic_routes", [])
-    return [(route.method, route.openapi_path) for route in registered]
 
 
 def _samples() -> dict[str, dict[str, Any]]:
