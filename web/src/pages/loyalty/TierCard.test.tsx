@@ -18,6 +18,7 @@ const ACCOUNT: Schemas["LoyaltyAccountOutput"] = {
   nextTier: { tierId: "silver", pointsNeeded: 200 },
   expiringPoints: [],
   redemptionHold: false,
+  pointsDebt: 0,
 };
 
 beforeAll(async () => {
