@@ -121,7 +121,7 @@ def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
                 "validFrom": "2026-01-01T00:00:00Z",
                 "validUntil": "2030-01-01T00:00:00Z",
                 "perCustomerLimit": 2,
-                "totalLimit": 100,
+                "totalLimit": 2,  # the customer's use leaves one: the friend sees 1 left, before and after
             },
         )
     )
@@ -283,3 +283,25 @@ def scan_tables() -> dict[str, list[dict[str, Any]]]:
             items.extend(page["Items"])
         found[table] = items
     return found
+
+
+def cognito_user(email: str = EMAIL) -> str:
+    """A user of the stack's pool (as the customer signs up); its `sub`, the customer id."""
+    cognito = boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"])
+    created = cognito.admin_create_user(
+        UserPoolId=os.environ["USER_POOL_ID"],
+        Username=email,
+        UserAttributes=[{"Name": "email", "Value": email}],
+        MessageAction="SUPPRESS",
+    )
+    attributes = {attribute["Name"]: attribute["Value"] for attribute in created["User"]["Attributes"]}
+    return attributes["sub"]
+
+
+def cognito_user_exists(customer_id: str) -> bool:
+    cognito = boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"])
+    try:
+        cognito.admin_get_user(UserPoolId=os.environ["USER_POOL_ID"], Username=customer_id)
+    except cognito.exceptions.UserNotFoundException:
+        return False
+    return True

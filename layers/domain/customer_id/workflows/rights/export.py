@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Protocol
 
 from customer_id import clock
 from customer_id.analytics import service as analytics
 from customer_id.auth import Caller
 from customer_id.errors import PayloadTooLarge
+from customer_id.loyalty import repository as ledger
 from customer_id.loyalty import service as loyalty
 from customer_id.money import money
 from customer_id.notifications import service as notifications
@@ -32,13 +34,16 @@ from customer_id.referrals import service as referrals
 from customer_id.rewards import service as rewards
 from customer_id.security import service as security
 from customer_id.segments import service as segments
+from customer_id.support import repository as support_records
 from customer_id.support import service as chats
-from customer_id.support.schemas import ChatOutput
 from customer_id.support.tickets import service as tickets
 from customer_id.workflows.rights.schemas import (
     DataExport,
+    ExportedChat,
+    ExportedFaqFeedback,
     ExportedLoyalty,
     ExportedOfferApplication,
+    ExportedRedemption,
     ExportedReferredBy,
     ExportedSecurity,
 )
@@ -80,6 +85,9 @@ def export(customer_id: str) -> DataExport:
         loyalty=ExportedLoyalty(
             account=loyalty.get_account(customer_id),
             transactions=_all(lambda cursor: loyalty.list_transactions(customer_id, None, PAGE, cursor)),
+            redemptions=[
+                ExportedRedemption(**asdict(redemption)) for redemption in ledger.redemptions(customer_id)
+            ],
         ),
         purchases=_all(lambda cursor: analytics.list_purchases(customer_id, None, None, PAGE, cursor)),
         referrals=_all(lambda cursor: referrals.list_referrals(customer_id, PAGE, cursor)),
@@ -118,6 +126,10 @@ def export(customer_id: str) -> DataExport:
             _whole_chat(summary.chat_id, owner)
             for summary in _all(lambda cursor: chats.customer_chats(customer_id, PAGE, cursor))
         ],
+        faq_feedback=[
+            ExportedFaqFeedback(faq_id=faq_id, helpful=helpful, voted_at=voted_at)
+            for faq_id, helpful, voted_at in support_records.votes_by(customer_id)
+        ],
         special_dates=rewards.get_special_dates(customer_id),
         rewards=rewards.list_rewards(customer_id, None).items,
         security=ExportedSecurity(
@@ -136,8 +148,9 @@ def answer_size(document: DataExport) -> int:
     return len(json.dumps(document.model_dump_json(by_alias=True)).encode())
 
 
-def _whole_chat(chat_id: str, owner: Caller) -> ChatOutput:
-    """The chat with every message: a read answers 100 after a given one."""
+def _whole_chat(chat_id: str, owner: Caller) -> ExportedChat:
+    """The chat with every message (a read answers 100 after a given one) and its closing comment,
+    which no read of the chat shows."""
     chat = chats.get_chat(chat_id, None, owner)
     messages = list(chat.messages)
     while messages and len(messages) % chats.MESSAGES_PER_READ == 0:
@@ -145,4 +158,9 @@ def _whole_chat(chat_id: str, owner: Caller) -> ChatOutput:
         if not more:
             break
         messages.extend(more)
-    return chat.model_copy(update={"messages": messages})
+    stored = support_records.get_chat(chat_id)
+    return ExportedChat(
+        **chat.model_dump(exclude={"messages"}),
+        messages=messages,
+        closing_comment=None if stored is None else stored.closing_comment,
+    )

@@ -18,9 +18,25 @@ from customer_id.support.schemas import ChatOutput
 from customer_id.support.tickets.schemas import TicketOutput
 
 
+class ExportedRedemption(ApiModel):
+    redemption_id: str
+    item_id: str
+    voucher_code: str
+    points_spent: int
+    transaction_id: str
+    created_at: Timestamp
+
+
 class ExportedLoyalty(ApiModel):
     account: LoyaltyAccountOutput = Field(description="As `GET /customers/{customerId}/loyalty` answers it")
     transactions: list[TransactionOutput] = Field(description="Every ledger entry, newest first")
+    redemptions: list[ExportedRedemption] = Field(description="Every redemption, with its voucher code")
+
+
+class ExportedFaqFeedback(ApiModel):
+    faq_id: str
+    helpful: bool
+    voted_at: Timestamp
 
 
 class ExportedOfferApplication(ApiModel):
@@ -37,6 +53,12 @@ class ExportedReferredBy(ApiModel):
     referral_id: str
     status: str
     created_at: Timestamp
+
+
+class ExportedChat(ChatOutput):
+    """The chat as its owner reads it, every message, and the comment they closed it with."""
+
+    closing_comment: str | None
 
 
 class ExportedSecurity(ApiModel):
@@ -63,7 +85,8 @@ class DataExport(ApiModel):
     tickets: list[TicketOutput] = Field(
         description="Each ticket with its comments, internal comments left out"
     )
-    chats: list[ChatOutput] = Field(description="Each chat with all of its messages")
+    chats: list[ExportedChat] = Field(description="Each chat with all of its messages")
+    faq_feedback: list[ExportedFaqFeedback] = Field(description="The customer's votes on FAQ items")
     special_dates: SpecialDatesOutput
     rewards: list[RewardOutput]
     security: ExportedSecurity
