@@ -24,7 +24,7 @@ from customer_id.support import service as support_service
 from customer_id.workflows.rights import erasure, export
 from local_stack.streams import StreamPoller
 from tests.harness import Reply, claims, deliver, invoke, template
-from tests.integration.helpers import ADMIN, create_profile, problem
+from tests.integration.helpers import ADMIN, create_profile, ledger, problem, purchase
 from tests.integration.rights_scenario import (
     INTERNAL_COMMENT,
     NAME,
@@ -600,3 +600,37 @@ def test_an_admin_erases_a_customer_and_the_mark_says_so_without_naming_them(
     table = boto3.resource("dynamodb", region_name=os.environ["AWS_REGION"]).Table("ProfileTable")
     mark = table.get_item(Key={"pk": "CUSTOMER#rights-by-admin", "sk": "ERASURE"})["Item"]
     assert (mark["requested_by"], mark["requested_at"][:10]) == ("admin", clock.iso(clock.now())[:10])
+
+
+def test_a_referral_still_pending_pays_nobody_who_is_gone(consume: Callable[[str], int]) -> None:
+    """The customer's code was applied but has not qualified: the erasure rejects it, so the
+    referee's qualifying purchase pays no one and writes nothing of the erased customer again."""
+    create_profile("rights-referrer", displayName=NAME)
+    code = invoke(
+        "CreateReferralCodeFunction",
+        path={"customerId": "rights-referrer"},
+        caller=claims("rights-referrer"),
+        body={},
+    ).body["code"]
+    create_profile("rights-referee")
+    applied = invoke(
+        "ApplyReferralFunction",
+        path={"customerId": "rights-referee"},
+        caller=claims("rights-referee"),
+        body={"code": code},
+    )
+    assert applied.status == 201, applied.body
+    assert erase("rights-referrer").status == 202
+    sweep(consume)
+
+    bought = purchase("rights-referee", "ORD-AFTER", "80.00")
+    assert bought.status == 201, bought.body
+    referral = (
+        boto3.resource("dynamodb", region_name=os.environ["AWS_REGION"])
+        .Table("ReferralsTable")
+        .get_item(Key={"pk": "CUSTOMER#rights-referee", "sk": "REFERRED_BY"})["Item"]
+    )
+    assert referral["status"] == "rejected"
+    assert [entry["type"] for entry in ledger("rights-referee")] == ["earn"]  # no referral bonus
+    sweep(consume)
+    _only_the_mark_is_left("rights-referrer")

@@ -89,15 +89,21 @@ def clear_partition(table: str, customer_id: str, limit: int = 100) -> int:
     next call starts from the beginning again and finds what is left (0 when nothing is)."""
     name = require(getattr(settings(), table), table.upper())
     client = _client()
-    answer = client.query(
-        TableName=name,
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": db.customer_key(customer_id)}},
-        ProjectionExpression="pk, sk",
-        ConsistentRead=True,
-        Limit=limit,
-    )
-    found = [item for item in answer.get("Items", []) if item["sk"]["S"] != ERASURE_SK]
+    options: dict[str, Any] = {}
+    while True:  # a page may hold nothing but the mark: then the next one
+        answer = client.query(
+            TableName=name,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": db.customer_key(customer_id)}},
+            ProjectionExpression="pk, sk",
+            ConsistentRead=True,
+            Limit=limit,
+            **options,
+        )
+        found = [item for item in answer.get("Items", []) if item["sk"]["S"] != ERASURE_SK]
+        if found or "LastEvaluatedKey" not in answer:
+            break
+        options = {"ExclusiveStartKey": answer["LastEvaluatedKey"]}
     for first in range(0, len(found), 25):  # BatchWriteItem takes 25 requests
         requests: list[Any] = [{"DeleteRequest": {"Key": item}} for item in found[first : first + 25]]
         for attempt in range(8):
@@ -108,7 +114,7 @@ def clear_partition(table: str, customer_id: str, limit: int = 100) -> int:
             time.sleep(0.05 * 2**attempt)  # throttled: DynamoDB hands back what it did not write
         if requests:
             raise db.Contended(f"{len(requests)} deletes of {table} left unprocessed")
-    return len(found) + (1 if answer.get("LastEvaluatedKey") and not found else 0)
+    return len(found)
 
 
 @cache

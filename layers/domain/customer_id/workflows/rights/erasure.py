@@ -5,8 +5,10 @@ every `/customers/{id}/...` route answers 404, whoever asks; a second DELETE is 
 condition) and the sweep's first step to the outbox. The relay sends it to the erasure queue, whose
 worker (`work`) does one bounded step per message and puts the next step(s) into the outbox:
 
-1. `referrals`: the customer's code stops resolving; in the referrer's list the customer shows as
-   `Deleted customer` (the referrer's status, points and stats stand).
+1. `referrals` (25 of the customer's referrals a step): those still pending are rejected (they
+   can pay a customer who is gone no more); then the customer's code stops resolving, and in the
+   list of whoever referred them the customer shows as `Deleted customer` (that referrer's
+   status, points and stats stand).
 2. `tickets`, `chats` (25 a step, following their cursor): the customer's texts in them become
    `[erased]`; staff's texts and the records themselves stay for the support history.
 3. then, in parallel: `clear` for each table that keys by customer (100 items a step, until none is
@@ -34,6 +36,8 @@ from customer_id import clock, db, erasures, identity, observability, outbox
 from customer_id.auth import Caller
 from customer_id.profile.service import require_profile
 from customer_id.referrals import repository as referrals
+from customer_id.referrals import service as referral_rules
+from customer_id.referrals.models import Referral, ReferralItemRecord
 from customer_id.schemas import ApiModel
 from customer_id.support import repository as chats
 from customer_id.support.tickets import repository as tickets
@@ -87,10 +91,15 @@ def do(step: ErasureStep) -> dict[str, Any]:
     """One step (see the module's docstring); what it did, for the log."""
     customer = step.customer_id
     if step.step == "referrals":
+        records, next_key = referrals.referrals_page(customer, TEXTS_PER_STEP, step.start)
+        closed = sum(_close_if_pending(customer, record) for record in records)
+        if next_key is not None:
+            _then(step.model_copy(update={"page": step.page + 1, "start": _plain(next_key)}))
+            return {"closed": closed, "more": True}
         referrals.forget_code(customer)
         referrals.forget_referee(customer)
         _then(ErasureStep(message_id="", customer_id=customer, step="tickets"))
-        return {}
+        return {"closed": closed, "more": False}
     if step.step in ("tickets", "chats"):
         erase = tickets.erase_texts if step.step == "tickets" else chats.erase_chat_texts
         next_key = erase(customer, TEXTS_PER_STEP, step.start)
@@ -114,6 +123,28 @@ def do(step: ErasureStep) -> dict[str, Any]:
             _then(step.model_copy(update={"page": step.page + 1}))
         return {"deleted": deleted}
     return {"userDeleted": identity.delete_user(customer)}
+
+
+def _close_if_pending(referrer_id: str, record: ReferralItemRecord) -> bool:
+    """A referral the customer made that has not qualified yet can pay its referrer no more: it is
+    rejected (the referee's `REFERRED_BY` says so; the referrer's side goes with their partition),
+    so the referee's next purchase neither pays a customer who is gone nor writes into their
+    partition again. Whether it was pending, and is no more."""
+    if record.status != "pending":
+        return False
+    referral = Referral(
+        referral_id=record.referral_id,
+        referrer_id=referrer_id,
+        referee_id=record.referee_id,
+        status=record.status,
+        created_at=record.created_at,
+        referrer_item=record.sk,
+    )
+    try:
+        db.retry(lambda work: referral_rules.stage_conclusion(work, referral, "rejected", clock.now()))
+    except referrals.NotPending:  # concluded meanwhile (a qualifying purchase won): it stands
+        return False
+    return True
 
 
 def _plain(key: dict[str, Any]) -> dict[str, Any]:
