@@ -42,6 +42,7 @@ TAGS = {  # one per feature folder of functions/ that serves routes
     "profile": "The customer's profile: name, contact, language, time zone",
     "referrals": "Referral codes, referrals applied with them and the rewards they earn",
     "rewards": "Rewards for special dates and occasions: issued, listed and claimed",
+    "rights": "The customer's data rights: everything held about them as one document, and erasure",
     "security": "Security events, fraud alerts and their resolution, reports, two-factor authentication",
     "segments": "Customer segments, their benefits and statistics",
     "support": "Support chats with agents and the FAQ",

@@ -353,6 +353,9 @@ STEPS = [
         lambda world: {**_self(world), "notification_id": world.ids["notification"]},
         {},
     ),
+    # data rights: everything held, then erasure (last: the customer's routes are 404 after it)
+    Step("GET", "/customers/{customerId}/data-export", "customer", _self),
+    Step("DELETE", "/customers/{customerId}", "customer", _self),
 ]
 
 

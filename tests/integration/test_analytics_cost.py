@@ -105,4 +105,4 @@ def test_analytics_reads_cost_the_same_at_10_and_60_purchases(dynamodb_cost: Cos
 
     assert read("GetAnalyticsSummaryFunction", ME)["purchaseCount"] == FIRST + MORE
     assert at_60 == at_10
-    assert max(requests for requests, _ in at_10.values()) <= 6
+    assert max(requests for requests, _ in at_10.values()) <= 7  # one: the erasure mark (http._dispatch)

@@ -63,6 +63,7 @@ TRIGGERED = {
     "NotificationDispatcherFunction",
     "FraudScorerFunction",
     "OutboxRelayFunction",
+    "ErasureWorkerFunction",
 }
 
 PROBLEM = {
@@ -303,7 +304,8 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Case:
-    access: str  # API.md's "who": self | self, staff | owner, staff | admins | staff | public | signed-in
+    # API.md's "who": self | self, staff | self, admins | owner, staff | admins | staff | public | signed-in
+    access: str
     expect: Callable[[Any, World], object]  # what the happy answer must hold
     status: int = 200
     request: Request = field(default_factory=Request)
@@ -800,6 +802,24 @@ CASES: dict[tuple[str, str], Case] = {
         request=Request(body={"action": "enroll"}),
         invalid=_bad_body({"action": "verify", "code": "12"}),
     ),
+    # ---- data rights
+    ("GET", "/customers/{customerId}/data-export"): Case(
+        "self, staff",
+        lambda body, world: (
+            (body["profile"]["customerId"], body["loyalty"]["account"]["pointsBalance"]) == (OWNER, 1000)
+            and [entry["points"] for entry in body["loyalty"]["transactions"]] == [1000]
+        ),
+        needs=(points,),
+        invalid=_path_too_long(),
+    ),
+    ("DELETE", "/customers/{customerId}"): Case(
+        "self, admins",
+        lambda body, world: body == {"customerId": OWNER, "status": "erasing"},
+        status=202,
+        invalid=_path_too_long(),
+        staff_request=Request(path={"customerId": STRANGER}),
+        staff_expect=lambda body, world: body == {"customerId": STRANGER, "status": "erasing"},
+    ),
 }
 
 
@@ -852,6 +872,7 @@ def _cell(route: Route, check: str) -> str:
     if check == "staff":
         return {
             "self": "403 agent, admin",
+            "self, admins": f"403 agent, {case.status} admin",
             "admins": "403 agent",
             "staff": "(happy)",
             "public": "(public)",
@@ -897,7 +918,7 @@ def test_the_matrix_has_no_gap(capsys: pytest.CaptureFixture[str]) -> None:
         "GET /segments",
         "GET /support/categories",
     ]
-    assert (len(ROUTES), len(POSTS)) == (63, 24)
+    assert (len(ROUTES), len(POSTS)) == (65, 24)
 
 
 # ---- the checks ----------------------------------------------------------------------------------
@@ -960,6 +981,13 @@ def _staff(world: World, route: Route) -> None:
         _problem(_send(world, route, ADMIN), 403, PROBLEM["forbidden"])
     elif case.access == "admins":
         _problem(_send(world, route, AGENT), 403, PROBLEM["admins"])
+    elif case.access == "self, admins":  # admins act on another customer: OWNER's is the happy path's
+        _problem(_send(world, route, AGENT), 403, PROBLEM["forbidden"])
+        profile(world, STRANGER)
+        request = case.staff_request or case.request
+        reply = _send(world, route, ADMIN, request)
+        assert (reply.status, reply.content_type) == (case.status, "application/json"), reply.body
+        assert (case.staff_expect or case.expect)(reply.body, world), reply.body
     elif case.access in ("self, staff", "owner, staff", "signed-in"):
         _happy_by_staff(world, route)
 

@@ -143,6 +143,7 @@ def test_exactly_the_functions_that_page_may_read_the_secret() -> None:
         if _reads_the_secret(resource["Properties"])
     }
     assert len(paging) == 11
+    paging.add("ExportCustomerDataFunction")  # takes no cursor, but follows every list's to its end
     assert readers == paging
     # and no other grant names the secret
     others = [
@@ -199,8 +200,9 @@ def _consumers() -> list[tuple[str, str, int]]:
     ]
 
 
-def test_the_consumers_are_the_five_expected() -> None:
+def test_the_consumers_are_the_six_expected() -> None:
     assert {function for function, _, _ in _consumers()} == {
+        "ErasureWorkerFunction",
         "FraudScorerFunction",
         "NotificationDispatcherFunction",
         "PointsExpiryWorkerFunction",
@@ -238,7 +240,7 @@ def test_every_dead_letter_queue_is_alarmed() -> None:
                 and "DeadLetter" in logical_id
             }
     assert "ScheduleDeadLetterQueue" in targets
-    assert len(targets) == 7
+    assert len(targets) == 8
     for queue in targets:
         assert _alarmed(queue, "ApproximateNumberOfMessagesVisible"), queue
 

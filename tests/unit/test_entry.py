@@ -50,6 +50,7 @@ print(json.dumps({"settings_read": settings.cache_info().currsize, "not_entered"
 def test_there_are_handlers() -> None:
     assert len(HANDLERS) >= 65
     assert {function.logical_id for function in QUEUE_CONSUMERS} == {
+        "ErasureWorkerFunction",
         "NotificationDispatcherFunction",
         "FraudScorerFunction",
         "PointsExpiryWorkerFunction",

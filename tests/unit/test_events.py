@@ -49,7 +49,7 @@ def test_every_api_function_has_a_sample() -> None:
     api_functions = [function for function in Template().functions() if function.routes]
 
     assert all(_sample(function).exists() for function in api_functions)
-    assert len(api_functions) == 63
+    assert len(api_functions) == 65
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES), ids=lambda path: str(path.relative_to(EVENTS)))

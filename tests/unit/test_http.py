@@ -12,7 +12,7 @@ import pytest
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from customer_id import clock, http, request
+from customer_id import clock, erasures, http, request
 from customer_id.auth import Access, Owned
 from customer_id.errors import Conflict, FieldError
 from customer_id.schemas import ApiModel, IsoDate, Limit
@@ -315,6 +315,29 @@ def profile_event(body: str | None, **headers: str) -> dict[str, Any]:
     built["resource"] = "/customers/{customerId}/profile"
     built["pathParameters"] = {"customerId": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"}
     return built
+
+
+@pytest.fixture(autouse=True)
+def nobody_is_erased(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The erasure mark is a DynamoDB read (tests/integration/test_data_rights.py): here, no one has one."""
+    monkeypatch.setattr(erasures, "is_erased", lambda customer_id: False)
+
+
+def test_dispatch_answers_an_erased_customers_routes_404_before_the_body_is_read(
+    app: APIGatewayRestResolver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(erasures, "is_erased", lambda customer_id: asked.append(customer_id) is None)
+
+    problem = problem_of(http._dispatch(app, Access.SELF, profile_event("{bad json"), None), 404)
+    assert problem["type"] == "/problems/customer-not-found"
+    assert asked == ["0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"]
+
+    stranger = profile_event("{bad json")
+    stranger["requestContext"]["authorizer"]["claims"]["sub"] = "someone-else"
+    problem = problem_of(http._dispatch(app, Access.SELF, stranger, None), 403)  # access first
+    assert problem["type"] == "/problems/forbidden"
+    assert asked == ["0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"]
 
 
 def test_dispatch_without_a_token_is_401_before_the_body_is_read(app: APIGatewayRestResolver) -> None:

@@ -92,7 +92,8 @@ FEATURES = (
 
 
 def test_every_message_file_is_found() -> None:
-    expected = {"messages.toml"} | {f"{feature}/messages.toml" for feature in FEATURES}
+    workflows = {"workflows/rights/messages.toml"}
+    expected = {"messages.toml"} | {f"{feature}/messages.toml" for feature in FEATURES} | workflows
     assert set(i18n._sources()) == expected
 
 

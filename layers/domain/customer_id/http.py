@@ -24,7 +24,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
-from customer_id import db, entry, i18n, idempotency, observability, request
+from customer_id import db, entry, erasures, i18n, idempotency, observability, request
 from customer_id.auth import Access, Caller, Owned, caller_from_event, check_access, check_owner
 from customer_id.errors import (
     Busy,
@@ -312,6 +312,8 @@ def _dispatch(app: Resolver, access: Access, event: dict[str, Any], context: Any
         parameters = event.get("pathParameters") or {}
         check_access(access, caller, parameters.get("customerId"))
         _check_path(parameters)
+        if caller is not None and "customerId" in parameters:  # an erased customer's routes are gone
+            erasures.ensure_not_erased(parameters["customerId"])
         _check_owner(app, access, caller, parameters)
         if _body_size(event) > MAX_BODY_BYTES:
             raise PayloadTooLarge("payload_too_large")

@@ -28,7 +28,7 @@ from customer_id.settings import require, settings
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
-Queue = Literal["fraud", "notifications", "points-expiry", "rewards-issuance", "segment-refresh"]
+Queue = Literal["fraud", "notifications", "points-expiry", "rewards-issuance", "segment-refresh", "erasure"]
 KEEP = timedelta(days=7)
 
 
@@ -87,6 +87,7 @@ def _queue_url(queue: str) -> str:
         "points-expiry": known.points_expiry_queue_url,
         "rewards-issuance": known.rewards_issuance_queue_url,
         "segment-refresh": known.segment_refresh_queue_url,
+        "erasure": known.erasure_queue_url,
     }
     if queue not in urls:
         raise ValueError(f"unknown queue {queue!r}")

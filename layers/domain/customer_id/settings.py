@@ -31,6 +31,8 @@ class Settings:
     points_expiry_queue_url: str
     rewards_issuance_queue_url: str
     segment_refresh_queue_url: str
+    erasure_queue_url: str = ""
+    user_pool_id: str = ""  # only the erasure worker's environment has it (it deletes the Cognito user)
     # Web origins whose pages may read the API's answers (CORS), from the template's AllowedOrigins.
     allowed_origins: tuple[str, ...] = ()
 
@@ -61,6 +63,8 @@ def settings() -> Settings:
         points_expiry_queue_url=environ.get("POINTS_EXPIRY_QUEUE_URL", ""),
         rewards_issuance_queue_url=environ.get("REWARDS_ISSUANCE_QUEUE_URL", ""),
         segment_refresh_queue_url=environ.get("SEGMENT_REFRESH_QUEUE_URL", ""),
+        erasure_queue_url=environ.get("ERASURE_QUEUE_URL", ""),
+        user_pool_id=environ.get("USER_POOL_ID", ""),
         allowed_origins=tuple(
             origin.strip() for origin in environ.get("ALLOWED_ORIGINS", "").split(",") if origin.strip()
         ),

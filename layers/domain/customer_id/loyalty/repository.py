@@ -433,3 +433,32 @@ def stage_redemption_hold(work: db.UnitOfWork, customer_id: str, hold: bool, *, 
         LoyaltyAccountRecord.pk.exists() & (LoyaltyAccountRecord.redemption_hold == (not hold)),
         fails_with=moved,
     )
+
+
+@dataclass(frozen=True)
+class RedemptionHeld:
+    """A redemption as stored, with its voucher (for the customer's data export)."""
+
+    redemption_id: str
+    item_id: str
+    voucher_code: str
+    points_spent: int
+    transaction_id: str
+    created_at: datetime
+
+
+def redemptions(customer_id: str) -> list[RedemptionHeld]:
+    """Every redemption of the customer, in id order."""
+    return [
+        RedemptionHeld(
+            redemption_id=record.redemption_id,
+            item_id=record.item_id,
+            voucher_code=record.voucher_code,
+            points_spent=int(record.points_spent),
+            transaction_id=record.transaction_id,
+            created_at=record.created_at,
+        )
+        for record in RedemptionRecord.query(
+            customer_key(customer_id), RedemptionRecord.sk.startswith("REDEMPTION#"), consistent_read=True
+        )
+    ]

@@ -274,3 +274,23 @@ def release_application(
         work.update(
             OfferUsesRecord(pk=uses_key(offer.offer_id, used[-1]), sk=USES_SK), [OfferUsesRecord.used.add(-1)]
         )
+
+
+def applications(customer_id: str) -> list[Application]:
+    """Every offer application of the customer (for their data export), in key order."""
+    return [
+        Application(
+            application_id=record.application_id,
+            offer_id=record.offer_id,
+            order_id=record.order_id,
+            order_amount=Decimal(record.order_amount),
+            discount_amount=Decimal(record.discount_amount),
+            final_amount=Decimal(record.final_amount),
+            applied_at=record.applied_at,
+        )
+        for record in OfferApplicationRecord.query(
+            customer_key(customer_id),
+            OfferApplicationRecord.sk.startswith("APPLICATION#"),
+            consistent_read=True,
+        )
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from customer_id import clock, db
 from customer_id.db import customer_key
@@ -208,3 +208,33 @@ def rewards_page(
         start_key,
         ("pk", "sk"),
     )
+
+
+# ---- erasure (workflows/rights/erasure.py) ----------------------------------------------------
+
+DELETED_CUSTOMER = "Deleted customer"
+
+
+def forget_code(customer_id: str) -> None:
+    """The customer's code resolves no more: its `CODE#<code>` item goes (the customer's own
+    `CODE` item goes with their partition). Idempotent."""
+    found = code_of(customer_id)
+    if found is not None:
+        ReferralCodeRecord(pk=f"CODE#{found.code}", sk="CODE").delete()
+
+
+def forget_referee(referee_id: str) -> None:
+    """In the referrer's list, the referral the customer applied shows `Deleted customer`; its
+    status, dates and points stay (the referrer's figures). Idempotent."""
+    referral = referred_by(referee_id)
+    if referral is None:
+        return
+    item = ReferralItemRecord(pk=customer_key(referral.referrer_id), sk=referral.referrer_item)
+    try:  # on the condition that the item exists: never a stray item of the referrer
+        item.update(
+            actions=[ReferralItemRecord.referee_name.set(DELETED_CUSTOMER)],
+            condition=ReferralItemRecord.pk.exists(),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.update import Action
 
 from customer_id import codes, db
 from customer_id.db import customer_key
@@ -375,3 +376,57 @@ def customer_page(
         )
     }
     return [found[entry.chat_id] for entry in entries], next_key
+
+
+# ---- erasure (workflows/rights/erasure.py) ----------------------------------------------------
+
+ERASED = "[erased]"
+
+
+def erase_chat_texts(customer_id: str, limit: int, start_key: dict[str, Any] | None) -> dict[str, Any] | None:
+    """One page of the customer's chats: their opening message, closing comment and messages become
+    `[erased]` (the agents' messages, the rating and the times stay, for the support records); the
+    key to go on from, None after the last page. The chat's version moves, so a write decided on
+    the chat as it was read before fails its condition and decides again. Idempotent."""
+    entries, next_key = db.page(
+        CustomerChatRecord.query,
+        customer_key(customer_id),
+        CustomerChatRecord.sk.startswith("CHAT#"),
+        limit,
+        start_key,
+        ("pk", "sk"),
+        consistent_read=True,
+    )
+    for entry in entries:
+        try:
+            chat = ChatRecord.get(chat_key(entry.chat_id), CHAT_SK, consistent_read=True)
+        except DoesNotExist:
+            continue
+        actions: list[Action] = [ChatRecord.opening_message.set(ERASED), ChatRecord.version.add(1)]
+        if chat.closing_comment is not None:
+            actions.append(ChatRecord.closing_comment.set(ERASED))
+        chat.update(actions=actions)
+        for message in ChatMessageRecord.query(
+            chat_key(entry.chat_id), ChatMessageRecord.sk.startswith("MESSAGE#"), consistent_read=True
+        ):
+            if message.sender_id == customer_id and message.body != ERASED:
+                message.update(actions=[ChatMessageRecord.body.set(ERASED)])
+    return next_key
+
+
+def votes_by(customer_id: str) -> list[tuple[str, bool, datetime]]:
+    """The customer's FAQ votes (faq id, helpful, when), for their data export: the FAQ is one
+    small partition of staff-written items, so its ids are read whole and the votes fetched by key
+    (BatchGetItem, 100 keys a request), never a scan."""
+    faq_ids = [item.faq_id for item in all_faqs()]
+    found: dict[str, FaqVoteRecord] = {
+        record.pk: record
+        for record in FaqVoteRecord.batch_get(
+            [(faq_item_key(faq_id), vote_key(customer_id)) for faq_id in faq_ids], consistent_read=True
+        )
+    }
+    return [
+        (faq_id, bool(found[faq_item_key(faq_id)].helpful), found[faq_item_key(faq_id)].voted_at)
+        for faq_id in faq_ids
+        if faq_item_key(faq_id) in found
+    ]

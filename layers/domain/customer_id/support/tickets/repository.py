@@ -148,3 +148,38 @@ def customer_page(
         filter_condition=(TicketRecord.status == status) if status is not None else None,
     )
     return [_ticket(record) for record in records], next_key
+
+
+# ---- erasure (workflows/rights/erasure.py) ----------------------------------------------------
+
+ERASED = "[erased]"
+
+
+def erase_texts(customer_id: str, limit: int, start_key: dict[str, Any] | None) -> dict[str, Any] | None:
+    """One page of the customer's tickets: subject, description and the customer's own comments
+    become `[erased]` (staff comments, status and times stay, for the support records); the key to
+    go on from, None after the last page. The ticket's version moves, so a change decided on the
+    ticket as it was read before fails its condition and decides again. Idempotent."""
+    records, next_key = db.page(
+        TicketRecord.by_customer.query,
+        customer_tickets_key(customer_id),
+        None,
+        limit,
+        start_key,
+        ("pk", "sk", "gsi1pk", "gsi1sk"),
+    )
+    for record in records:
+        ticket = TicketRecord(pk=record.pk, sk=TICKET_SK)
+        ticket.update(
+            actions=[
+                TicketRecord.subject.set(ERASED),
+                TicketRecord.description.set(ERASED),
+                TicketRecord.version.add(1),
+            ]
+        )
+        for comment in TicketCommentRecord.query(
+            record.pk, TicketCommentRecord.sk.startswith("COMMENT#"), consistent_read=True
+        ):
+            if comment.author_id == customer_id and comment.body != ERASED:
+                comment.update(actions=[TicketCommentRecord.body.set(ERASED)])
+    return next_key
