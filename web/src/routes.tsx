@@ -18,6 +18,7 @@ import { staffChatsPage } from "./pages/staff-chats";
 import { staffTicketsPage } from "./pages/staff-tickets";
 import { notificationsPage } from "./pages/notifications";
 import { specialDatesPage } from "./pages/special-dates";
+import { myDataPage } from "./pages/my-data";
 
 export const pages: PageDefinition[] = [
   loyaltyPage,
@@ -29,6 +30,7 @@ export const pages: PageDefinition[] = [
   supportPage,
   specialDatesPage,
   securityPage,
+  myDataPage,
   helpPage,
   staffChatsPage,
   staffTicketsPage,

@@ -11,6 +11,8 @@ import { SignInPage } from "./SignInPage";
 import { CreateProfile } from "./CreateProfile";
 import { AppRouter } from "./AppRouter";
 import { ErrorState, Loading } from "../components/states";
+import { Goodbye } from "../pages/my-data/Goodbye";
+import { isErasedProblem, type Farewell } from "../pages/my-data/confirmation";
 
 const SESSION = "customer-id.session";
 const DIGITS = "customer-id.arabic-digits";
@@ -40,6 +42,15 @@ export function Root({ settings }: { settings: AppConfig }) {
     sessionStorage.removeItem(SESSION);
     setSession(null);
   }, []);
+  // an erased account signs out to a goodbye instead of the sign-in form (pages/my-data)
+  const [farewell, setFarewell] = useState<Farewell | null>(null);
+  const leave = useCallback(
+    (reason: Farewell) => {
+      signOut();
+      setFarewell(reason);
+    },
+    [signOut],
+  );
   const onError = useCallback(
     (error: unknown) => {
       if (error instanceof ApiError && error.status === 401) {
@@ -71,7 +82,9 @@ export function Root({ settings }: { settings: AppConfig }) {
   return (
     <QueryClientProvider client={queryClient}>
       {session ? (
-        <SignedIn settings={settings} session={session} signOut={signOut} />
+        <SignedIn settings={settings} session={session} signOut={signOut} leave={leave} />
+      ) : farewell ? (
+        <Goodbye farewell={farewell} onDone={() => setFarewell(null)} />
       ) : (
         <SignInPage
           settings={settings}
@@ -85,7 +98,17 @@ export function Root({ settings }: { settings: AppConfig }) {
   );
 }
 
-function SignedIn({ settings, session, signOut }: { settings: AppConfig; session: Session; signOut: () => void }) {
+function SignedIn({
+  settings,
+  session,
+  signOut,
+  leave,
+}: {
+  settings: AppConfig;
+  session: Session;
+  signOut: () => void;
+  leave: (farewell: Farewell) => void;
+}) {
   const { i18n } = useTranslation();
   const queryClient = useQueryClient();
   const language: Language = i18n.language === "ar" ? "ar" : "en";
@@ -159,7 +182,15 @@ function SignedIn({ settings, session, signOut }: { settings: AppConfig; session
     setDigits(on);
   }, []);
 
-  if (profileQuery.isPending) {
+  const erased = profileQuery.isError && isErasedProblem(profileQuery.error);
+  useEffect(() => {
+    // a customer erased since their token was issued: their routes answer 404 customer-not-found
+    if (erased) {
+      leave("alreadyErased");
+    }
+  }, [erased, leave]);
+
+  if (profileQuery.isPending || erased) {
     return <Loading />;
   }
   if (profileQuery.isError && profileQuery.error instanceof ApiError && profileQuery.error.status === 404) {
@@ -185,6 +216,7 @@ function SignedIn({ settings, session, signOut }: { settings: AppConfig; session
     arabicDigits,
     setArabicDigits,
     signOut,
+    leave,
   };
   return (
     <AppContext.Provider value={state}>

@@ -4,6 +4,7 @@ import { createContext, useContext, useMemo } from "react";
 import type { Session } from "../auth/cognito";
 import type { Api, Schemas } from "../api/client";
 import type { AppConfig } from "../config";
+import type { Farewell } from "../pages/my-data/confirmation";
 import { formatDate, formatMoney, formatMonth, formatNumber, localeOf, type Language, type Money } from "../i18n/format";
 
 export interface AppState {
@@ -16,6 +17,8 @@ export interface AppState {
   arabicDigits: boolean;
   setArabicDigits: (on: boolean) => void;
   signOut: () => void;
+  /** Signs out to the goodbye state: the account was erased (or found erased). */
+  leave: (farewell: Farewell) => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

@@ -7,6 +7,8 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   busy = false,
+  canConfirm = true,
+  confirmClassName = "primary",
   onConfirm,
   onCancel,
 }: {
@@ -14,6 +16,10 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel?: string;
   busy?: boolean;
+  /** False keeps the confirm button disabled (e.g. until a confirmation word is typed). */
+  canConfirm?: boolean;
+  /** The confirm button's style: "primary", or "danger" for what cannot be undone. */
+  confirmClassName?: "primary" | "danger";
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -35,7 +41,7 @@ export function ConfirmDialog({
           <button type="button" className="button secondary" onClick={onCancel} disabled={busy}>
             {t("cancel")}
           </button>
-          <button type="button" className="button primary" ref={confirmRef} onClick={onConfirm} disabled={busy}>
+          <button type="button" className={`button ${confirmClassName}`} ref={confirmRef} onClick={onConfirm} disabled={busy || !canConfirm}>
             {confirmLabel ?? t("confirm")}
           </button>
         </div>

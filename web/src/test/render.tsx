@@ -7,7 +7,12 @@ import type { Language } from "../i18n/format";
 
 export function renderInApp(
   ui: ReactNode,
-  { language = "en", arabicDigits = false, timezone = "UTC" }: { language?: Language; arabicDigits?: boolean; timezone?: string } = {},
+  {
+    language = "en",
+    arabicDigits = false,
+    timezone = "UTC",
+    leave = () => undefined,
+  }: { language?: Language; arabicDigits?: boolean; timezone?: string; leave?: AppState["leave"] } = {},
 ) {
   const state: AppState = {
     settings: { ApiUrl: "http://api.invalid", Region: "us-east-1", UserPoolId: "pool", UserPoolClientId: "client" },
@@ -28,6 +33,7 @@ export function renderInApp(
     arabicDigits,
     setArabicDigits: () => undefined,
     signOut: () => undefined,
+    leave,
   };
   return render(<AppContext.Provider value={state}>{ui}</AppContext.Provider>);
 }
