@@ -24,7 +24,7 @@ from customer_id import clock
 from customer_id.support import service as support_service
 from customer_id.workflows.rights import erasure, export
 from local_stack.streams import StreamPoller
-from tests.harness import Reply, claims, deliver, invoke, template
+from tests.harness import Reply, claims, deliver, handler, invoke, template
 from tests.integration.helpers import ADMIN, create_profile, ledger, problem, purchase
 from tests.integration.rights_scenario import (
     INTERNAL_COMMENT,
@@ -39,6 +39,7 @@ from tests.integration.rights_scenario import (
 )
 from tests.integration.support_helpers import AGENT, FAULTS
 from tests.integration.test_route_matrix import CASES
+from tests.integration.writes import record_writes
 from tests.races import race
 
 STRANGER = claims("rights-stranger")
@@ -606,6 +607,7 @@ def test_erasure_makes_the_customer_gone_and_keeps_what_others_rely_on(
     code = scenario.code
     unknown_code = _referral_code_status("ZZZZZZZZ")
     before = _figures_others_rely_on(scenario)
+    assert before["offer uses left"] == 1  # of 2: the customer's two uses, one released by a return
 
     reply = erase(customer_id)
     assert (reply.status, reply.body) == (202, {"customerId": customer_id, "status": "erasing"})
@@ -644,6 +646,20 @@ def test_erasure_makes_the_customer_gone_and_keeps_what_others_rely_on(
     _everything_404s(customer_id)
     _no_personal_data_anywhere(scenario)
     _only_the_mark_is_left(customer_id)
+    _no_returns_or_redemptions_anywhere(scenario)
+
+
+def _no_returns_or_redemptions_anywhere(scenario: Scenario) -> None:
+    """No table holds the customer's returns, the purchases they came from, the cancelled
+    redemption or the released application any more, except the transient copies (whose TTL
+    `_no_personal_data_anywhere` checks)."""
+    marks = [*RETURNS.values(), "damaged in transit", *scenario.ids.values()]
+    for table, items in scan_tables().items():
+        if table in TRANSIENT:
+            continue
+        for item in items:
+            text = json.dumps(item, ensure_ascii=False)
+            assert not [mark for mark in marks if mark in text], (table, item)
 
 
 def test_every_erasure_step_delivered_twice_changes_nothing_more(
@@ -672,6 +688,7 @@ def test_every_erasure_step_delivered_twice_changes_nothing_more(
     assert [item["refereeName"] for item in referrals] == ["Deleted customer"]
     _no_personal_data_anywhere(scenario)
     _only_the_mark_is_left(scenario.customer_id)
+    _no_returns_or_redemptions_anywhere(scenario)
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
@@ -690,6 +707,67 @@ def test_a_retried_delete(fault: str, consume: Callable[[str], int], monkeypatch
     assert sweep(consume) >= 12
     _only_the_mark_is_left("rights-retried")
     assert problem(erase("rights-retried")) == NOT_FOUND
+
+
+def _record_return(customer_id: str, purchase_id: str, return_id: str, key: str | None = None) -> Reply:
+    options: dict[str, Any] = {} if key is None else {"idempotency_key": key}
+    return invoke(
+        "RecordReturnFunction",
+        path={"customerId": customer_id, "purchaseId": purchase_id},
+        caller=ADMIN,
+        body={"returnId": return_id, "amount": "10.00"},
+        **options,
+    )
+
+
+def _cancel(customer_id: str, redemption_id: str, caller: dict[str, str]) -> Reply:
+    return invoke(
+        "CancelLoyaltyRedemptionFunction",
+        path={"customerId": customer_id, "redemptionId": redemption_id},
+        caller=caller,
+        body={},
+    )
+
+
+def test_an_erased_customers_returns_and_cancellations_are_404_and_write_nothing(
+    consume: Callable[[str], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order service's return (an admin's route) and a cancellation, by the customer or staff, of
+    a purchase and a redemption that existed: 404 from the moment of the DELETE, before the sweep
+    and after it, with nothing written; a return retried with the key of one answered before the
+    erasure is 404 too, not the first answer replayed."""
+    customer_id = "rights-returner"
+    create_profile(customer_id, displayName=NAME)
+    bought = purchase(customer_id, "RR-ORDER-1", "500.00")
+    assert bought.status == 201, bought.body
+    purchase_id = bought.body["purchaseId"]
+    me = claims(customer_id)
+    redeemed = invoke(
+        "CreateLoyaltyRedemptionFunction",
+        path={"customerId": customer_id},
+        caller=me,
+        body={"itemId": "coffee-voucher"},
+    )
+    assert redeemed.status == 201, redeemed.body
+    redemption_id = redeemed.body["redemptionId"]
+    assert _record_return(customer_id, purchase_id, "RR-RETURN-1", key="rr-return-1").status == 201
+
+    handler("CancelLoyaltyRedemptionFunction")  # loaded (and primed, which writes) before it counts
+    assert erase(customer_id).status == 202
+    for sweep_done in (False, True):
+        if sweep_done:
+            sweep(consume)
+        written = record_writes(monkeypatch)
+        replies = {
+            "return retried": _record_return(customer_id, purchase_id, "RR-RETURN-1", key="rr-return-1"),
+            "new return": _record_return(customer_id, purchase_id, f"RR-RETURN-2-{sweep_done}"),
+            "cancelled by the customer": _cancel(customer_id, redemption_id, me),
+            "cancelled by staff": _cancel(customer_id, redemption_id, AGENT),
+            "cancelled by an admin": _cancel(customer_id, redemption_id, ADMIN),
+        }
+        assert {name: problem(reply) for name, reply in replies.items()} == dict.fromkeys(replies, NOT_FOUND)
+        assert written == [], written
+    _only_the_mark_is_left(customer_id)
 
 
 @pytest.mark.guard("erasures:mark")
