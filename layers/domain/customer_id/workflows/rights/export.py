@@ -3,7 +3,10 @@ document. Each part is what the feature's own read answers (the same service fun
 routes, so the export cannot drift from them); lists are read to the end, 100 at a time; display
 texts (segment, alerts, notifications, recommendations) are in the customer's profile language,
 whoever asks. Tickets and chats are read as their owner reads them, so internal comments stay out
-even when staff export.
+even when staff export. Purchases are the documents `GET .../purchases/{purchaseId}` answers (with
+their returns: one read of all the customer's returns, not one per purchase); redemptions carry
+their status (a cancelled one its refund) and the lots their points came from; offer applications
+their release (an order returned whole gave the use back).
 
 Size: Lambda answers at most 6 MB (the API Gateway proxy envelope, in which the body is a JSON
 string, escaped again). A ticket holds at most 50 comments, but a ledger or an inbox grows with the
