@@ -29,6 +29,8 @@ TEXTS = {
     "security report": "Zainab did not place this order",
 }
 INTERNAL_COMMENT = "Internal: agent suspects Zainab of abuse"
+# The order service's ids of the customer's returns: a part of ZQ-ORDER-1, the whole of ZQ-ORDER-2.
+RETURNS = {"partial": "ZQ-RETURN-1", "whole": "ZQ-RETURN-2"}
 
 
 @dataclass
@@ -53,9 +55,11 @@ def _ok(reply: Any, *statuses: int) -> Any:
 
 
 def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
-    """The customer signs up, is referred, refers a friend, buys, redeems, applies an offer, sets
-    dates and preferences, gets notified, opens a ticket and a chat, reports a problem, enrols in
-    2FA, signs in from a device: every feature holds something of theirs."""
+    """The customer signs up, is referred, refers a friend, buys, redeems (and cancels a
+    redemption), applies offers, sets dates and preferences, returns a part of one order and the
+    whole of another (the reversals leave a debt; the whole return releases an offer), gets
+    notified, opens a ticket and a chat, reports a problem, enrols in 2FA, signs in from a device:
+    every feature holds something of theirs."""
     me = claims(customer_id)
     path = {"customerId": customer_id}
     referrer_id, friend_id = f"{customer_id}-referrer", f"{customer_id}-friend"
@@ -96,8 +100,8 @@ def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
             },
         )
     )
-    _ok(purchase(customer_id, "ZQ-ORDER-1", "620.00", category="electronics"))
-    _ok(purchase(customer_id, "ZQ-ORDER-2", "80.00", category="books"))
+    partly_returned = _ok(purchase(customer_id, "ZQ-ORDER-1", "620.00", category="electronics"))["purchaseId"]
+    wholly_returned = _ok(purchase(customer_id, "ZQ-ORDER-2", "80.00", category="books"))["purchaseId"]
     _ok(purchase(friend_id, "HS-ORDER-1", "75.00"))  # qualifies the friend's referral: pays the customer
     _ok(
         invoke(
@@ -108,6 +112,17 @@ def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
         )
     )
     _ok(invoke("CreateLoyaltyRedemptionFunction", path=path, caller=me, body={"itemId": "coffee-voucher"}))
+    cancelled = _ok(
+        invoke("CreateLoyaltyRedemptionFunction", path=path, caller=me, body={"itemId": "coffee-voucher"})
+    )
+    _ok(
+        invoke(
+            "CancelLoyaltyRedemptionFunction",
+            path={**path, "redemptionId": cancelled["redemptionId"]},
+            caller=me,
+            body={},
+        )
+    )
 
     offer = _ok(
         invoke(
@@ -121,7 +136,9 @@ def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
                 "validFrom": "2026-01-01T00:00:00Z",
                 "validUntil": "2030-01-01T00:00:00Z",
                 "perCustomerLimit": 2,
-                "totalLimit": 2,  # the customer's use leaves one: the friend sees 1 left, before and after
+                # the customer's two uses, one of them released by a full return, leave one: the
+                # friend sees 1 left, before the erasure and after
+                "totalLimit": 2,
             },
         )
     )
@@ -134,6 +151,14 @@ def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
             body={"orderId": "ZQ-ORDER-3", "orderAmount": {"amount": "40.00", "currency": "SAR"}},
         )
     )
+    released = _ok(
+        invoke(
+            "ApplyOfferFunction",
+            path={**path, "offerId": offer_id},
+            caller=me,
+            body={"orderId": "ZQ-ORDER-2", "orderAmount": {"amount": "80.00", "currency": "SAR"}},
+        )
+    )["applicationId"]
     _ok(
         invoke(
             "PutSpecialDatesFunction",
@@ -145,6 +170,34 @@ def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
     _ok(invoke("IssueRewardsFunction", caller=ADMIN, body={"date": "2026-06-17"}))
     rewards = _ok(invoke("ListRewardsFunction", path=path, caller=me))["items"]
     _ok(invoke("ClaimRewardFunction", path={**path, "rewardId": rewards[0]["rewardId"]}, caller=me, body={}))
+    # the order service sends back part of one order and the whole of another, after an admin took
+    # most of the balance: the reversals leave a debt, and the whole return releases the offer
+    # applied to its order (the last credits are above: nothing repays the debt)
+    balance = _ok(invoke("GetLoyaltyAccountFunction", path=path, caller=me))["pointsBalance"]
+    _ok(
+        invoke(
+            "CreateLoyaltyAdjustmentFunction",
+            path=path,
+            caller=ADMIN,
+            body={"points": 50 - balance, "reason": "correction"},
+        )
+    )
+    _ok(
+        invoke(
+            "RecordReturnFunction",
+            path={**path, "purchaseId": partly_returned},
+            caller=ADMIN,
+            body={"returnId": RETURNS["partial"], "amount": "200.00", "reason": "damaged in transit"},
+        )
+    )
+    _ok(
+        invoke(
+            "RecordReturnFunction",
+            path={**path, "purchaseId": wholly_returned},
+            caller=ADMIN,
+            body={"returnId": RETURNS["whole"], "amount": "80.00"},
+        )
+    )
     _ok(
         invoke(
             "PutNotificationPreferencesFunction",
@@ -265,6 +318,13 @@ def build(consume: Any, customer_id: str = "erasable-1") -> Scenario:
         ticket_id=ticket_id,
         chat_id=chat_id,
         offer_id=offer_id,
+        ids={
+            "partly returned purchase": partly_returned,
+            "wholly returned purchase": wholly_returned,
+            "cancelled redemption": cancelled["redemptionId"],
+            "cancelled voucher": cancelled["voucherCode"],
+            "released application": released,
+        },
     )
 
 

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,11 +24,12 @@ from customer_id import clock
 from customer_id.support import service as support_service
 from customer_id.workflows.rights import erasure, export
 from local_stack.streams import StreamPoller
-from tests.harness import Reply, claims, deliver, invoke, template
+from tests.harness import Reply, claims, deliver, handler, invoke, template
 from tests.integration.helpers import ADMIN, create_profile, ledger, problem, purchase
 from tests.integration.rights_scenario import (
     INTERNAL_COMMENT,
     NAME,
+    RETURNS,
     TEXTS,
     Scenario,
     build,
@@ -37,6 +39,7 @@ from tests.integration.rights_scenario import (
 )
 from tests.integration.support_helpers import AGENT, FAULTS
 from tests.integration.test_route_matrix import CASES
+from tests.integration.writes import record_writes
 from tests.races import race
 
 STRANGER = claims("rights-stranger")
@@ -95,6 +98,67 @@ def _local_day(instant: str) -> str:
     return datetime.fromisoformat(instant).astimezone(RIYADH).date().isoformat()
 
 
+def _cents(amount: Doc) -> int:
+    return int(Decimal(amount["amount"]) * 100)
+
+
+def _net_cents(purchases: list[Doc]) -> int:
+    """What the purchases count for in the aggregates: their amounts less what came back."""
+    return sum(_cents(p["amount"]) - _cents(p["returnedAmount"]) for p in purchases)
+
+
+def _in_bucket(item: dict[str, Any], doc: Doc) -> list[Doc]:
+    """The exported purchases a DAY or MONTH bucket counts (the customer's calendar)."""
+    kind, period, category = _s(item, "sk").split("#", 2)  # DAY#<day>#, MONTH#<month>#<category>
+    if kind == "DAY":
+        return [p for p in doc["purchases"] if _local_day(p["occurredAt"]) == period]
+    return [
+        p
+        for p in doc["purchases"]
+        if _local_day(p["occurredAt"])[:7] == period and (p["category"] or "") == category
+    ]
+
+
+def _redemption(item: dict[str, Any], doc: Doc) -> bool:
+    """The redemption, its voucher, its status and the lots its points came from."""
+    lots = [
+        (_n(lot["M"], "points"), _s(lot["M"], "transaction_id"), _s(lot["M"], "expires_at"))
+        for lot in item["lots"]["L"]
+    ]
+    shown = {
+        r["redemptionId"]: (
+            r["voucherCode"],
+            r["status"],
+            r["refundTransactionId"],
+            [(lot["points"], lot["transactionId"], lot["expiresAt"]) for lot in r["lots"]],
+        )
+        for r in doc["loyalty"]["redemptions"]
+    }
+    stored = (
+        _s(item, "voucher_code"),
+        _s(item, "status"),
+        item.get("refund_transaction_id", {}).get("S"),
+        [(points, txn, clock.iso(datetime.fromisoformat(at))) for points, txn, at in lots],
+    )
+    return shown.get(_s(item, "redemption_id")) == stored
+
+
+def _return(item: dict[str, Any], doc: Doc) -> bool:
+    shown = {
+        (p["purchaseId"], r["returnId"], r["amount"]["amount"], r["pointsReversed"], r["reason"])
+        for p in doc["purchases"]
+        for r in p["returns"]
+    }
+    stored = (
+        _s(item, "purchase_id"),
+        _s(item, "return_id"),
+        _s(item, "amount"),
+        _n(item, "points_reversed"),
+        item.get("reason", {}).get("S"),
+    )
+    return stored in shown
+
+
 def _engagement(item: dict[str, Any], doc: Doc) -> bool:
     counted = {
         "offers_applied": len(doc["offerApplications"]),
@@ -139,8 +203,12 @@ REPRESENTED: dict[tuple[str, str], Callable[[dict[str, Any], Doc], bool]] = {
         == (_s(item, "display_name"), _s(item, "email"), _s(item, "phone"))
     ),
     ("LoyaltyTable", "ACCOUNT"): lambda item, doc: (
-        (doc["loyalty"]["account"]["pointsBalance"], doc["loyalty"]["account"]["tier"])
-        == (_n(item, "balance"), _s(item, "tier"))
+        (
+            doc["loyalty"]["account"]["pointsBalance"],
+            doc["loyalty"]["account"]["tier"],
+            doc["loyalty"]["account"]["pointsDebt"],
+        )
+        == (_n(item, "balance"), _s(item, "tier"), _n(item, "points_debt") if "points_debt" in item else 0)
     ),
     ("LoyaltyTable", "TXN"): lambda item, doc: (
         _s(item, "transaction_id") in _ids(doc["loyalty"]["transactions"], "transactionId")
@@ -148,44 +216,53 @@ REPRESENTED: dict[tuple[str, str], Callable[[dict[str, Any], Doc], bool]] = {
     ("LoyaltyTable", "LOT"): lambda item, doc: (
         _s(item, "transaction_id") in _ids(doc["loyalty"]["transactions"], "transactionId")
     ),
-    ("LoyaltyTable", "REDEMPTION"): lambda item, doc: (
-        (_s(item, "redemption_id"), _s(item, "voucher_code"))
-        in {(r["redemptionId"], r["voucherCode"]) for r in doc["loyalty"]["redemptions"]}
-    ),
+    ("LoyaltyTable", "REDEMPTION"): _redemption,
     ("LoyaltyTable", "EXPIRY_NOTICE"): lambda item, doc: any(
         n["category"] == "loyalty" for n in doc["notifications"]
     ),
     ("AnalyticsTable", "PURCHASE"): lambda item, doc: (
-        _s(item, "purchase_id") in _ids(doc["purchases"], "purchaseId")
+        (_s(item, "purchase_id"), _n(item, "returned_cents") if "returned_cents" in item else 0)
+        in {(p["purchaseId"], _cents(p["returnedAmount"])) for p in doc["purchases"]}
+    ),
+    ("AnalyticsTable", "PURCHASE_ID"): lambda item, doc: (
+        _s(item, "sk").split("#", 1)[1] in _ids(doc["purchases"], "purchaseId")
+    ),
+    ("AnalyticsTable", "RETURN"): _return,
+    ("AnalyticsTable", "RETURN_ID"): lambda item, doc: (
+        (_s(item, "sk").split("#", 1)[1], _s(item, "purchase_id"))
+        in {(r["returnId"], p["purchaseId"]) for p in doc["purchases"] for r in p["returns"]}
     ),
     ("AnalyticsTable", "ORDER"): lambda item, doc: (
         (_s(item, "sk").split("#", 1)[1], _s(item, "purchase_id"))
         in {(p["orderId"], p["purchaseId"]) for p in doc["purchases"]}
     ),
-    ("AnalyticsTable", "SUMMARY"): lambda item, doc: _n(item, "purchase_count") == len(doc["purchases"]),
+    ("AnalyticsTable", "SUMMARY"): lambda item, doc: (
+        (_n(item, "purchase_count"), _n(item, "spend_cents"))
+        == (len(doc["purchases"]), _net_cents(doc["purchases"]))
+    ),
     ("AnalyticsTable", "DAY"): lambda item, doc: (
-        _n(item, "purchases")
-        == len([p for p in doc["purchases"] if _local_day(p["occurredAt"]) == _s(item, "sk").split("#")[1]])
+        (_n(item, "purchases"), _n(item, "cents"))
+        == (len(_in_bucket(item, doc)), _net_cents(_in_bucket(item, doc)))
     ),
     ("AnalyticsTable", "MONTH"): lambda item, doc: (
-        _n(item, "purchases")
-        == len(
-            [
-                p
-                for p in doc["purchases"]
-                if _local_day(p["occurredAt"])[:7] == _s(item, "sk").split("#")[1]
-                and (p["category"] or "") == _s(item, "sk").split("#", 2)[2]
-            ]
-        )
+        (_n(item, "purchases"), _n(item, "cents"))
+        == (len(_in_bucket(item, doc)), _net_cents(_in_bucket(item, doc)))
     ),
     ("AnalyticsTable", "ENGAGEMENT"): _engagement,
     ("SegmentsTable", "SEGMENT"): lambda item, doc: doc["segment"]["segmentId"] == _s(item, "segment_id"),
     ("OffersTable", "APPLICATION"): lambda item, doc: (
-        _s(item, "application_id") in _ids(doc["offerApplications"], "applicationId")
+        (_s(item, "application_id"), "released_at" in item)
+        in {(a["applicationId"], a["releasedAt"] is not None) for a in doc["offerApplications"]}
     ),
-    ("OffersTable", "USAGE"): lambda item, doc: (
+    ("OffersTable", "USAGE"): lambda item, doc: (  # a released application's use was given back
         _n(item, "uses")
-        == len([a for a in doc["offerApplications"] if a["offerId"] == _s(item, "sk").rsplit("#", 1)[1]])
+        == len(
+            [
+                a
+                for a in doc["offerApplications"]
+                if a["offerId"] == _s(item, "sk").rsplit("#", 1)[1] and a["releasedAt"] is None
+            ]
+        )
     ),
     ("ReferralsTable", "CODE"): lambda item, doc: (doc["referralCode"] or {}).get("code") == _s(item, "code"),
     ("ReferralsTable", "REFERRED_BY"): lambda item, doc: (
@@ -289,7 +366,7 @@ def test_the_export_holds_everything_held_about_the_customer(
 
     held = held_about(scenario.customer_id, scan_tables())
     kinds = {_kind(table, item, scenario.customer_id) for table, item in held}
-    assert len(kinds) >= 35, kinds  # the scenario reached every feature
+    assert len(kinds) >= 38, kinds  # the scenario reached every feature
     missing = []
     for table, item in held:
         kind = _kind(table, item, scenario.customer_id)
@@ -297,6 +374,7 @@ def test_the_export_holds_everything_held_about_the_customer(
         if not REPRESENTED[kind](item, doc):
             missing.append((kind, item))
     assert not missing, missing
+    _returns_and_cancellations_shown(scenario, doc)
 
     text = json.dumps(doc, ensure_ascii=False)
     assert INTERNAL_COMMENT not in text
@@ -314,6 +392,50 @@ def test_the_export_holds_everything_held_about_the_customer(
     )
     assert doc["segment"] == mine.body
     assert doc["exportedAt"] == clock.iso(clock.now())
+
+
+def _returns_and_cancellations_shown(scenario: Scenario, doc: Doc) -> None:
+    """What the returns and the cancellation left, as the routes show it: each purchase as its
+    detail route answers it (returns included), the account with its debt, the cancelled
+    redemption with the lots it came from, the released application."""
+    me = claims(scenario.customer_id)
+    path = {"customerId": scenario.customer_id}
+    for shown in doc["purchases"]:
+        detail = invoke("GetPurchaseFunction", path={**path, "purchaseId": shown["purchaseId"]}, caller=me)
+        assert shown == _ok(detail)
+    by_id = {p["purchaseId"]: p for p in doc["purchases"]}
+    partly, wholly = (
+        by_id[scenario.ids["partly returned purchase"]],
+        by_id[scenario.ids["wholly returned purchase"]],
+    )
+    assert [(r["returnId"], r["amount"]["amount"], r["reason"]) for r in partly["returns"]] == [
+        (RETURNS["partial"], "200.00", "damaged in transit")
+    ]
+    assert (wholly["returnedAmount"], [r["returnId"] for r in wholly["returns"]]) == (
+        wholly["amount"],
+        [RETURNS["whole"]],
+    )
+    account = _ok(invoke("GetLoyaltyAccountFunction", path=path, caller=me))
+    assert doc["loyalty"]["account"] == account
+    assert account["pointsDebt"] > 0  # the reversals left a debt
+    [cancelled] = [
+        r for r in doc["loyalty"]["redemptions"] if r["redemptionId"] == scenario.ids["cancelled redemption"]
+    ]
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["cancelledAt"] == clock.iso(clock.now())
+    [refund] = [t for t in doc["loyalty"]["transactions"] if t["type"] == "refund"]
+    assert (refund["transactionId"], refund["source"]) == (
+        cancelled["refundTransactionId"],
+        {"kind": "redemption", "id": cancelled["redemptionId"]},
+    )
+    assert sum(lot["points"] for lot in cancelled["lots"]) == cancelled["pointsSpent"]
+    credits = {t["transactionId"]: t for t in doc["loyalty"]["transactions"]}
+    assert all(credits[lot["transactionId"]]["points"] > 0 for lot in cancelled["lots"])
+    assert {r["status"] for r in doc["loyalty"]["redemptions"]} == {"active", "cancelled"}
+    assert {t["type"] for t in doc["loyalty"]["transactions"]} >= {"reverse", "refund"}
+    released = {a["applicationId"]: a["releasedAt"] for a in doc["offerApplications"]}
+    assert released.pop(scenario.ids["released application"]) == clock.iso(clock.now())
+    assert list(released.values()) == [None]  # the other application still counts
 
 
 def test_an_export_over_lambdas_answer_limit_is_413_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -445,7 +567,7 @@ def _no_personal_data_anywhere(scenario: Scenario) -> None:
             assert table in TRANSIENT, (table, found, item)
             ttl = TRANSIENT[table]
             assert ttl in item, (table, item)
-            expires = int(item[ttl]["N"])
+            expires: float = int(item[ttl]["N"])
             expires = expires / 1000 if expires > 10**11 else expires  # seconds, or milliseconds
             assert now < expires <= now + KEPT_AT_MOST.total_seconds() + 60, (table, item)
 
@@ -485,6 +607,7 @@ def test_erasure_makes_the_customer_gone_and_keeps_what_others_rely_on(
     code = scenario.code
     unknown_code = _referral_code_status("ZZZZZZZZ")
     before = _figures_others_rely_on(scenario)
+    assert before["offer uses left"] == 1  # of 2: the customer's two uses, one released by a return
 
     reply = erase(customer_id)
     assert (reply.status, reply.body) == (202, {"customerId": customer_id, "status": "erasing"})
@@ -523,6 +646,20 @@ def test_erasure_makes_the_customer_gone_and_keeps_what_others_rely_on(
     _everything_404s(customer_id)
     _no_personal_data_anywhere(scenario)
     _only_the_mark_is_left(customer_id)
+    _no_returns_or_redemptions_anywhere(scenario)
+
+
+def _no_returns_or_redemptions_anywhere(scenario: Scenario) -> None:
+    """No table holds the customer's returns, the purchases they came from, the cancelled
+    redemption or the released application any more, except the transient copies (whose TTL
+    `_no_personal_data_anywhere` checks)."""
+    marks = [*RETURNS.values(), "damaged in transit", *scenario.ids.values()]
+    for table, items in scan_tables().items():
+        if table in TRANSIENT:
+            continue
+        for item in items:
+            text = json.dumps(item, ensure_ascii=False)
+            assert not [mark for mark in marks if mark in text], (table, item)
 
 
 def test_every_erasure_step_delivered_twice_changes_nothing_more(
@@ -551,6 +688,7 @@ def test_every_erasure_step_delivered_twice_changes_nothing_more(
     assert [item["refereeName"] for item in referrals] == ["Deleted customer"]
     _no_personal_data_anywhere(scenario)
     _only_the_mark_is_left(scenario.customer_id)
+    _no_returns_or_redemptions_anywhere(scenario)
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
@@ -569,6 +707,67 @@ def test_a_retried_delete(fault: str, consume: Callable[[str], int], monkeypatch
     assert sweep(consume) >= 12
     _only_the_mark_is_left("rights-retried")
     assert problem(erase("rights-retried")) == NOT_FOUND
+
+
+def _record_return(customer_id: str, purchase_id: str, return_id: str, key: str | None = None) -> Reply:
+    options: dict[str, Any] = {} if key is None else {"idempotency_key": key}
+    return invoke(
+        "RecordReturnFunction",
+        path={"customerId": customer_id, "purchaseId": purchase_id},
+        caller=ADMIN,
+        body={"returnId": return_id, "amount": "10.00"},
+        **options,
+    )
+
+
+def _cancel(customer_id: str, redemption_id: str, caller: dict[str, str]) -> Reply:
+    return invoke(
+        "CancelLoyaltyRedemptionFunction",
+        path={"customerId": customer_id, "redemptionId": redemption_id},
+        caller=caller,
+        body={},
+    )
+
+
+def test_an_erased_customers_returns_and_cancellations_are_404_and_write_nothing(
+    consume: Callable[[str], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order service's return (an admin's route) and a cancellation, by the customer or staff, of
+    a purchase and a redemption that existed: 404 from the moment of the DELETE, before the sweep
+    and after it, with nothing written; a return retried with the key of one answered before the
+    erasure is 404 too, not the first answer replayed."""
+    customer_id = "rights-returner"
+    create_profile(customer_id, displayName=NAME)
+    bought = purchase(customer_id, "RR-ORDER-1", "500.00")
+    assert bought.status == 201, bought.body
+    purchase_id = bought.body["purchaseId"]
+    me = claims(customer_id)
+    redeemed = invoke(
+        "CreateLoyaltyRedemptionFunction",
+        path={"customerId": customer_id},
+        caller=me,
+        body={"itemId": "coffee-voucher"},
+    )
+    assert redeemed.status == 201, redeemed.body
+    redemption_id = redeemed.body["redemptionId"]
+    assert _record_return(customer_id, purchase_id, "RR-RETURN-1", key="rr-return-1").status == 201
+
+    handler("CancelLoyaltyRedemptionFunction")  # loaded (and primed, which writes) before it counts
+    assert erase(customer_id).status == 202
+    for sweep_done in (False, True):
+        if sweep_done:
+            sweep(consume)
+        written = record_writes(monkeypatch)
+        replies = {
+            "return retried": _record_return(customer_id, purchase_id, "RR-RETURN-1", key="rr-return-1"),
+            "new return": _record_return(customer_id, purchase_id, f"RR-RETURN-2-{sweep_done}"),
+            "cancelled by the customer": _cancel(customer_id, redemption_id, me),
+            "cancelled by staff": _cancel(customer_id, redemption_id, AGENT),
+            "cancelled by an admin": _cancel(customer_id, redemption_id, ADMIN),
+        }
+        assert {name: problem(reply) for name, reply in replies.items()} == dict.fromkeys(replies, NOT_FOUND)
+        assert written == [], written
+    _only_the_mark_is_left(customer_id)
 
 
 @pytest.mark.guard("erasures:mark")

@@ -174,17 +174,29 @@ def returns_of(customer_id: str, purchase_id: str) -> list[Return]:
         ReturnRecord.sk.startswith(f"RETURN#{purchase_id}#"),
         consistent_read=True,
     )
-    return [
-        Return(
-            return_id=record.return_id,
-            purchase_id=record.purchase_id,
-            amount=Decimal(record.amount),
-            points_reversed=int(record.points_reversed),
-            reason=record.reason,
-            created_at=record.created_at,
-        )
-        for record in records
-    ]
+    return [_return(record) for record in records]
+
+
+def returns_by_purchase(customer_id: str) -> dict[str, list[Return]]:
+    """Every return of the customer, by purchase id, each purchase's oldest first: one Query (of
+    as many pages as it takes), for the data export."""
+    found: dict[str, list[Return]] = {}
+    for record in ReturnRecord.query(
+        customer_key(customer_id), ReturnRecord.sk.startswith("RETURN#"), consistent_read=True
+    ):
+        found.setdefault(record.purchase_id, []).append(_return(record))
+    return found
+
+
+def _return(record: ReturnRecord) -> Return:
+    return Return(
+        return_id=record.return_id,
+        purchase_id=record.purchase_id,
+        amount=Decimal(record.amount),
+        points_reversed=int(record.points_reversed),
+        reason=record.reason,
+        created_at=record.created_at,
+    )
 
 
 def record_return(

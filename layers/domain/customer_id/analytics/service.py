@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from customer_id import clock, pagination
 from customer_id.analytics import repository, rfm
-from customer_id.analytics.models import Purchase
+from customer_id.analytics.models import Purchase, Return
 from customer_id.analytics.rfm import Inputs, window_start
 from customer_id.analytics.schemas import (
     AnalyticsSummary,
@@ -72,19 +72,38 @@ def get_purchase(customer_id: str, purchase_id: str) -> PurchaseDetail:
     state = repository.purchase_state(customer_id, purchase_id)
     if state is None:
         raise NotFound("purchase_not_found", purchaseId=purchase_id)
-    listed = purchase_output(state.purchase)
+    return _detail(
+        purchase_output(state.purchase),
+        from_cents(state.returned_cents),
+        repository.returns_of(customer_id, purchase_id),
+    )
+
+
+def purchase_details(customer_id: str, purchases: list[PurchaseOutput]) -> list[PurchaseDetail]:
+    """The listed purchases as `get_purchase` answers each, from one read of all the customer's
+    returns (the data export: not a read per purchase). A purchase's returned amount is the sum of
+    its returns, which its record's total is, written with each return."""
+    returns = repository.returns_by_purchase(customer_id)
+    details = []
+    for listed in purchases:
+        mine = returns.get(listed.purchase_id, [])
+        details.append(_detail(listed, sum((returned.amount for returned in mine), Decimal(0)), mine))
+    return details
+
+
+def _detail(listed: PurchaseOutput, returned: Decimal, returns: list[Return]) -> PurchaseDetail:
     return PurchaseDetail(
         **dict(listed),
-        returned_amount=money(from_cents(state.returned_cents)),
+        returned_amount=money(returned),
         returns=[
             ReturnItem(
-                return_id=returned.return_id,
-                amount=money(returned.amount),
-                points_reversed=returned.points_reversed,
-                reason=returned.reason,
-                created_at=returned.created_at,
+                return_id=item.return_id,
+                amount=money(item.amount),
+                points_reversed=item.points_reversed,
+                reason=item.reason,
+                created_at=item.created_at,
             )
-            for returned in repository.returns_of(customer_id, purchase_id)
+            for item in returns
         ],
     )
 

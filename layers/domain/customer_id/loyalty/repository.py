@@ -315,18 +315,23 @@ def get_redemption(customer_id: str, redemption_id: str) -> StoredRedemption | N
         points_spent=int(record.points_spent),
         created_at=record.created_at,
         status=record.status or ACTIVE,
-        lots=None
-        if record.lots is None
-        else tuple(
-            SpentLot(
-                key=lot.key,
-                points=int(lot.points),
-                earned_at=lot.earned_at,
-                expires_at=lot.expires_at,
-                transaction_id=lot.transaction_id,
-            )
-            for lot in record.lots
-        ),
+        lots=_spent_lots(record),
+    )
+
+
+def _spent_lots(record: RedemptionRecord) -> tuple[SpentLot, ...] | None:
+    """The lots a redemption's points came from, as recorded (None: too many to record)."""
+    if record.lots is None:
+        return None
+    return tuple(
+        SpentLot(
+            key=lot.key,
+            points=int(lot.points),
+            earned_at=lot.earned_at,
+            expires_at=lot.expires_at,
+            transaction_id=lot.transaction_id,
+        )
+        for lot in record.lots
     )
 
 
@@ -437,7 +442,8 @@ def stage_redemption_hold(work: db.UnitOfWork, customer_id: str, hold: bool, *, 
 
 @dataclass(frozen=True)
 class RedemptionHeld:
-    """A redemption as stored, with its voucher (for the customer's data export)."""
+    """A redemption as stored, with its voucher, its status and the lots its points came from (for
+    the customer's data export)."""
 
     redemption_id: str
     item_id: str
@@ -445,6 +451,10 @@ class RedemptionHeld:
     points_spent: int
     transaction_id: str
     created_at: datetime
+    status: str  # active | cancelled
+    cancelled_at: datetime | None
+    refund_transaction_id: str | None
+    lots: tuple[SpentLot, ...] | None  # None: more lots than the record holds
 
 
 def redemptions(customer_id: str) -> list[RedemptionHeld]:
@@ -457,6 +467,10 @@ def redemptions(customer_id: str) -> list[RedemptionHeld]:
             points_spent=int(record.points_spent),
             transaction_id=record.transaction_id,
             created_at=record.created_at,
+            status=record.status or ACTIVE,
+            cancelled_at=record.cancelled_at,
+            refund_transaction_id=record.refund_transaction_id,
+            lots=_spent_lots(record),
         )
         for record in RedemptionRecord.query(
             customer_key(customer_id), RedemptionRecord.sk.startswith("REDEMPTION#"), consistent_read=True

@@ -125,6 +125,7 @@ class Application:
     discount_amount: Decimal
     final_amount: Decimal
     applied_at: datetime
+    released_at: datetime | None = None  # the order was returned whole: its use given back
 
 
 class _OffersModel(db.TableModel):

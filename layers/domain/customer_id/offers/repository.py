@@ -199,6 +199,7 @@ def application(customer_id: str, offer_id: str, order_id: str) -> Application |
         discount_amount=Decimal(record.discount_amount),
         final_amount=Decimal(record.final_amount),
         applied_at=record.applied_at,
+        released_at=record.released_at,
     )
 
 
@@ -287,6 +288,7 @@ def applications(customer_id: str) -> list[Application]:
             discount_amount=Decimal(record.discount_amount),
             final_amount=Decimal(record.final_amount),
             applied_at=record.applied_at,
+            released_at=record.released_at,
         )
         for record in OfferApplicationRecord.query(
             customer_key(customer_id),

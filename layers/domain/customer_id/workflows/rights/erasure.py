@@ -12,8 +12,9 @@ worker (`work`) does one bounded step per message and puts the next step(s) into
 2. `tickets`, `chats` (25 a step, following their cursor): the customer's texts in them become
    `[erased]`; staff's texts and the records themselves stay for the support history.
 3. then, in parallel: `clear` for each table that keys by customer (100 items a step, until none is
-   left: the profile, the ledger and lots, purchases and aggregates, the segment assignment, offer
-   uses and applications, referral items, special dates and rewards, the chat index, preferences,
+   left: the profile, the ledger, lots and redemptions, purchases with their returns and id
+   lookups, and aggregates, the segment assignment, offer uses and applications (released or not),
+   referral items, special dates and rewards, the chat index, preferences,
    inbox and delivery records, security events, devices, alerts, windows and 2FA state), and
    `identity`: the Cognito user is deleted.
 

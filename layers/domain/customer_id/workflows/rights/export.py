@@ -3,7 +3,10 @@ document. Each part is what the feature's own read answers (the same service fun
 routes, so the export cannot drift from them); lists are read to the end, 100 at a time; display
 texts (segment, alerts, notifications, recommendations) are in the customer's profile language,
 whoever asks. Tickets and chats are read as their owner reads them, so internal comments stay out
-even when staff export.
+even when staff export. Purchases are the documents `GET .../purchases/{purchaseId}` answers (with
+their returns: one read of all the customer's returns, not one per purchase); redemptions carry
+their status (a cancelled one its refund) and the lots their points came from; offer applications
+their release (an order returned whole gave the use back).
 
 Size: Lambda answers at most 6 MB (the API Gateway proxy envelope, in which the body is a JSON
 string, escaped again). A ticket holds at most 50 comments, but a ledger or an inbox grows with the
@@ -46,6 +49,7 @@ from customer_id.workflows.rights.schemas import (
     ExportedRedemption,
     ExportedReferredBy,
     ExportedSecurity,
+    ExportedSpentLot,
 )
 
 PAGE = 100
@@ -85,11 +89,11 @@ def export(customer_id: str) -> DataExport:
         loyalty=ExportedLoyalty(
             account=loyalty.get_account(customer_id),
             transactions=_all(lambda cursor: loyalty.list_transactions(customer_id, None, PAGE, cursor)),
-            redemptions=[
-                ExportedRedemption(**asdict(redemption)) for redemption in ledger.redemptions(customer_id)
-            ],
+            redemptions=[_redemption(redemption) for redemption in ledger.redemptions(customer_id)],
         ),
-        purchases=_all(lambda cursor: analytics.list_purchases(customer_id, None, None, PAGE, cursor)),
+        purchases=analytics.purchase_details(
+            customer_id, _all(lambda cursor: analytics.list_purchases(customer_id, None, None, PAGE, cursor))
+        ),
         referrals=_all(lambda cursor: referrals.list_referrals(customer_id, PAGE, cursor)),
         # the customer has a code: create_code answers it, as its route does, and writes nothing
         referral_code=None if own_code is None else referrals.create_code(customer_id)[0],
@@ -111,6 +115,7 @@ def export(customer_id: str) -> DataExport:
                 discount_amount=money(application.discount_amount),
                 final_amount=money(application.final_amount),
                 applied_at=application.applied_at,
+                released_at=application.released_at,
             )
             for application in offers.applications(customer_id)
         ],
@@ -141,6 +146,25 @@ def export(customer_id: str) -> DataExport:
     if answer_size(document) > MAX_ANSWER_BYTES:
         raise PayloadTooLarge("export_too_large", limit=MAX_ANSWER_BYTES)
     return document
+
+
+def _redemption(redemption: ledger.RedemptionHeld) -> ExportedRedemption:
+    return ExportedRedemption(
+        **asdict(redemption)
+        | {
+            "lots": None
+            if redemption.lots is None
+            else [
+                ExportedSpentLot(
+                    points=lot.points,
+                    transaction_id=lot.transaction_id,
+                    earned_at=lot.earned_at,
+                    expires_at=lot.expires_at,
+                )
+                for lot in redemption.lots
+            ]
+        }
+    )
 
 
 def answer_size(document: DataExport) -> int:

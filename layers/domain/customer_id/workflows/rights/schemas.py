@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from customer_id.analytics.schemas import PurchaseOutput
+from customer_id.analytics.schemas import PurchaseDetail
 from customer_id.loyalty.schemas import LoyaltyAccountOutput, TransactionOutput
 from customer_id.money import Money
 from customer_id.notifications.schemas import NotificationOutput, NotificationPreferences
@@ -18,6 +18,15 @@ from customer_id.support.schemas import ChatOutput
 from customer_id.support.tickets.schemas import TicketOutput
 
 
+class ExportedSpentLot(ApiModel):
+    """Points a redemption took from a lot: the lot's credit, when it was earned and expires."""
+
+    points: int
+    transaction_id: str = Field(description="The credit (`earn`, `bonus`...) that made the lot")
+    earned_at: Timestamp
+    expires_at: Timestamp
+
+
 class ExportedRedemption(ApiModel):
     redemption_id: str
     item_id: str
@@ -25,6 +34,12 @@ class ExportedRedemption(ApiModel):
     points_spent: int
     transaction_id: str
     created_at: Timestamp
+    status: Literal["active", "cancelled"] = Field(description="`cancelled`: the voucher is void")
+    cancelled_at: Timestamp | None
+    refund_transaction_id: str | None = Field(description="A cancelled redemption's `refund` transaction")
+    lots: list[ExportedSpentLot] | None = Field(
+        description="The lots its points came from, oldest first (null: more than the record holds)"
+    )
 
 
 class ExportedLoyalty(ApiModel):
@@ -47,6 +62,9 @@ class ExportedOfferApplication(ApiModel):
     discount_amount: Money
     final_amount: Money
     applied_at: Timestamp
+    released_at: Timestamp | None = Field(
+        description="When the order was returned whole and the offer's use given back (null: it counts)"
+    )
 
 
 class ExportedReferredBy(ApiModel):
@@ -73,7 +91,10 @@ class DataExport(ApiModel):
     exported_at: Timestamp
     profile: ProfileOutput
     loyalty: ExportedLoyalty
-    purchases: list[PurchaseOutput] = Field(description="Every purchase, newest first")
+    purchases: list[PurchaseDetail] = Field(
+        description="Every purchase, newest first, as `GET /customers/{customerId}/purchases/{purchaseId}` "
+        "answers it (with its returns)"
+    )
     referrals: list[ReferralOutput] = Field(description="Every referral the customer made")
     referral_code: ReferralCodeOutput | None = Field(description="The customer's own code, if they made one")
     referred_by: ExportedReferredBy | None = Field(description="The referral the customer applied, if any")
