@@ -7,11 +7,16 @@ import type { Language } from "../i18n/format";
 
 export function renderInApp(
   ui: ReactNode,
-  { language = "en", arabicDigits = false, timezone = "UTC" }: { language?: Language; arabicDigits?: boolean; timezone?: string } = {},
+  {
+    language = "en",
+    arabicDigits = false,
+    timezone = "UTC",
+    groups = [],
+  }: { language?: Language; arabicDigits?: boolean; timezone?: string; groups?: string[] } = {},
 ) {
   const state: AppState = {
     settings: { ApiUrl: "http://api.invalid", Region: "us-east-1", UserPoolId: "pool", UserPoolClientId: "client" },
-    session: { idToken: "token", customerId: "customer-1", email: "sara@example.com", groups: [], expiresAt: Date.now() + 3_600_000 },
+    session: { idToken: "token", customerId: "customer-1", email: "sara@example.com", groups, expiresAt: Date.now() + 3_600_000 },
     api: createApi("http://api.invalid", () => "token", () => language),
     profile: {
       customerId: "customer-1",
