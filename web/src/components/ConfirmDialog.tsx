@@ -6,6 +6,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel,
   busy = false,
   onConfirm,
   onCancel,
@@ -13,6 +14,8 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel?: string;
+  /** The dismiss button's label ("Cancel" by default: say "Keep it" when the action is itself a cancellation). */
+  cancelLabel?: string;
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -33,7 +36,7 @@ export function ConfirmDialog({
         <div>{children}</div>
         <div className="actions">
           <button type="button" className="button secondary" onClick={onCancel} disabled={busy}>
-            {t("cancel")}
+            {cancelLabel ?? t("cancel")}
           </button>
           <button type="button" className="button primary" ref={confirmRef} onClick={onConfirm} disabled={busy}>
             {confirmLabel ?? t("confirm")}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cancelDeadline, cancellable, cancelledRedemptions, CANCEL_WINDOW_MS, nextClosing } from "./cancelWindow";
+import { cancelDeadline, cancellable, cancelledRedemptions, CANCEL_WINDOW_MS, nextClosing, redemptionOf } from "./cancelWindow";
 
 const REDEEMED_AT = "2026-03-10T12:00:00Z";
 const at = (iso: string) => Date.parse(iso);
@@ -51,5 +51,15 @@ describe("the customer's window to cancel a redemption", () => {
     expect(nextClosing(deadlines, now)).toBe(at("2026-03-10T12:30:00Z"));
     expect(nextClosing([at("2026-03-10T12:05:00Z")], now)).toBeNull();
     expect(nextClosing([], now)).toBeNull();
+  });
+});
+
+describe("the redemption an entry is of", () => {
+  it("is named by redeem and refund entries only, and not when the source has no id", () => {
+    expect(redemptionOf(redeem("r-1"))).toBe("r-1");
+    expect(redemptionOf({ type: "refund", createdAt: REDEEMED_AT, source: { kind: "redemption", id: "r-1" } })).toBe("r-1");
+    expect(redemptionOf({ type: "redeem", createdAt: REDEEMED_AT, source: { kind: "redemption", id: null } })).toBeNull();
+    expect(redemptionOf({ type: "reverse", createdAt: REDEEMED_AT, source: { kind: "return", id: "ret-1" } })).toBeNull();
+    expect(cancelledRedemptions([{ type: "refund", createdAt: REDEEMED_AT, source: { kind: "redemption", id: null } }]).size).toBe(0);
   });
 });

@@ -7,12 +7,17 @@ export const CANCEL_WINDOW_MS = 30 * 60_000;
 export interface EntryLike {
   type: string;
   createdAt: string;
-  source: { kind: string; id: string };
+  source: { kind: string; id: string | null };
+}
+
+/** The redemption a `redeem` (or its `refund`) entry is of, if it names one. */
+export function redemptionOf(entry: EntryLike): string | null {
+  return (entry.type === "redeem" || entry.type === "refund") && entry.source.kind === "redemption" ? entry.source.id : null;
 }
 
 /** The redemptions already cancelled: the ids the `refund` entries name (`source: {kind: redemption, id}`). */
 export function cancelledRedemptions(entries: readonly EntryLike[]): Set<string> {
-  return new Set(entries.filter((entry) => entry.type === "refund" && entry.source.kind === "redemption").map((entry) => entry.source.id));
+  return new Set(entries.filter((entry) => entry.type === "refund").flatMap((entry) => redemptionOf(entry) ?? []));
 }
 
 /** The instant (ms) the customer's window closes for a redemption made at `redeemedAt` (ISO or ms). */
@@ -27,11 +32,12 @@ export function cancellable(
   cancelled: ReadonlySet<string>,
   now: number,
 ): { redemptionId: string; deadline: number } | null {
-  if (entry.type !== "redeem" || entry.source.kind !== "redemption" || cancelled.has(entry.source.id)) {
+  const redemptionId = entry.type === "redeem" ? redemptionOf(entry) : null;
+  if (redemptionId === null || cancelled.has(redemptionId)) {
     return null;
   }
   const deadline = cancelDeadline(entry.createdAt);
-  return Number.isFinite(deadline) && now < deadline ? { redemptionId: entry.source.id, deadline } : null;
+  return Number.isFinite(deadline) && now < deadline ? { redemptionId, deadline } : null;
 }
 
 /** The next instant (ms) after `now` at which one of these windows closes, so the page can take its
