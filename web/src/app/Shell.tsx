@@ -45,13 +45,20 @@ export function Shell() {
           <ul className="nav-list">
             {navigation.links.map((page) => (
               <li key={page.path}>
-                <PageLink page={page} />
+                <PageLink page={page} label={t("title", { ns: page.namespace })} />
               </li>
             ))}
           </ul>
         </nav>
       ) : (
-        <PhoneNavigation bar={navigation.bar} more={navigation.more} key={location.pathname} />
+        <PhoneNavigation
+          bar={navigation.bar}
+          more={navigation.more}
+          label={(page) => t("title", { ns: page.namespace })}
+          moreLabel={t("more")}
+          navigationLabel={t("mainNavigation")}
+          key={location.pathname}
+        />
       )}
       <main id="main" className="content" tabIndex={-1}>
         <Outlet />
@@ -60,21 +67,32 @@ export function Shell() {
   );
 }
 
-function PageLink({ page, onClick }: { page: PageDefinition; onClick?: () => void }) {
-  const { t } = useTranslation();
+function PageLink({ page, label, onClick }: { page: PageDefinition; label: string; onClick?: () => void }) {
   return (
     <NavLink to={`/${page.path}`} className="nav-link" onClick={onClick}>
       <span className="nav-icon" aria-hidden="true">
         {page.icon}
       </span>
-      <span className="nav-label">{t("title", { ns: page.namespace })}</span>
+      <span className="nav-label">{label}</span>
     </NavLink>
   );
 }
 
-/** The phone's bottom bar. Keyed by the location: a new page starts with the sheet closed. */
-function PhoneNavigation({ bar, more }: { bar: PageDefinition[]; more: PageDefinition[] }) {
-  const { t } = useTranslation();
+/** The phone's bottom bar. Keyed by the location: a new page starts with the sheet closed. The texts
+ * come from the shell (one `useTranslation` for the whole frame). */
+function PhoneNavigation({
+  bar,
+  more,
+  label,
+  moreLabel,
+  navigationLabel,
+}: {
+  bar: PageDefinition[];
+  more: PageDefinition[];
+  label: (page: PageDefinition) => string;
+  moreLabel: string;
+  navigationLabel: string;
+}) {
   const location = useLocation();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -103,11 +121,11 @@ function PhoneNavigation({ bar, more }: { bar: PageDefinition[]; more: PageDefin
   const inMore = more.some((page) => isWithin(page, location.pathname));
   return (
     <>
-      <nav className="nav" aria-label={t("mainNavigation")}>
+      <nav className="nav" aria-label={navigationLabel}>
         <ul className="nav-list">
           {bar.map((page) => (
             <li key={page.path}>
-              <PageLink page={page} />
+              <PageLink page={page} label={label(page)} />
             </li>
           ))}
           {more.length > 0 && (
@@ -124,7 +142,7 @@ function PhoneNavigation({ bar, more }: { bar: PageDefinition[]; more: PageDefin
                 <span className="nav-icon" aria-hidden="true">
                   <MoreIcon />
                 </span>
-                <span className="nav-label">{t("more")}</span>
+                <span className="nav-label">{moreLabel}</span>
               </button>
             </li>
           )}
@@ -133,7 +151,7 @@ function PhoneNavigation({ bar, more }: { bar: PageDefinition[]; more: PageDefin
           <ul id={sheetId} ref={sheet} className="nav-sheet" hidden={!open}>
             {more.map((page) => (
               <li key={page.path}>
-                <PageLink page={page} onClick={() => close(false)} />
+                <PageLink page={page} label={label(page)} onClick={() => close(false)} />
               </li>
             ))}
           </ul>

@@ -1,5 +1,5 @@
 /** Which pages a user's navigation shows, in which order, and which of them fit the phone's bottom bar. */
-import { useSyncExternalStore } from "react";
+import { useCallback, useSyncExternalStore } from "react";
 import type { PageDefinition } from "../pages/types";
 
 export const STAFF_GROUPS = ["agents", "admins"];
@@ -37,12 +37,13 @@ export function isWithin(page: PageDefinition, path: string): boolean {
 
 /** Whether the media query matches now, following its changes. */
 export function useMediaQuery(query: string): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
+  const subscribe = useCallback(
+    (onChange: () => void) => {
       const list = window.matchMedia(query);
       list.addEventListener("change", onChange);
       return () => list.removeEventListener("change", onChange);
     },
-    () => window.matchMedia(query).matches,
+    [query],
   );
+  return useSyncExternalStore(subscribe, () => window.matchMedia(query).matches);
 }
