@@ -1,7 +1,7 @@
 /** Cancelling a fresh redemption (the customer may within 30 minutes, see cancelWindow.ts): which
  * redemptions are cancelled (the `refund` entries), a clock that takes the buttons away when their window
  * closes, and the confirmation that POSTs the cancellation. */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, data, idempotencyKey } from "../../api/client";
@@ -16,7 +16,7 @@ export interface Cancellations {
   /** Asks the customer to confirm cancelling a redemption of `points`, whose window closes at `deadline`. */
   ask: (redemption: { redemptionId: string; points: number; deadline: number }) => void;
   /** The confirmation, while one is asked. */
-  dialog: React.ReactNode;
+  dialog: ReactNode;
 }
 
 /** A redemption cancelled in the last 30 minutes has a `refund` newer than 30 minutes: the newest
