@@ -33,7 +33,7 @@ def _chromium() -> str:
 
 # New customers (a user with a password, no profile yet): one per test file, so that
 # files share no state. `customer` is app.test.mjs's; a new file adds its own name here.
-NEW_CUSTOMERS = ("customer", "settings", "support", "security", "help", "rights")
+NEW_CUSTOMERS = ("customer", "settings", "support", "security", "help", "rights", "navigation", "returns")
 STAFF = {"admin": "admins", "agent": "agents"}
 
 

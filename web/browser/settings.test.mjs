@@ -2,7 +2,7 @@
 // customer `settings` (USERS.settings: a new user; its profile is made below through the API).
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { adminCall, apiCall, axeScan, DESKTOP, open, PHONE, shoot, signIn, USERS } from "./support.mjs";
+import { adminCall, apiCall, axeScan, DESKTOP, open, openMore, PHONE, shoot, signIn, USERS } from "./support.mjs";
 
 const CUSTOMER = USERS.settings;
 // UTC+14: for half of each day its calendar date is not UTC's, nor the browser's (open() uses Asia/Riyadh)
@@ -172,6 +172,7 @@ test("both pages in Arabic, right to left, on a phone", async () => {
   await page.getByRole("heading", { level: 1, name: "الولاء" }).waitFor();
   assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
 
+  await openMore(page); // on a phone both pages are behind the bottom bar's "More"
   await visit(page, "notifications", "ar");
   assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
   const security = page.getByRole("checkbox", { name: "الأمان", exact: true });
@@ -187,6 +188,7 @@ test("both pages in Arabic, right to left, on a phone", async () => {
   await shoot(page, "notifications-ar");
   await axeScan(page, "notifications (Arabic)");
 
+  await openMore(page);
   await visit(page, "special-dates", "ar");
   assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
   assert.match(await page.getByTestId("birthday").textContent(), ARABIC); // the month's Arabic name

@@ -85,6 +85,14 @@ export async function signIn(page, user, scan = false) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** On a phone the navigation's bottom bar holds the first four links: the others are behind its "More"
+ * button, which this opens (then `getByRole("navigation").getByRole("link", {name})` finds them). */
+export async function openMore(page) {
+  const more = page.getByRole("navigation").getByTestId("nav-more");
+  await more.click();
+  await page.locator("[data-testid=nav-more][aria-expanded=true]").waitFor();
+}
+
 /** No serious or critical axe-core violation on the page as it is now. */
 export async function axeScan(page, name) {
   await page.addScriptTag({ content: AXE });

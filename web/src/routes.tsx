@@ -20,18 +20,20 @@ import { notificationsPage } from "./pages/notifications";
 import { specialDatesPage } from "./pages/special-dates";
 import { myDataPage } from "./pages/my-data";
 
+// The order is the navigation's; a phone's bottom bar holds the first four (staff: their pages first),
+// the others are behind its "More" button (app/navigation.ts).
 export const pages: PageDefinition[] = [
   loyaltyPage,
-  referralPage,
-  segmentPage,
   offersPage,
   analyticsPage,
+  helpPage,
+  referralPage,
+  segmentPage,
   notificationsPage,
   supportPage,
   specialDatesPage,
   securityPage,
   myDataPage,
-  helpPage,
   staffChatsPage,
   staffTicketsPage,
   fraudReviewPage,

@@ -159,7 +159,12 @@ function SignedIn({
 
   const setLanguage = useCallback(
     (next: Language) => {
-      void i18next.changeLanguage(next).then(() => queryClient.invalidateQueries());
+      // every answer again in the new language; a first fetch still under way would keep its answer
+      // in the old one (invalidation joins a fetch that has no data yet), so it is cancelled first
+      void i18next
+        .changeLanguage(next)
+        .then(() => queryClient.cancelQueries())
+        .then(() => queryClient.invalidateQueries());
       if (profile && profile.language !== next) {
         const body: Schemas["ProfileInput"] = {
           displayName: profile.displayName,

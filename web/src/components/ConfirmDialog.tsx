@@ -6,6 +6,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel,
   busy = false,
   canConfirm = true,
   confirmClassName = "primary",
@@ -15,6 +16,8 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel?: string;
+  /** The dismiss button's label ("Cancel" by default: say "Keep it" when the action is itself a cancellation). */
+  cancelLabel?: string;
   busy?: boolean;
   /** False keeps the confirm button disabled (e.g. until a confirmation word is typed). */
   canConfirm?: boolean;
@@ -39,7 +42,7 @@ export function ConfirmDialog({
         <div>{children}</div>
         <div className="actions">
           <button type="button" className="button secondary" onClick={onCancel} disabled={busy}>
-            {t("cancel")}
+            {cancelLabel ?? t("cancel")}
           </button>
           <button type="button" className={`button ${confirmClassName}`} ref={confirmRef} onClick={onConfirm} disabled={busy || !canConfirm}>
             {confirmLabel ?? t("confirm")}

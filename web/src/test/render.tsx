@@ -12,11 +12,18 @@ export function renderInApp(
     arabicDigits = false,
     timezone = "UTC",
     leave = () => undefined,
-  }: { language?: Language; arabicDigits?: boolean; timezone?: string; leave?: AppState["leave"] } = {},
+    groups = [],
+  }: {
+    language?: Language;
+    arabicDigits?: boolean;
+    timezone?: string;
+    leave?: AppState["leave"];
+    groups?: string[];
+  } = {},
 ) {
   const state: AppState = {
     settings: { ApiUrl: "http://api.invalid", Region: "us-east-1", UserPoolId: "pool", UserPoolClientId: "client" },
-    session: { idToken: "token", customerId: "customer-1", email: "sara@example.com", groups: [], expiresAt: Date.now() + 3_600_000 },
+    session: { idToken: "token", customerId: "customer-1", email: "sara@example.com", groups, expiresAt: Date.now() + 3_600_000 },
     api: createApi("http://api.invalid", () => "token", () => language),
     profile: {
       customerId: "customer-1",

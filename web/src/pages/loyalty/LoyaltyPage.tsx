@@ -8,12 +8,14 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Empty, ErrorState, Loading, QueryView } from "../../components/states";
 import { TierCard } from "./TierCard";
 import { affordability } from "./tierProgress";
+import { CancelButton, useCancellations, useNow, type Cancellations } from "./Cancellation";
+import { cancelDeadline, cancellable, redemptionOf } from "./cancelWindow";
 
 /** The `type` filter's values, as the contract lists them (a type it adds or drops breaks this line). */
 type TransactionType = NonNullable<
   NonNullable<paths["/customers/{customerId}/loyalty/transactions"]["get"]["parameters"]["query"]>["type"]
 >;
-const TYPES: TransactionType[] = ["earn", "redeem", "expire", "adjust", "bonus"];
+const TYPES: TransactionType[] = ["earn", "redeem", "expire", "adjust", "bonus", "reverse", "refund"];
 
 export function LoyaltyPage() {
   const { t } = useTranslation("loyalty");
@@ -28,6 +30,7 @@ export function LoyaltyPage() {
     queryFn: () => data(api.GET("/loyalty/tiers")),
     staleTime: 3_600_000,
   });
+  const cancellations = useCancellations();
   return (
     <div className="page">
       <h1>{t("title")}</h1>
@@ -37,7 +40,7 @@ export function LoyaltyPage() {
             <>
               <TierCard account={loyalty} tiers={tiers.data.items} />
               <Expiring account={loyalty} />
-              <Catalog account={loyalty} tiers={tiers.data.items} />
+              <Catalog account={loyalty} tiers={tiers.data.items} cancellations={cancellations} />
             </>
           ) : tiers.isError ? (
             <ErrorState error={tiers.error} onRetry={() => void tiers.refetch()} />
@@ -46,7 +49,8 @@ export function LoyaltyPage() {
           )
         }
       </QueryView>
-      <History />
+      <History cancellations={cancellations} />
+      {cancellations.dialog}
     </div>
   );
 }
@@ -72,10 +76,9 @@ function Expiring({ account }: { account: Schemas["LoyaltyAccountOutput"] }) {
   );
 }
 
-function History() {
+function History({ cancellations }: { cancellations: Cancellations }) {
   const { t } = useTranslation("loyalty");
   const { api, session } = useApp();
-  const format = useFormat();
   const customerId = session.customerId;
   const [type, setType] = useState<TransactionType | "">("");
   const history = useInfiniteQuery({
@@ -93,6 +96,11 @@ function History() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const items = history.data?.pages.flatMap((page) => page.items) ?? [];
+  const { cancelled } = cancellations;
+  // every redemption not cancelled: the clock ticks when the next of their windows closes
+  const now = useNow(
+    cancelled ? items.flatMap((entry) => cancellable(entry, cancelled, -Infinity)?.deadline ?? []) : [],
+  );
   return (
     <section className="card" aria-labelledby="history-title">
       <div className="section-head">
@@ -119,20 +127,7 @@ function History() {
         <>
           <ul className="list transactions">
             {items.map((entry) => (
-              <li key={entry.transactionId} className="row" data-type={entry.type}>
-                <div>
-                  <strong>{t(`type.${entry.type}`, { defaultValue: entry.type })}</strong>
-                  <div className="muted">{entry.reason}</div>
-                  <div className="muted">{format.dateTime(entry.createdAt)}</div>
-                </div>
-                <div className="figure">
-                  <span className={entry.points >= 0 ? "plus" : "minus"} dir="ltr">
-                    {entry.points > 0 ? "+" : ""}
-                    {format.number(entry.points)}
-                  </span>
-                  <div className="muted">{t("balanceAfter", { points: format.number(entry.balanceAfter) })}</div>
-                </div>
-              </li>
+              <HistoryEntry key={entry.transactionId} entry={entry} cancellations={cancellations} now={now} />
             ))}
           </ul>
           {history.hasNextPage && (
@@ -146,7 +141,48 @@ function History() {
   );
 }
 
-function Catalog({ account, tiers }: { account: Schemas["LoyaltyAccountOutput"]; tiers: Schemas["TierOutput"][] }) {
+/** One transaction; a redemption shows "Cancelled" once cancelled, or its "Cancel" while it may be. */
+function HistoryEntry({ entry, cancellations, now }: { entry: Schemas["TransactionOutput"]; cancellations: Cancellations; now: number }) {
+  const { t } = useTranslation("loyalty");
+  const format = useFormat();
+  const { cancelled } = cancellations;
+  const open = cancelled && cancellable(entry, cancelled, now);
+  const redemptionId = entry.type === "redeem" ? redemptionOf(entry) : null;
+  const wasCancelled = redemptionId !== null && (cancelled?.has(redemptionId) ?? false);
+  return (
+    <li className="row" data-type={entry.type} data-cancelled={wasCancelled ? "true" : undefined}>
+      <div>
+        <strong>{t(`type.${entry.type}`, { defaultValue: entry.type })}</strong>
+        {wasCancelled && <span className="chip cancelled-chip">{t("cancelled")}</span>}
+        <div className="muted">{entry.reason}</div>
+        <div className="muted">{format.dateTime(entry.createdAt)}</div>
+        {open && (
+          <CancelButton
+            deadline={open.deadline}
+            onClick={() => cancellations.ask({ redemptionId: open.redemptionId, points: -entry.points, deadline: open.deadline })}
+          />
+        )}
+      </div>
+      <div className="figure">
+        <span className={entry.points >= 0 ? "plus" : "minus"} dir="ltr">
+          {entry.points > 0 ? "+" : ""}
+          {format.number(entry.points)}
+        </span>
+        <div className="muted">{t("balanceAfter", { points: format.number(entry.balanceAfter) })}</div>
+      </div>
+    </li>
+  );
+}
+
+function Catalog({
+  account,
+  tiers,
+  cancellations,
+}: {
+  account: Schemas["LoyaltyAccountOutput"];
+  tiers: Schemas["TierOutput"][];
+  cancellations: Cancellations;
+}) {
   const { t } = useTranslation("loyalty");
   const { api, session } = useApp();
   const format = useFormat();
@@ -180,18 +216,13 @@ function Catalog({ account, tiers }: { account: Schemas["LoyaltyAccountOutput"];
         </p>
       )}
       {redeem.isSuccess && (
-        <div className="voucher" role="status" data-testid="voucher">
-          <h3>{t("voucherTitle")}</h3>
-          <p className="code" dir="ltr">
-            {redeem.data.voucherCode}
-          </p>
-          <p>
-            {t("voucherBody", {
-              item: redeem.variables.name,
-              balance: format.number(redeem.data.balanceAfter),
-            })}
-          </p>
-        </div>
+        <Voucher
+          redemption={redeem.data}
+          item={redeem.variables.name}
+          // the API's redemption time is a little later than the request's: the window is not overstated
+          deadline={cancelDeadline(redeem.submittedAt)}
+          cancellations={cancellations}
+        />
       )}
       <QueryView query={catalog}>
         {({ items }) => {
@@ -267,5 +298,44 @@ function Catalog({ account, tiers }: { account: Schemas["LoyaltyAccountOutput"];
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+/** The voucher of the redemption just made, with its "Cancel" while the window is open; void once cancelled. */
+function Voucher({
+  redemption,
+  item,
+  deadline,
+  cancellations,
+}: {
+  redemption: Schemas["RedemptionOutput"];
+  item: string;
+  deadline: number;
+  cancellations: Cancellations;
+}) {
+  const { t } = useTranslation("loyalty");
+  const format = useFormat();
+  const now = useNow([deadline]);
+  const cancelled = cancellations.cancelled?.has(redemption.redemptionId) ?? false;
+  return (
+    <div className={cancelled ? "voucher cancelled" : "voucher"} role="status" data-testid="voucher" data-status={cancelled ? "cancelled" : "active"}>
+      <h3>{cancelled ? t("voucherCancelledTitle") : t("voucherTitle")}</h3>
+      <p className="code" dir="ltr">
+        {cancelled ? <s>{redemption.voucherCode}</s> : redemption.voucherCode}
+      </p>
+      {cancelled ? (
+        <p>{t("voucherCancelledBody", { points: format.number(redemption.pointsSpent) })}</p>
+      ) : (
+        <>
+          <p>{t("voucherBody", { item, balance: format.number(redemption.balanceAfter) })}</p>
+          {cancellations.cancelled && now < deadline && (
+            <CancelButton
+              deadline={deadline}
+              onClick={() => cancellations.ask({ redemptionId: redemption.redemptionId, points: redemption.pointsSpent, deadline })}
+            />
+          )}
+        </>
+      )}
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { screen } from "@testing-library/react";
+import { cleanup, screen } from "@testing-library/react";
 import { setupI18n } from "../../i18n/i18n";
 import { registerPageMessages } from "../../routes";
 import { renderInApp } from "../../test/render";
@@ -34,6 +34,17 @@ describe("TierCard", () => {
     const bar = screen.getByRole("progressbar", { name: "Progress to Silver" });
     expect(bar.getAttribute("aria-valuenow")).toBe("80");
     expect(screen.getByText("200 more points to Silver")).toBeTruthy();
+  });
+
+  it("shows no debt when there is none, and explains a debt a return left", () => {
+    renderInApp(<TierCard account={ACCOUNT} tiers={TIERS} />);
+    expect(screen.queryByTestId("points-debt")).toBeNull();
+    cleanup();
+    renderInApp(<TierCard account={{ ...ACCOUNT, pointsBalance: 0, pointsDebt: 120 }} tiers={TIERS} />);
+    const debt = screen.getByTestId("points-debt");
+    expect(debt.textContent).toContain("Points owed");
+    expect(screen.getByTestId("debt-points").textContent).toBe("120");
+    expect(debt.textContent).toContain("the points you earn next pay it off first");
   });
 
   it("says so at the top tier, with no progress bar", () => {

@@ -20,6 +20,15 @@ export function TierCard({ account, tiers }: { account: Schemas["LoyaltyAccountO
         <strong data-testid="balance">{format.number(account.pointsBalance)}</strong>
       </p>
       <p className="muted">{t("lifetime", { points: format.number(account.lifetimePoints) })}</p>
+      {account.pointsDebt > 0 && (
+        <div className="debt" data-testid="points-debt">
+          <p className="balance">
+            <span>{t("debt")}</span>
+            <strong data-testid="debt-points">{format.number(account.pointsDebt)}</strong>
+          </p>
+          <p className="muted">{t("debtExplained")}</p>
+        </div>
+      )}
       {progress.nextTierId ? (
         <>
           <div
