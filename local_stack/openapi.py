@@ -207,7 +207,7 @@ def _example(schema: dict[str, Any], components: dict[str, Any], name: str = "",
     else one built from its type (every property of an object, one item of an array)."""
     if "$ref" in schema:
         key = schema["$ref"].rsplit("/", 1)[1]
-        return _example(components[key], components, name, depth + 1) if depth < 8 else {}
+        return _example(components[key], components, name, depth + 1) if depth < 16 else {}
     if schema.get("examples"):
         return schema["examples"][0]
     for keyword in ("example", "const", "default"):
