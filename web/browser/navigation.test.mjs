@@ -20,6 +20,7 @@ const CUSTOMER_PAGES = [
   ["Support", "support"],
   ["Special dates", "special-dates"],
   ["Security", "security"],
+  ["My data", "my-data"],
 ];
 const STAFF_PAGES = [
   ["Chat queue", "staff/chats"],
