@@ -191,16 +191,7 @@ def application(customer_id: str, offer_id: str, order_id: str) -> Application |
         )
     except DoesNotExist:
         return None
-    return Application(
-        application_id=record.application_id,
-        offer_id=record.offer_id,
-        order_id=record.order_id,
-        order_amount=Decimal(record.order_amount),
-        discount_amount=Decimal(record.discount_amount),
-        final_amount=Decimal(record.final_amount),
-        applied_at=record.applied_at,
-        released_at=record.released_at,
-    )
+    return _application(record)
 
 
 def record_application(
@@ -280,19 +271,24 @@ def release_application(
 def applications(customer_id: str) -> list[Application]:
     """Every offer application of the customer (for their data export), in key order."""
     return [
-        Application(
-            application_id=record.application_id,
-            offer_id=record.offer_id,
-            order_id=record.order_id,
-            order_amount=Decimal(record.order_amount),
-            discount_amount=Decimal(record.discount_amount),
-            final_amount=Decimal(record.final_amount),
-            applied_at=record.applied_at,
-            released_at=record.released_at,
-        )
+        _application(record)
         for record in OfferApplicationRecord.query(
             customer_key(customer_id),
             OfferApplicationRecord.sk.startswith("APPLICATION#"),
             consistent_read=True,
         )
     ]
+
+
+def _application(record: OfferApplicationRecord) -> Application:
+    """An application as the domain holds it, from its stored record."""
+    return Application(
+        application_id=record.application_id,
+        offer_id=record.offer_id,
+        order_id=record.order_id,
+        order_amount=Decimal(record.order_amount),
+        discount_amount=Decimal(record.discount_amount),
+        final_amount=Decimal(record.final_amount),
+        applied_at=record.applied_at,
+        released_at=record.released_at,
+    )
