@@ -106,6 +106,7 @@ describe("the shell's navigation on a phone", () => {
       "Support",
       "Special dates",
       "Security",
+      "My data",
     ]);
     expect(document.activeElement).toBe(within(sheet).getByRole("link", { name: "Referral" }));
 
@@ -168,6 +169,7 @@ describe("the shell's navigation on a wide screen", () => {
       "Support",
       "Special dates",
       "Security",
+      "My data",
     ]);
     expect(within(navigation()).queryByRole("button")).toBeNull();
   });
