@@ -6,7 +6,7 @@
 - `DAY#<yyyy-mm-dd>#` and `MONTH#<yyyy-mm>#<category>`: spend (cents) and count per calendar day,
   and per month and category ("" for none), in the customer's timezone, updated with ADD. A year
   of days is at most 366 small items: one page of one query
-- `ENGAGEMENT`: counters the features increment
+- `ENGAGEMENT`: counters the features increment (`engagement.py`)
 - `PURCHASE_ID#<purchaseId>`: finds a purchase's record from its id
 - `RETURN#<purchaseId>#<n>`: the purchase's n-th return (from 1: oldest first); the purchase record
   keeps the returns' total (`returnedCents`, `pointsReversed`, `returnCount`)
@@ -27,15 +27,6 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from customer_id import db
 
 SUMMARY_SK = "SUMMARY"
-ENGAGEMENT_SK = "ENGAGEMENT"
-ENGAGEMENT_COUNTERS = (
-    "offers_applied",
-    "rewards_claimed",
-    "tickets_opened",
-    "chats_started",
-    "notifications_read",
-    "referrals_made",
-)
 
 
 @dataclass(frozen=True)
@@ -129,12 +120,3 @@ class SummaryRecord(_AnalyticsModel):
 class BucketRecord(_AnalyticsModel):
     cents = NumberAttribute(default=0)
     purchases = NumberAttribute(default=0)
-
-
-class EngagementRecord(_AnalyticsModel):
-    offers_applied = NumberAttribute(default=0)
-    rewards_claimed = NumberAttribute(default=0)
-    tickets_opened = NumberAttribute(default=0)
-    chats_started = NumberAttribute(default=0)
-    notifications_read = NumberAttribute(default=0)
-    referrals_made = NumberAttribute(default=0)

@@ -1,4 +1,5 @@
-"""The analytics table: the only code that reads or writes analytics records."""
+"""The analytics table: the only code that reads or writes analytics records, but for the engagement
+counters (`engagement.py`)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,9 @@ from pynamodb.exceptions import DoesNotExist
 
 from customer_id import clock, db
 from customer_id.analytics.models import (
-    ENGAGEMENT_COUNTERS,
-    ENGAGEMENT_SK,
     SUMMARY_SK,
     Bucket,
     BucketRecord,
-    EngagementRecord,
     OrderRecord,
     Purchase,
     PurchaseIdRecord,
@@ -302,19 +300,3 @@ def buckets(customer_id: str, kind: str, first: str, last: str) -> list[Bucket]:
             Bucket(period=period, category=category, cents=int(record.cents), count=int(record.purchases))
         )
     return found
-
-
-def engagement(customer_id: str) -> dict[str, int]:
-    try:
-        record = EngagementRecord.get(customer_key(customer_id), ENGAGEMENT_SK)
-    except DoesNotExist:
-        return dict.fromkeys(ENGAGEMENT_COUNTERS, 0)
-    return {name: int(getattr(record, name) or 0) for name in ENGAGEMENT_COUNTERS}
-
-
-def count_engagement(work: db.UnitOfWork, customer_id: str, counter: str, by: int = 1) -> None:
-    """Add one (or `by`) to an engagement counter, in the owning feature's unit of work."""
-    if counter not in ENGAGEMENT_COUNTERS:
-        raise ValueError(f"unknown engagement counter {counter}")
-    attribute = getattr(EngagementRecord, counter)
-    work.update(EngagementRecord(pk=customer_key(customer_id), sk=ENGAGEMENT_SK), [attribute.add(by)])

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from customer_id import clock, pagination
+from customer_id.analytics import engagement as counters
 from customer_id.analytics import repository, rfm
 from customer_id.analytics.models import Purchase, Return
 from customer_id.analytics.rfm import Inputs, window_start
@@ -233,6 +234,6 @@ def spending(customer_id: str, months: int) -> SpendingOutput:
 
 def engagement(customer_id: str) -> EngagementOutput:
     require_profile(customer_id)
-    counters = repository.engagement(customer_id)
-    score = sum(min(counters[name] * weight, cap) for name, (weight, cap) in ENGAGEMENT_WEIGHTS.items())
-    return EngagementOutput(**counters, engagement_score=min(score, 100))
+    counted = counters.engagement(customer_id)
+    score = sum(min(counted[name] * weight, cap) for name, (weight, cap) in ENGAGEMENT_WEIGHTS.items())
+    return EngagementOutput(**counted, engagement_score=min(score, 100))

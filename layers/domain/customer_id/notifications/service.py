@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from customer_id import clock, db, pagination
-from customer_id.analytics import repository as analytics_repository
+from customer_id.analytics import engagement
 from customer_id.errors import FieldError, InvalidInput, NotFound
 from customer_id.i18n import Language
 from customer_id.notifications import repository, templates
@@ -107,7 +107,7 @@ def read_notification(customer_id: str, notification_id: str) -> NotificationRea
     now = clock.now()
     work = db.UnitOfWork()
     repository.mark_read(work, customer_id, notification_id, now)
-    analytics_repository.count_engagement(work, customer_id, "notifications_read")
+    engagement.count_engagement(work, customer_id, "notifications_read")
     try:
         work.commit()
     except repository.AlreadyRead:

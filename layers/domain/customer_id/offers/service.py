@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from customer_id import clock, codes, db, operations, queues
-from customer_id.analytics import repository as analytics_repository
+from customer_id.analytics import engagement
 from customer_id.analytics import service as analytics
 from customer_id.clock import iso
 from customer_id.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -326,7 +326,7 @@ def _record(customer_id: str, offer: Offer, applied: Application) -> OfferApplic
             if offer.total_limit is not None:
                 current = repository.with_current_uses(current)
         repository.record_application(work, customer_id, current, applied, _shard(current))
-        analytics_repository.count_engagement(work, customer_id, "offers_applied")
+        engagement.count_engagement(work, customer_id, "offers_applied")
         queues.signal_fraud(
             work,
             f"offer_application:{applied.application_id}",

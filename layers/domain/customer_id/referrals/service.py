@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from customer_id import clock, codes, db, operations, pagination, queues
-from customer_id.analytics import repository as analytics_repository
+from customer_id.analytics import engagement
 from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import service as loyalty
 from customer_id.loyalty.models import LedgerEntry, Source
@@ -116,7 +116,7 @@ def apply(referee_id: str, code: str) -> ReferralApplied:
 
     def attempt(work: db.UnitOfWork) -> ReferralApplied:
         repository.apply(work, referral, short_name(referee.display_name))  # or 409 already_referred
-        analytics_repository.count_engagement(work, referrer_id, "referrals_made")
+        engagement.count_engagement(work, referrer_id, "referrals_made")
         queues.signal_fraud(
             work,
             f"referral:{referral_id}",
@@ -144,7 +144,7 @@ def stage_conclusion(work: db.UnitOfWork, referral: Referral, status: str, at: d
     takes the referral back out of it, in the same unit of work."""
     repository.conclude(work, referral, status, at)
     if status == "rejected":
-        analytics_repository.count_engagement(work, referral.referrer_id, "referrals_made", -1)
+        engagement.count_engagement(work, referral.referrer_id, "referrals_made", -1)
 
 
 def on_purchase(referee_id: str, amount: Decimal, occurred_at: datetime) -> None:

@@ -26,7 +26,7 @@ from functools import cache, partial
 from zoneinfo import ZoneInfo
 
 from customer_id import clock, db, jobs, operations, queues
-from customer_id.analytics import repository as analytics_repository
+from customer_id.analytics import engagement
 from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import service as loyalty
 from customer_id.loyalty import tiers
@@ -299,7 +299,7 @@ def claim(customer_id: str, reward_id: str) -> RewardClaimOutput:
         # having moved (which that claim did too) would make this one decide again
         repository.claim(work, reward, entry)
         loyalty.stage(work, change)
-        analytics_repository.count_engagement(work, customer_id, "rewards_claimed")
+        engagement.count_engagement(work, customer_id, "rewards_claimed")
         return RewardClaimOutput(
             reward_id=reward.reward_id,
             status="claimed",

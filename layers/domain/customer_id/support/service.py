@@ -21,7 +21,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from customer_id import clock, codes, db, operations, pagination, queues
-from customer_id.analytics import repository as analytics_repository
+from customer_id.analytics import engagement
 from customer_id.auth import Caller, ensure_may_see
 from customer_id.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from customer_id.i18n import Language
@@ -249,7 +249,7 @@ def start_chat(customer_id: str, data: ChatStartInput) -> ChatStarted:
             version=1,
         )
         repository.start_chat(work, chat, opening)
-        analytics_repository.count_engagement(work, customer_id, "chats_started")
+        engagement.count_engagement(work, customer_id, "chats_started")
         return ChatStarted(chat_id=chat.chat_id, status="waiting", created_at=chat.created_at)
 
     # with a key, a taken id is this operation's own chat: the retry finds its outcome

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from customer_id import clock, db, operations, pagination, queues
-from customer_id.analytics import repository as analytics_repository
+from customer_id.analytics import engagement
 from customer_id.auth import Caller, ensure_may_see
 from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.profile.service import require_profile
@@ -142,7 +142,7 @@ def create_ticket(customer_id: str, data: TicketInput) -> TicketOutput:
             version=1,
         )
         repository.create(work, ticket)
-        analytics_repository.count_engagement(work, customer_id, "tickets_opened")
+        engagement.count_engagement(work, customer_id, "tickets_opened")
         return _output(ticket, [], "customer")
 
     # with a key, a taken id is this operation's own ticket: the retry finds its outcome
