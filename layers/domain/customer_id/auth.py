@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import Flag, auto
-from typing import Any
+from typing import Any, NamedTuple
 
 from customer_id.errors import Forbidden, NotFound, Unauthorized
 
@@ -34,8 +33,7 @@ class Access(Flag):
     ADMINS = auto()
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(NamedTuple):
     customer_id: str
     roles: frozenset[str]
 
@@ -89,8 +87,7 @@ def ensure_may_see(caller: Caller, owner_id: str) -> None:
         raise NotFound("not_found")
 
 
-@dataclass(frozen=True)
-class Owned:
+class Owned(NamedTuple):
     """What an `OWNER` route's path names, and how to find its owner: `owner_of(id)` is the
     customer id of the owner, or None when there is no such resource; `missing` is the code of the
     404 the route answers for a missing one."""

@@ -30,9 +30,8 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from botocore.exceptions import ClientError
 from pynamodb.attributes import UnicodeAttribute
@@ -169,19 +168,18 @@ Kind = Literal["check", "delete", "put", "update"]
 _REQUEST_ORDER: tuple[Kind, ...] = ("check", "delete", "put", "update")
 
 
-@dataclass
-class _Write:
+class _Write(NamedTuple):
     kind: Kind
     request: dict[str, Any]
     fails_with: Exception | None
     position: int  # in the order the writes were added
 
 
-@dataclass
 class UnitOfWork:
     """The writes of one change, committed atomically (see the module's docstring)."""
 
-    _writes: list[_Write] = field(default_factory=list)
+    def __init__(self) -> None:
+        self._writes: list[_Write] = []
 
     def __len__(self) -> int:
         return len(self._writes)

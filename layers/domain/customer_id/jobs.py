@@ -21,10 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, is_dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 from pynamodb.attributes import UnicodeAttribute
@@ -59,8 +59,7 @@ class Unit(BaseModel):
     shard: int
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     name: str
     queue: outbox.Queue
     period: timedelta  # DAY or HOUR

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from customer_id.auth import Caller
 from customer_id.errors import Unauthorized
 from customer_id.i18n import DEFAULT_LANGUAGE, Language, from_accept_language
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     """A POST with Idempotency-Key (see `operations`)."""
 
     id: str  # a digest of (caller, method, path, key)
     request_digest: str  # a digest of the canonical body
 
 
-@dataclass
 class Request:
-    caller: Caller | None
-    accept_language: str | None
-    # a POST with Idempotency-Key (see `operations`), set once the key is read
-    operation: Operation | None = None
-    _language: Language | None = field(default=None, init=False)
+    __slots__ = ("_language", "accept_language", "caller", "operation")
+
+    def __init__(self, caller: Caller | None, accept_language: str | None) -> None:
+        self.caller = caller
+        self.accept_language = accept_language
+        # a POST with Idempotency-Key (see `operations`), set once the key is read
+        self.operation: Operation | None = None
+        self._language: Language | None = None
 
     def language(self) -> Language:
         """Accept-Language, else the caller's profile language (read once, only when needed), else en."""

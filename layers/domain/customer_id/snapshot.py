@@ -32,9 +32,8 @@ import random
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["PRIMING_CUSTOMER", "Primed", "prime", "priming", "priming_event", "register", "reseed"]
 
@@ -55,8 +54,7 @@ def register(handle: Handle, routes: list[tuple[str, str]]) -> None:
     register_after_restore(reseed)
 
 
-@dataclass(frozen=True)
-class Primed:
+class Primed(NamedTuple):
     """What priming one route did: the answer's status (None: it raised) and the AWS calls it made
     (`service:Operation`), every one answered by the stub."""
 
