@@ -134,7 +134,7 @@ def start_stack(state_dir: Path, template: Path | None = None, *extra: str) -> S
 def stop_stack(stack: Stack) -> int:
     stack.process.send_signal(signal.SIGINT)
     try:
-        return stack.process.wait(timeout=20)
+        return stack.process.wait(timeout=60)  # it saves its tables first; slow on a loaded machine
     finally:
         if stack.process.poll() is None:
             stack.process.kill()

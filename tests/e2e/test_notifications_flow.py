@@ -85,7 +85,10 @@ def test_a_queued_notification_reaches_the_inbox(stack: Stack, customer: tuple[s
     emails_before = _emails_sent(stack)
 
     _notify(stack, "e2e-payout-1", customer_id, "referral_payout", points=500)
-    items = _wait_for(lambda: _inbox(stack, customer_id, token), seconds=30)
+    # the inbox item is written first, then the email is sent and its channel recorded: wait for both
+    items = _wait_for(
+        lambda: [item for item in _inbox(stack, customer_id, token) if len(item["channels"]) > 1], seconds=30
+    )
     assert [item["title"] for item in items] == ["Referral reward"]
     assert items[0]["channels"] == ["email", "inApp"]
     assert _emails_sent(stack) == emails_before + 1
