@@ -11,8 +11,10 @@ from customer_id.loyalty import repository as loyalty_repository
 from customer_id.loyalty.models import CatalogItem
 from customer_id.offers import repository as offers_repository
 from customer_id.offers.models import Offer, Targeting
-from customer_id.support import repository as support_repository
-from customer_id.support.models import Category, FaqItem
+from customer_id.support.categories import repository as category_repository
+from customer_id.support.categories.models import Category
+from customer_id.support.faq import repository as faq_repository
+from customer_id.support.faq.models import FaqItem
 
 CATALOG = (
     CatalogItem("coffee-voucher", {"en": "Coffee voucher", "ar": "قسيمة قهوة"}, 300, "bronze"),
@@ -277,6 +279,6 @@ def load() -> None:
     for offer in offers():
         offers_repository.create_offer(offer)
     for category in SUPPORT_CATEGORIES:
-        support_repository.put_category(category)
+        category_repository.put_category(category)
     for faq in faq_items():
-        support_repository.create_faq(faq)
+        faq_repository.create_faq(faq)

@@ -3,8 +3,8 @@
 from customer_id import request
 from customer_id.auth import Access, Owned
 from customer_id.http import build_resolver, entrypoint
-from customer_id.support import service
-from customer_id.support.schemas import ChatCloseInput, ChatSummary
+from customer_id.support.chat import service
+from customer_id.support.chat.schemas import ChatCloseInput, ChatSummary
 
 app = build_resolver(Owned("chatId", service.chat_owner))
 

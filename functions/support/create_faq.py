@@ -3,8 +3,8 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.support import service
-from customer_id.support.schemas import FaqInput, FaqOutput
+from customer_id.support.faq import service
+from customer_id.support.faq.schemas import FaqInput, FaqOutput
 
 app = build_resolver()
 

@@ -7,8 +7,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from customer_id import request
 from customer_id.auth import Access, Owned
 from customer_id.http import build_resolver, entrypoint
-from customer_id.support import service
-from customer_id.support.schemas import ChatOutput, MessageId
+from customer_id.support.chat import service
+from customer_id.support.chat.schemas import ChatOutput, MessageId
 
 app = build_resolver(Owned("chatId", service.chat_owner))
 

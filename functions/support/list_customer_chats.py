@@ -7,8 +7,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.schemas import Cursor, Limit
-from customer_id.support import service
-from customer_id.support.schemas import ChatPage
+from customer_id.support.chat import service
+from customer_id.support.chat.schemas import ChatPage
 
 app = build_resolver()
 

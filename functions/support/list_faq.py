@@ -6,8 +6,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id.auth import Access
 from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint, language
-from customer_id.support import service
-from customer_id.support.schemas import CategoryRef, FaqPage
+from customer_id.support.categories.service import CategoryRef
+from customer_id.support.faq import service
+from customer_id.support.faq.schemas import FaqPage
 
 app = build_resolver()
 

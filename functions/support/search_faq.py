@@ -7,8 +7,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.support import service
-from customer_id.support.schemas import FaqSearchResults, SearchText
+from customer_id.support.faq.search import service
+from customer_id.support.faq.search.schemas import FaqSearchResults, SearchText
 
 app = build_resolver()
 

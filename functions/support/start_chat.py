@@ -2,8 +2,8 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.support import service
-from customer_id.support.schemas import ChatStarted, ChatStartInput
+from customer_id.support.chat import service
+from customer_id.support.chat.schemas import ChatStarted, ChatStartInput
 
 app = build_resolver()
 

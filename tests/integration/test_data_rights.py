@@ -21,7 +21,7 @@ import boto3
 import pytest
 
 from customer_id import clock
-from customer_id.support import service as support_service
+from customer_id.support.chat import service as support_service
 from customer_id.workflows.rights import erasure, export
 from local_stack.streams import StreamPoller
 from tests.harness import Reply, claims, deliver, handler, invoke, template

@@ -66,7 +66,7 @@ def _helpful_count(faq_id: str = "faq-returns") -> int:
     return count
 
 
-@pytest.mark.guard("support.repository:record_vote#1")
+@pytest.mark.guard("support.faq.repository:record_vote#1")
 def test_racing_votes_of_one_customer_count_once(patch: pytest.MonkeyPatch) -> None:
     # a first vote sent from two devices at once: both read "no vote yet"
     replies = race(patch, lambda: _vote(True), lambda: _vote(True))
@@ -91,7 +91,7 @@ def _chat() -> str:
 # No guard mark: both agents write the chat's second message, so the chat's version (save_chat#1)
 # and the message's key (save_chat#2) each decide this race alone, and removing one leaves the
 # other. The races below write no message on one side: there the version alone decides.
-@pytest.mark.guard("support.repository:save_chat#2", backs_up=("support.repository:save_chat#1",))
+@pytest.mark.guard("support.chat.repository:save_chat#2", backs_up=("support.chat.repository:save_chat#1",))
 def test_agents_racing_for_a_chat_one_takes_it(patch: pytest.MonkeyPatch, relay: StreamPoller) -> None:
     chat_id = _chat()
     agents = (AGENT, OTHER_AGENT)
@@ -109,7 +109,7 @@ def test_agents_racing_for_a_chat_one_takes_it(patch: pytest.MonkeyPatch, relay:
     assert [message["template"] for message in notifications(relay)] == ["chat_agent_reply"]
 
 
-@pytest.mark.guard("support.repository:save_chat#1")
+@pytest.mark.guard("support.chat.repository:save_chat#1")
 def test_racing_closes_close_a_chat_once(patch: pytest.MonkeyPatch) -> None:
     chat_id = _chat()
     replies = race(patch, lambda: close_chat(chat_id, ME, {}), lambda: close_chat(chat_id, AGENT, {}))
@@ -118,7 +118,7 @@ def test_racing_closes_close_a_chat_once(patch: pytest.MonkeyPatch) -> None:
     assert get_chat(chat_id, ME).body["status"] == "closed"
 
 
-@pytest.mark.guard("support.repository:save_chat#1")
+@pytest.mark.guard("support.chat.repository:save_chat#1")
 def test_a_message_to_a_chat_closed_meanwhile_is_409(patch: pytest.MonkeyPatch) -> None:
     chat_id = _chat()
     closed: list[Reply] = []
@@ -307,8 +307,8 @@ def _draw_again(patch: pytest.MonkeyPatch, taken: str) -> None:
     patch.setattr(codes, "new_id", lambda: pending.pop() if pending else real())
 
 
-@pytest.mark.guard("support.repository:start_chat#1", backs_up=("support.repository:start_chat#2",))
-@pytest.mark.guard("support.repository:start_chat#2", backs_up=("support.repository:start_chat#1",))
+@pytest.mark.guard("support.chat.repository:start_chat#1", backs_up=("support.chat.repository:start_chat#2",))
+@pytest.mark.guard("support.chat.repository:start_chat#2", backs_up=("support.chat.repository:start_chat#1",))
 def test_a_chat_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) -> None:
     first = start_chat(CUSTOMER, "First question", idempotency_key=None)
     assert first.status == 201
@@ -332,7 +332,7 @@ def test_a_ticket_drawing_a_taken_id_takes_another(patch: pytest.MonkeyPatch) ->
     assert get_ticket(first.body["ticketId"], AGENT).body["subject"] == "First problem"
 
 
-@pytest.mark.guard("support.repository:create_faq#2")
+@pytest.mark.guard("support.faq.repository:create_faq#2")
 def test_a_faq_drawing_a_taken_id_is_refused_and_the_first_kept(
     patch: pytest.MonkeyPatch, frozen_clock: FrozenClock
 ) -> None:
@@ -385,7 +385,8 @@ def test_one_operation_run_twice_at_once_opens_one_ticket(patch: pytest.MonkeyPa
 
 
 @pytest.mark.guard(
-    "support.repository:start_chat#1", backs_up=("support.repository:start_chat#2", "operations:once")
+    "support.chat.repository:start_chat#1",
+    backs_up=("support.chat.repository:start_chat#2", "operations:once"),
 )
 def test_one_operation_run_twice_at_once_starts_one_chat(patch: pytest.MonkeyPatch) -> None:
     _without_the_idempotency_record(patch)

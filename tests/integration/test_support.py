@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from customer_id import clock
-from customer_id.support import repository as support_repository
+from customer_id.support.faq import repository as support_repository
 from local_stack.streams import StreamPoller
 from tests.clock import FrozenClock
 from tests.contention import contention

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from customer_id.support.models import FaqItem
-from customer_id.support.search import Analyzer, FaqIndex, normalize
+from customer_id.support.faq.models import FaqItem
+from customer_id.support.faq.search.index import Analyzer, FaqIndex, normalize
 
 NOW = datetime(2026, 6, 15, tzinfo=UTC)
 

@@ -2,7 +2,7 @@
 changes by the owner or staff along the status machine of `workflow`.
 
 Every change reads the ticket, decides the new ticket, and writes it on the condition that its
-version is still the one read (`TicketMoved` otherwise); `support.service.retry` then reads again
+version is still the one read (`TicketMoved` otherwise); `support.categories.service.retry` then reads again
 and decides again, so concurrent changes are never lost. Each status change and each agent reply
 is a notification, added to the outbox in the change's own unit of work (sent if, and only if,
 the change commits), under a message id that follows from what was written (the ticket's version,
@@ -25,7 +25,7 @@ from customer_id.analytics import engagement
 from customer_id.auth import Caller, ensure_may_see
 from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.profile.service import require_profile
-from customer_id.support.service import require_category, retry, retry_operation
+from customer_id.support.categories.service import require_category, retry, retry_operation
 from customer_id.support.tickets import repository, workflow
 from customer_id.support.tickets.models import AuthorRole, Comment, Ticket
 from customer_id.support.tickets.repository import TicketIdTaken, TicketMoved

@@ -40,7 +40,7 @@ from customer_id.referrals import repository as referrals
 from customer_id.referrals import service as referral_rules
 from customer_id.referrals.models import Referral, ReferralItemRecord
 from customer_id.schemas import ApiModel
-from customer_id.support import repository as chats
+from customer_id.support.chat import repository as chats
 from customer_id.support.tickets import repository as tickets
 from customer_id.workflows.rights.schemas import ErasureAccepted
 

@@ -37,8 +37,9 @@ from customer_id.referrals import service as referrals
 from customer_id.rewards import service as rewards
 from customer_id.security import service as security
 from customer_id.segments import service as segments
-from customer_id.support import repository as support_records
-from customer_id.support import service as chats
+from customer_id.support.chat import repository as chat_records
+from customer_id.support.chat import service as chats
+from customer_id.support.faq import repository as faq_records
 from customer_id.support.tickets import service as tickets
 from customer_id.workflows.rights.schemas import (
     DataExport,
@@ -133,7 +134,7 @@ def export(customer_id: str) -> DataExport:
         ],
         faq_feedback=[
             ExportedFaqFeedback(faq_id=faq_id, helpful=helpful, voted_at=voted_at)
-            for faq_id, helpful, voted_at in support_records.votes_by(customer_id)
+            for faq_id, helpful, voted_at in faq_records.votes_by(customer_id)
         ],
         special_dates=rewards.get_special_dates(customer_id),
         rewards=rewards.list_rewards(customer_id, None).items,
@@ -182,7 +183,7 @@ def _whole_chat(chat_id: str, owner: Caller) -> ExportedChat:
         if not more:
             break
         messages.extend(more)
-    stored = support_records.get_chat(chat_id)
+    stored = chat_records.get_chat(chat_id)
     return ExportedChat(
         **chat.model_dump(exclude={"messages"}),
         messages=messages,

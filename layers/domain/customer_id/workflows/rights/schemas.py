@@ -14,7 +14,7 @@ from customer_id.rewards.schemas import RewardOutput, SpecialDatesOutput
 from customer_id.schemas import ApiModel, Timestamp
 from customer_id.security.schemas import AlertOutput, SecurityEventOutput
 from customer_id.segments.schemas import SegmentOutput
-from customer_id.support.schemas import ChatOutput
+from customer_id.support.chat.schemas import ChatOutput
 from customer_id.support.tickets.schemas import TicketOutput
 
 

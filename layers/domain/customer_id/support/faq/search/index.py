@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from customer_id.support.models import FaqItem
+from customer_id.support.faq.models import FaqItem
 
 K1 = 1.2
 B = 0.75

@@ -1,35 +1,28 @@
-"""Customer support rules: categories and the FAQ in the request language, the FAQ search (its
-index cached per container while the FAQ is unchanged), one vote per customer per FAQ item, and
-live chat: a customer opens a chat, the first agent to reply takes it, either side closes it.
+"""Live chat rules: a customer opens a chat, the first agent to reply takes it, either side
+closes it.
 
 Every change reads, decides, and adds its writes to one `db.UnitOfWork` (through `repository`,
-and analytics' engagement counter, and the outbox for an agent's reply); `retry` commits it, and
-when what was read has moved since, reads and decides again.
-
-Starting, writing to and closing a chat are operations (`customer_id.operations`, through
-`retry_operation`): with Idempotency-Key, a re-execution after a failure past the commit (a 5xx, a
-timeout, a lost answer) answers with the first answer and writes nothing, so a message is never
-posted twice. A new chat's id derives from the operation; a message's id is its place in the chat
-(`m00000002`), fixed once it is written, and the reply's notification id follows from it."""
+and analytics' engagement counter, and the outbox for an agent's reply). Starting, writing to and
+closing a chat are operations (`customer_id.operations`, through `retry_operation`): with
+Idempotency-Key, a re-execution after a failure past the commit (a 5xx, a timeout, a lost answer)
+answers with the first answer and writes nothing, so a message is never posted twice. A new chat's
+id derives from the operation; a message's id is its place in the chat (`m00000002`), fixed once
+it is written, and the reply's notification id follows from it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
 
-from pydantic import BaseModel
-
-from customer_id import clock, codes, db, operations, pagination, queues
+from customer_id import clock, db, operations, pagination, queues
 from customer_id.analytics import engagement
 from customer_id.auth import Caller, ensure_may_see
-from customer_id.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from customer_id.i18n import Language
+from customer_id.errors import Conflict, Forbidden, NotFound
 from customer_id.profile.service import require_profile
-from customer_id.support import repository
-from customer_id.support.models import Category, Chat, ChatMessage, FaqItem, message_id_of
-from customer_id.support.repository import ChatIdTaken, ChatMoved, VoteMoved
-from customer_id.support.schemas import (
+from customer_id.support.categories.service import require_category, retry_operation
+from customer_id.support.chat import repository
+from customer_id.support.chat.models import Chat, ChatMessage, message_id_of
+from customer_id.support.chat.repository import ChatIdTaken, ChatMoved
+from customer_id.support.chat.schemas import (
     ChatCloseInput,
     ChatMessageInput,
     ChatMessageOutput,
@@ -38,146 +31,9 @@ from customer_id.support.schemas import (
     ChatStarted,
     ChatStartInput,
     ChatSummary,
-    FaqFeedbackOutput,
-    FaqInput,
-    FaqOutput,
-    FaqPage,
-    FaqSearchHit,
-    FaqSearchResults,
-    SupportCategoryList,
-    SupportCategoryOutput,
 )
-from customer_id.support.search import FaqIndex
 
-MAX_ATTEMPTS = 10
-SEARCH_RESULTS = 10
 MESSAGES_PER_READ = 100
-
-
-def retry[T](
-    attempt: Callable[[db.UnitOfWork], T], retry_on: tuple[type[Exception], ...], busy: str = "support_busy"
-) -> T:
-    """`db.retry` of `attempt` (up to MAX_ATTEMPTS tries), answered 409 `busy` when it never gets through."""
-    return db.retry(attempt, retry_on=retry_on, attempts=MAX_ATTEMPTS, busy=busy)
-
-
-def retry_operation[M: BaseModel](
-    attempt: Callable[[db.UnitOfWork], M],
-    answer: type[M],
-    retry_on: tuple[type[Exception], ...],
-    busy: str = "support_busy",
-) -> M:
-    """`retry`, done once per operation (`operations.retry`): `attempt` returns the answer, which is
-    committed with its writes; a re-execution of the operation answers with it and writes nothing."""
-    return operations.retry(attempt, answer=answer, retry_on=retry_on, attempts=MAX_ATTEMPTS, busy=busy)
-
-
-def _localized(texts: dict[str, str], language: Language) -> str:
-    return texts.get(language) or texts["en"]
-
-
-# ---- categories ------------------------------------------------------------------------------
-
-
-def require_category(category_id: str) -> Category:
-    """The category; an unknown id is invalid input (400) for whatever names it."""
-    category = repository.get_category(category_id)
-    if category is None:
-        raise InvalidInput(
-            "unknown_support_category",
-            errors=[FieldError("categoryId", "unknown support category")],
-            categoryId=category_id,
-        )
-    return category
-
-
-def list_categories(language: Language) -> SupportCategoryList:
-    return SupportCategoryList(
-        items=[
-            SupportCategoryOutput(
-                category_id=category.category_id,
-                name=_localized(category.name, language),
-                description=_localized(category.description, language),
-            )
-            for category in repository.categories()
-        ]
-    )
-
-
-# ---- FAQ -------------------------------------------------------------------------------------
-
-
-def _faq_output(item: FaqItem, language: Language) -> FaqOutput:
-    return FaqOutput(
-        faq_id=item.faq_id,
-        category_id=item.category_id,
-        question=_localized(item.question, language),
-        answer=_localized(item.answer, language),
-        helpful_count=item.helpful_count,
-    )
-
-
-def list_faq(category_id: str | None, limit: int, cursor: str | None, language: Language) -> FaqPage:
-    scope = f"faq|{category_id or ''}"
-    items, next_cursor = pagination.listing(
-        scope,
-        cursor,
-        lambda start: repository.faq_page(category_id, limit, start),
-        before=None if category_id is None else lambda: require_category(category_id),
-    )
-    return FaqPage(items=[_faq_output(item, language) for item in items], next_cursor=next_cursor)
-
-
-def create_faq(data: FaqInput, language: Language) -> FaqOutput:
-    require_category(data.category_id)
-    item = FaqItem(
-        faq_id=codes.new_id(),
-        category_id=data.category_id,
-        question=data.question.model_dump(),
-        answer=data.answer.model_dump(),
-        created_at=clock.now(),
-    )
-    repository.create_faq(item)
-    return _faq_output(item, language)
-
-
-def faq_feedback(faq_id: str, helpful: bool, caller: Caller) -> FaqFeedbackOutput:
-    """The caller's vote; a second vote replaces the first, and the helpful count follows exactly."""
-    faq_sk = repository.faq_record_key(faq_id)
-    if faq_sk is None:
-        raise NotFound("faq_not_found", faqId=faq_id)
-
-    def attempt(work: db.UnitOfWork) -> None:
-        previous = repository.vote_of(faq_id, caller.customer_id)
-        repository.record_vote(work, faq_id, faq_sk, caller.customer_id, helpful, previous, clock.now())
-
-    retry(attempt, (VoteMoved,))
-    return FaqFeedbackOutput(faq_id=faq_id, helpful=helpful)
-
-
-@lru_cache(maxsize=1)
-def _index_at(revision: str | None) -> FaqIndex:
-    """The search index of the FAQ at `revision`: built once per container and revision."""
-    return FaqIndex(repository.all_faqs())
-
-
-def search_faq(query: str, language: Language) -> FaqSearchResults:
-    # the revision is read before the items: an index built from newer items is only ever rebuilt
-    index = _index_at(repository.faq_revision())
-    return FaqSearchResults(
-        items=[
-            FaqSearchHit(
-                faq_id=match.item.faq_id,
-                question=_localized(match.item.question, language),
-                answer=_localized(match.item.answer, language),
-                score=round(match.score, 4),
-            )
-            for match in index.search(query, SEARCH_RESULTS)
-        ]
-    )
-
-
-# ---- live chat -------------------------------------------------------------------------------
 
 
 def _summary(chat: Chat) -> ChatSummary:
