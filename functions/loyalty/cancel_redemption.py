@@ -3,8 +3,8 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.loyalty import service
-from customer_id.loyalty.schemas import RedemptionCancellationInput, RedemptionCancellationOutput
+from customer_id.loyalty import cancellations
+from customer_id.loyalty.schemas import cancellations as schemas
 
 app = build_resolver()
 RULES = """The customer may cancel within 30 minutes of redeeming, staff at any time. The points go back \
@@ -16,9 +16,9 @@ came from more lots than one cancellation can give back)."""
 
 @app.post("/customers/<customerId>/loyalty/redemptions/<redemptionId>/cancellation", description=RULES)
 def cancel_redemption(
-    customerId: str, redemptionId: str, body: RedemptionCancellationInput | None = None
-) -> RedemptionCancellationOutput:
-    return service.cancel_redemption(customerId, redemptionId, by_staff=request.caller().is_staff)
+    customerId: str, redemptionId: str, body: schemas.RedemptionCancellationInput | None = None
+) -> schemas.RedemptionCancellationOutput:
+    return cancellations.cancel_redemption(customerId, redemptionId, by_staff=request.caller().is_staff)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

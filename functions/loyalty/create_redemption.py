@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.loyalty import service
-from customer_id.loyalty.schemas import RedemptionInput, RedemptionOutput
+from customer_id.loyalty import redemptions
+from customer_id.loyalty.schemas.redemptions import RedemptionInput, RedemptionOutput
 
 app = build_resolver()
 
 
 @app.post("/customers/<customerId>/loyalty/redemptions", status_code=201)
 def create_redemption(customerId: str, redemption: RedemptionInput) -> RedemptionOutput:
-    return service.redeem(customerId, redemption.item_id)
+    return redemptions.redeem(customerId, redemption.item_id)
 
 
 lambda_handler = entrypoint(app, Access.SELF)

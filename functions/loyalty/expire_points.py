@@ -2,6 +2,6 @@
 unit per day and shard, queued on the points-expiry queue; see `customer_id.jobs`)."""
 
 from customer_id import entry, jobs
-from customer_id.loyalty import service
+from customer_id.loyalty import expiry
 
-lambda_handler = entry.schedule(jobs.planner(service.EXPIRY), "points expiry planned")
+lambda_handler = entry.schedule(jobs.planner(expiry.EXPIRY), "points expiry planned")

@@ -4,6 +4,6 @@ announce the points expiring in a week."""
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 
 from customer_id import entry, jobs
-from customer_id.loyalty import service
+from customer_id.loyalty import expiry
 
-lambda_handler = entry.batch(BatchProcessor(EventType.SQS), jobs.worker(service.EXPIRY, service.expire_unit))
+lambda_handler = entry.batch(BatchProcessor(EventType.SQS), jobs.worker(expiry.EXPIRY, expiry.expire_unit))

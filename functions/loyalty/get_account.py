@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.loyalty import service
-from customer_id.loyalty.schemas import LoyaltyAccountOutput
+from customer_id.loyalty import accounts
+from customer_id.loyalty.schemas.accounts import LoyaltyAccountOutput
 
 app = build_resolver()
 
 
 @app.get("/customers/<customerId>/loyalty")
 def get_account(customerId: str) -> LoyaltyAccountOutput:
-    return service.get_account(customerId)
+    return accounts.get_account(customerId)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -3,15 +3,15 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.loyalty import tiers
-from customer_id.loyalty.schemas import TierList
+from customer_id.loyalty import tier_list
+from customer_id.loyalty.schemas.tiers import TierList
 
 app = build_resolver()
 
 
 @app.get("/loyalty/tiers")
 def list_tiers() -> TierList:
-    return tiers.list_tiers(request.language())
+    return tier_list.list_tiers(request.language())
 
 
 lambda_handler = entrypoint(app, Access.PUBLIC)

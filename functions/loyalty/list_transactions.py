@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id.auth import Access
 from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint
-from customer_id.loyalty import service
-from customer_id.loyalty.schemas import TransactionPage, TransactionType
+from customer_id.loyalty import transactions
+from customer_id.loyalty.schemas.transactions import TransactionPage, TransactionType
 
 app = build_resolver()
 
@@ -19,7 +19,7 @@ def list_transactions(
     limit: PageSize = 20,
     cursor: PageCursor = None,
 ) -> TransactionPage:
-    return service.list_transactions(customerId, entry_type, limit, cursor)
+    return transactions.list_transactions(customerId, entry_type, limit, cursor)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

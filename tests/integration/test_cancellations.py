@@ -14,7 +14,8 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from customer_id.db import customer_key
-from customer_id.loyalty import repository, service
+from customer_id.loyalty import ledger as loyalty_ledger
+from customer_id.loyalty import repository
 from customer_id.loyalty.models import ACCOUNT_SK, CatalogItem, LoyaltyAccountRecord, PointLotRecord
 from tests.clock import FrozenClock
 from tests.harness import NO_CLAIMS, Reply, claims, invoke
@@ -303,7 +304,7 @@ def test_a_cancellation_settles_the_accounts_debt_before_it_puts_lots_back(
     create_profile(ME)
     keys = _seed(200, 5)  # 1,000 points on 200 lots
     coffee = _redeem().body["redemptionId"]  # lots 1-60
-    monkeypatch.setattr(service, "settle", lambda customer_id, at: None)  # the housekeeping is busy
+    monkeypatch.setattr(loyalty_ledger, "settle", lambda customer_id, at: None)  # the housekeeping is busy
     assert adjust(ME, -600).status == 201  # lots 61-180: 97 in its transaction, the rest owed
     assert _unsettled() == 115
     assert _cancel(coffee).status == 200
@@ -320,7 +321,7 @@ def test_a_redemption_that_left_points_owed_knows_the_lots_they_came_off(
     lots too, and a cancellation puts every point back where it was."""
     create_profile(ME)
     keys = _seed(320, 5)  # 1,600 points
-    monkeypatch.setattr(service, "settle", lambda customer_id, at: None)
+    monkeypatch.setattr(loyalty_ledger, "settle", lambda customer_id, at: None)
     assert adjust(ME, -600).status == 201  # lots 1-120, 23 of them owed
     assert adjust(ME, -600).status == 201  # lots 121-240, 46 of them owed
     assert _unsettled() == 230

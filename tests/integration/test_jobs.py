@@ -15,7 +15,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from customer_id import jobs
-from customer_id.loyalty import service
+from customer_id.loyalty import expiry
 from customer_id.outbox import OutboxMessage
 from local_stack.streams import StreamPoller
 from local_stack.template import Template
@@ -24,7 +24,7 @@ from tests.clock import FrozenClock
 from tests.harness import deliver, queue_poller
 from tests.races import race
 
-JOB = service.EXPIRY  # a real job: its queue and worker are the template's
+JOB = expiry.EXPIRY  # a real job: its queue and worker are the template's
 
 
 def _queued() -> list[dict[str, Any]]:
@@ -118,7 +118,7 @@ def test_a_failing_unit_is_retried_then_left_in_the_dead_letter_queue_alone(
         return iter(())
 
     # the worker's unit reads the index through the repository: break one shard of it
-    monkeypatch.setattr(service.repository, "customers_with_lots_expiring_on", flaky)
+    monkeypatch.setattr(expiry.repository, "customers_with_lots_expiring_on", flaky)
     poller = queue_poller(aws, "PointsExpiryWorkerFunction", faults.RedeliveringPoller)
     poller.on_redelivery = lambda: frozen_clock.shift(timedelta(seconds=361))
     relay.drain()

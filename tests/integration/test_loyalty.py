@@ -11,7 +11,8 @@ import pytest
 
 from customer_id import clock, db
 from customer_id.db import customer_key
-from customer_id.loyalty import repository, service
+from customer_id.loyalty import ledger as loyalty_ledger
+from customer_id.loyalty import repository
 from customer_id.loyalty.models import (
     ACCOUNT_SK,
     CatalogItem,
@@ -92,11 +93,11 @@ def test_new_account() -> None:
 
 def test_earning_applies_the_tier_multiplier_and_upgrades() -> None:
     create_profile(ME)
-    first = service.earn(ME, Decimal("999.99"), "order A", Source("purchase", "A"))
+    first = loyalty_ledger.earn(ME, Decimal("999.99"), "order A", Source("purchase", "A"))
     assert (first.points, first.tier_id, first.tier_changed) == (999, "bronze", False)
-    second = service.earn(ME, Decimal("10"), "order B", Source("purchase", "B"))
+    second = loyalty_ledger.earn(ME, Decimal("10"), "order B", Source("purchase", "B"))
     assert (second.points, second.tier_id, second.tier_changed) == (10, "silver", True)
-    third = service.earn(ME, Decimal("149.90"), "order C", Source("purchase", "C"))
+    third = loyalty_ledger.earn(ME, Decimal("149.90"), "order C", Source("purchase", "C"))
     assert third.points == 187  # floor(149.90 × 1.25)
     state = account(ME)
     assert (state["pointsBalance"], state["lifetimePoints"], state["tier"]) == (1196, 1196, "silver")
@@ -107,11 +108,11 @@ def test_points_expire_after_twelve_months_oldest_first(monkeypatch: pytest.Monk
     create_profile(ME)
     real_now = clock.now()
     monkeypatch.setattr(clock, "now", lambda: real_now - timedelta(days=380))
-    service.earn(ME, Decimal("400"), "old order", Source("purchase", "old"))
+    loyalty_ledger.earn(ME, Decimal("400"), "old order", Source("purchase", "old"))
     monkeypatch.setattr(clock, "now", lambda: real_now - timedelta(days=350))
-    service.earn(ME, Decimal("300"), "soon expiring", Source("purchase", "soon"))
+    loyalty_ledger.earn(ME, Decimal("300"), "soon expiring", Source("purchase", "soon"))
     monkeypatch.setattr(clock, "now", lambda: real_now)
-    service.earn(ME, Decimal("200"), "fresh order", Source("purchase", "fresh"))
+    loyalty_ledger.earn(ME, Decimal("200"), "fresh order", Source("purchase", "fresh"))
 
     state = account(ME)
     assert state["pointsBalance"] == 500  # the 400 have expired, even before the daily job ran
@@ -388,8 +389,8 @@ def _seed_lots(customer_id: str, count: int, points: int, apart: timedelta) -> l
                     sk=key,
                     remaining=points,
                     earned_at=at,
-                    expires_at=service.expiry_of(at),
-                    expiry_shard=expiry_shard(customer_id, service.expiry_of(at).date()),
+                    expires_at=loyalty_ledger.expiry_of(at),
+                    expiry_shard=expiry_shard(customer_id, loyalty_ledger.expiry_of(at).date()),
                     transaction_id=f"seed-{index}",
                 )
             )
@@ -432,7 +433,7 @@ def test_ledger_pages_newest_first_with_type_filter() -> None:
     create_profile(ME)
     for points in (10, 20, 30, 40, 50):
         adjust(ME, points)
-    service.credit_bonus(ME, 5, "referral", Source("referral", "ref-1"))
+    loyalty_ledger.credit_bonus(ME, 5, "referral", Source("referral", "ref-1"))
     first = invoke(
         "ListLoyaltyTransactionsFunction", path={"customerId": ME}, caller=claims(ME), query={"limit": "4"}
     )

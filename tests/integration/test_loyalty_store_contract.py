@@ -1,4 +1,4 @@
-"""The loyalty store's contract: what `customer_id.loyalty.service` relies on from the repository
+"""The loyalty store's contract: what the loyalty modules rely on from the repository
 and the unit of work, run identically against the production repository on moto and against
 `tests.unit.fakes.FakeLoyaltyStore`, on which the unit tier runs the service.
 
@@ -29,7 +29,8 @@ from pynamodb.exceptions import TransactWriteError
 from customer_id import clock, db
 from customer_id import request as requests
 from customer_id.errors import Busy, Conflict, Forbidden
-from customer_id.loyalty import repository, service
+from customer_id.loyalty import adjustments, redemptions, repository
+from customer_id.loyalty import ledger as loyalty_ledger
 from customer_id.loyalty.models import (
     ACCOUNT_SK,
     Account,
@@ -589,7 +590,7 @@ def test_a_move_decided_on_a_moved_account_is_decided_again(store: LoyaltyStore,
     seeded(store, customer)
     store.before_next_commit(lambda: store.concurrent_credit(customer, 5))
 
-    result = service.earn(customer, Decimal("100"), "purchase", Source("purchase", "o-1"))
+    result = loyalty_ledger.earn(customer, Decimal("100"), "purchase", Source("purchase", "o-1"))
 
     assert store.commit_attempts == 2
     assert result.balance_after == 255  # decided again on the account the other request left
@@ -608,7 +609,7 @@ def test_a_redemption_racing_a_spend_that_empties_its_lot_cannot_overdraw(
     store.before_next_commit(lambda: store.concurrent_credit(customer, -200))
 
     with pytest.raises(Conflict) as raised:
-        service.redeem(customer, item)
+        redemptions.redeem(customer, item)
 
     assert (raised.value.code, raised.value.params) == (
         "insufficient_points",
@@ -628,7 +629,7 @@ def test_a_hold_placed_between_read_and_commit_stops_the_redemption(
     store.before_next_commit(lambda: store.set_redemption_hold(customer, True))
 
     with pytest.raises(Forbidden) as raised:
-        service.redeem(customer, item)
+        redemptions.redeem(customer, item)
 
     assert raised.value.code == "redemption_hold"
     assert store.commit_attempts == 1
@@ -637,8 +638,8 @@ def test_a_hold_placed_between_read_and_commit_stops_the_redemption(
 
 def test_contention_is_retried_until_the_move_commits(store: LoyaltyStore, customer: str) -> None:
     with store.contention(every=2) as injected:
-        first = service.adjust(customer, 10, "goodwill", "admin-1")  # request 1: through
-        second = service.adjust(customer, 20, "goodwill", "admin-1")  # 2: contended, 3: through
+        first = adjustments.adjust(customer, 10, "goodwill", "admin-1")  # request 1: through
+        second = adjustments.adjust(customer, 20, "goodwill", "admin-1")  # 2: contended, 3: through
 
     assert (injected.answered, store.commit_attempts) == (1, 3)
     assert (first.balance_after, second.balance_after) == (10, 30)
@@ -648,29 +649,29 @@ def test_contention_is_retried_until_the_move_commits(store: LoyaltyStore, custo
 def test_an_account_that_keeps_moving_ends_in_busy(
     store: LoyaltyStore, customer: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service, "MAX_ATTEMPTS", 4)  # as good as 30 for the rule, quicker on moto
-    for _ in range(service.MAX_ATTEMPTS):
+    monkeypatch.setattr(loyalty_ledger, "MAX_ATTEMPTS", 4)  # as good as 30 for the rule, quicker on moto
+    for _ in range(loyalty_ledger.MAX_ATTEMPTS):
         store.before_next_commit(lambda: store.concurrent_credit(customer, 1))
 
     with pytest.raises(Busy) as raised:
-        service.earn(customer, Decimal("10"), "purchase", Source("purchase", "o-1"))
+        loyalty_ledger.earn(customer, Decimal("10"), "purchase", Source("purchase", "o-1"))
 
     assert raised.value.code == "busy"
-    assert store.commit_attempts == service.MAX_ATTEMPTS
-    assert [e.type for e in ledger(customer)] == ["adjust"] * service.MAX_ATTEMPTS
+    assert store.commit_attempts == loyalty_ledger.MAX_ATTEMPTS
+    assert [e.type for e in ledger(customer)] == ["adjust"] * loyalty_ledger.MAX_ATTEMPTS
 
 
 def test_contention_that_lasts_ends_in_busy_with_nothing_written(
     store: LoyaltyStore, customer: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service, "MAX_ATTEMPTS", 4)
+    monkeypatch.setattr(loyalty_ledger, "MAX_ATTEMPTS", 4)
     account = account_of(customer)
 
     with store.contention("ThrottlingError", every=1) as injected, pytest.raises(Busy) as raised:
-        service.adjust(customer, 10, "goodwill", "admin-1")
+        adjustments.adjust(customer, 10, "goodwill", "admin-1")
 
     assert raised.value.code == "busy"
-    assert injected.answered == service.MAX_ATTEMPTS
+    assert injected.answered == loyalty_ledger.MAX_ATTEMPTS
     assert snapshot(customer) == (account, [], [])
 
 

@@ -14,7 +14,8 @@ import botocore.client
 import pytest
 
 from customer_id import clock, db, jobs
-from customer_id.loyalty import repository, service
+from customer_id.loyalty import expiry, repository
+from customer_id.loyalty import ledger as loyalty_ledger
 from customer_id.loyalty.models import PointLotRecord
 from tests.clock import FrozenClock
 from tests.harness import handler, sample_event, template
@@ -38,7 +39,7 @@ def expire(consume: Callable[[str], int], monkeypatch: pytest.MonkeyPatch) -> Ca
     the days planned and what their units did, summed: the customers visited, the points written
     off and the notices queued."""
     done = {"customers": 0, "points": 0, "noticed": 0}
-    visit, notice = service.expire_due, service.notice_expiring
+    visit, notice = loyalty_ledger.expire_due, expiry.notice_expiring
 
     def visiting(customer_id: str, at: datetime | None = None) -> int:
         points = visit(customer_id, at)
@@ -51,8 +52,8 @@ def expire(consume: Callable[[str], int], monkeypatch: pytest.MonkeyPatch) -> Ca
         done["noticed"] += queued
         return queued
 
-    monkeypatch.setattr(service, "expire_due", visiting)
-    monkeypatch.setattr(service, "notice_expiring", noticing)
+    monkeypatch.setattr(loyalty_ledger, "expire_due", visiting)
+    monkeypatch.setattr(expiry, "notice_expiring", noticing)
 
     def run() -> dict[str, Any]:
         done.update(customers=0, points=0, noticed=0)
@@ -98,8 +99,8 @@ def test_expired_points_are_written_off_once(at: Callable[[datetime], None], exp
     assert (loyalty["pointsBalance"], loyalty["lifetimePoints"]) == (50, 150)
 
     assert expire() == {"days": [], "customers": 0, "points": 0, "noticed": 0}  # planned once
-    for unit in jobs.units(service.EXPIRY, datetime(2026, 6, 10, tzinfo=UTC)):  # done again by hand
-        assert service.expire_unit(unit).points == 0
+    for unit in jobs.units(expiry.EXPIRY, datetime(2026, 6, 10, tzinfo=UTC)):  # done again by hand
+        assert expiry.expire_unit(unit).points == 0
     assert [entry["type"] for entry in ledger(ME)] == ["expire", "earn", "earn"]
     assert [entry["type"] for entry in ledger(ME, type="expire")] == ["expire"]
 
@@ -145,10 +146,10 @@ def test_new_lots_are_indexed_by_their_utc_expiry_date_and_the_customers_shard(
     at(EARNED)
     create_profile(ME, timezone="Pacific/Kiritimati")  # already 11 June there: the index is in UTC
     _earn(at, ME, EARNED, "10")
-    mine = jobs.shard_of(ME, service.EXPIRY.shards)
+    mine = jobs.shard_of(ME, expiry.EXPIRY.shards)
     assert list(repository.customers_with_lots_expiring_on(date(2026, 6, 10), mine)) == [ME]
     assert list(repository.customers_with_lots_expiring_on(date(2026, 6, 11), mine)) == []
-    other = (mine + 1) % service.EXPIRY.shards
+    other = (mine + 1) % expiry.EXPIRY.shards
     assert list(repository.customers_with_lots_expiring_on(date(2026, 6, 10), other)) == []
 
 
@@ -164,7 +165,7 @@ def test_a_days_lots_spread_over_the_shards(at: Callable[[datetime], None]) -> N
     assert len(keys) > 20  # 40 customers over 32 shards
     found = [
         customer_id
-        for shard in range(service.EXPIRY.shards)
+        for shard in range(expiry.EXPIRY.shards)
         for customer_id in repository.customers_with_lots_expiring_on(date(2026, 6, 10), shard)
     ]
     assert sorted(found) == sorted(customers)
@@ -198,7 +199,7 @@ def test_the_expiry_reads_only_the_customers_whose_points_expire(
     at(datetime(2026, 6, 11, 0, 30, tzinfo=UTC))
     dynamodb_requests.clear()
     assert expire()["customers"] == 1
-    shards = service.EXPIRY.shards
+    shards = expiry.EXPIRY.shards
     # the schedule: its cursor, read once and moved with the day's units; each unit: its shard of the
     # index for the day and for the day a week ahead; the one customer's account, lots, write-off
     assert sorted(dynamodb_requests) == sorted(
@@ -301,8 +302,8 @@ def test_a_unit_that_dies_after_committing_a_notice_does_not_repeat_it(
     at(datetime(2026, 6, 8, 0, 30, tzinfo=UTC))
     [unit] = [
         unit
-        for unit in jobs.units(service.EXPIRY, datetime(2026, 6, 7, tzinfo=UTC))
-        if unit.shard == jobs.shard_of(ME, service.EXPIRY.shards)
+        for unit in jobs.units(expiry.EXPIRY, datetime(2026, 6, 7, tzinfo=UTC))
+        if unit.shard == jobs.shard_of(ME, expiry.EXPIRY.shards)
     ]
     real = db.UnitOfWork.commit
 
@@ -313,8 +314,8 @@ def test_a_unit_that_dies_after_committing_a_notice_does_not_repeat_it(
     with monkeypatch.context() as crash:
         crash.setattr(db.UnitOfWork, "commit", dying)
         with pytest.raises(RuntimeError, match="died after the commit"):
-            service.expire_unit(unit)
-    assert service.expire_unit(unit).noticed == 0  # the unit, received again, finds the marker
+            expiry.expire_unit(unit)
+    assert expiry.expire_unit(unit).noticed == 0  # the unit, received again, finds the marker
     assert [notice["messageId"] for notice in queued_notifications("points_expiring")] == [
         f"expiring:{ME}:2026-06-15"
     ]
@@ -329,6 +330,6 @@ def test_racing_runs_announce_a_date_once(
     _earn(at, ME, datetime(2025, 6, 15, 10, 0, tzinfo=UTC), "40")
     at(datetime(2026, 6, 8, 0, 30, tzinfo=UTC))
     on = date(2026, 6, 15)
-    runs = race(monkeypatch, lambda: service.notice_expiring(ME, on), lambda: service.notice_expiring(ME, on))
+    runs = race(monkeypatch, lambda: expiry.notice_expiring(ME, on), lambda: expiry.notice_expiring(ME, on))
     assert sorted(runs) == [False, True]
     assert len(queued_notifications("points_expiring")) == 1

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from customer_id import clock
-from customer_id.loyalty import service as loyalty
+from customer_id.loyalty import ledger as loyalty_ledger
 from tests.clock import FrozenClock
 from tests.harness import Reply, claims, invoke
 from tests.integration.helpers import (
@@ -299,11 +299,11 @@ def test_what_the_balance_cannot_cover_is_debt_repaid_first_by_later_credits(
     # they expire with C
     frozen_clock.move_to(start + timedelta(days=1) + timedelta(days=365) + timedelta(hours=1))
     assert account(ME)["expiringPoints"] == [
-        {"points": 50, "expiresAt": clock.iso(loyalty.expiry_of(start + timedelta(days=2)))}
+        {"points": 50, "expiresAt": clock.iso(loyalty_ledger.expiry_of(start + timedelta(days=2)))}
     ]
     assert account(ME)["pointsBalance"] == 50
     frozen_clock.move_to(start + timedelta(days=2) + timedelta(days=366))
-    assert loyalty.expire_due(ME) == 50
+    assert loyalty_ledger.expire_due(ME) == 50
     assert (account(ME)["pointsBalance"], account(ME)["pointsDebt"]) == (0, 0)
     assert [entry["points"] for entry in ledger(ME, type="expire")] == [-50]
 

@@ -1,7 +1,7 @@
 """In-memory stand-ins for the repositories, held to the real ones by a contract.
 
 `FakeLoyaltyStore` replaces the functions of `customer_id.loyalty.repository` that
-`customer_id.loyalty.service` uses, and `db.UnitOfWork` with `FakeUnitOfWork` (so `db.retry` makes
+the loyalty modules use, and `db.UnitOfWork` with `FakeUnitOfWork` (so `db.retry` makes
 those): `repository.stage` keeps the change on the unit of work, other features' writes join it
 through `FakeLoyaltyStore.stage_other`, and committing the unit of work is all-or-nothing like the
 DynamoDB transaction the real one sends, with the real one's errors:

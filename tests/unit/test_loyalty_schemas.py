@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from customer_id.loyalty.schemas import AdjustmentInput, RedemptionInput
+from customer_id.loyalty.schemas.adjustments import AdjustmentInput
+from customer_id.loyalty.schemas.redemptions import RedemptionInput
 
 
 def rejected_fields(model: type[AdjustmentInput] | type[RedemptionInput], data: dict[str, Any]) -> list[str]:

@@ -20,7 +20,8 @@ import pytest
 from customer_id import clock, db
 from customer_id.codes import ALPHABET
 from customer_id.errors import Busy, Conflict, Forbidden, InvalidInput, NotFound
-from customer_id.loyalty import service
+from customer_id.loyalty import accounts, adjustments, ledger, redemptions, transactions
+from customer_id.loyalty.catalog import list_catalog
 from customer_id.loyalty.models import LedgerEntry, Lot, Source
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, StaleAccount
 from tests.unit.fakes import FakeLoyaltyStore
@@ -39,7 +40,7 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def seed(store: FakeLoyaltyStore, points: int, days_ago: float, customer_id: str = CUSTOMER) -> Lot:
     """A lot earned `days_ago` days before NOW, expiring 12 calendar months after that."""
     earned_at = NOW - timedelta(days=days_ago)
-    return store.seed_lot(customer_id, points, earned_at, service.expiry_of(earned_at))
+    return store.seed_lot(customer_id, points, earned_at, ledger.expiry_of(earned_at))
 
 
 def assert_ledger_consistent(store: FakeLoyaltyStore, customer_id: str = CUSTOMER) -> list[LedgerEntry]:
@@ -74,7 +75,7 @@ def assert_ledger_consistent(store: FakeLoyaltyStore, customer_id: str = CUSTOME
     ],
 )
 def test_expiry_of_is_twelve_calendar_months_later(earned: datetime, expires: datetime) -> None:
-    assert service.expiry_of(earned) == expires
+    assert ledger.expiry_of(earned) == expires
 
 
 # ---- earn --------------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def test_earn_credits_a_lot_and_an_earn_entry(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
     seed(store, 10, days_ago=5)
 
-    result = service.earn(CUSTOMER, Decimal("149.90"), "purchase order-1", PURCHASE)
+    result = ledger.earn(CUSTOMER, Decimal("149.90"), "purchase order-1", PURCHASE)
 
     assert result.points == 149
     assert result.balance_after == 159
@@ -107,7 +108,7 @@ def test_earn_credits_a_lot_and_an_earn_entry(store: FakeLoyaltyStore) -> None:
 def test_earn_uses_the_tier_multiplier(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER, tier_id="silver", lifetime_points=1000)
 
-    result = service.earn(CUSTOMER, Decimal("149.90"), "purchase", PURCHASE)
+    result = ledger.earn(CUSTOMER, Decimal("149.90"), "purchase", PURCHASE)
 
     assert result.points == 187
     assert store.accounts[CUSTOMER].lifetime_points == 1187
@@ -128,7 +129,7 @@ def test_tier_upgrades_when_lifetime_crosses_the_threshold(
     store.open_account(CUSTOMER)
     seed(store, 900, days_ago=30)
 
-    result = service.earn(CUSTOMER, Decimal(amount), "purchase", PURCHASE)
+    result = ledger.earn(CUSTOMER, Decimal(amount), "purchase", PURCHASE)
 
     assert result.points == int(Decimal(amount))  # earned at the bronze rate it was made at
     assert (result.tier_id, result.tier_changed) == (tier_id, changed)
@@ -138,7 +139,7 @@ def test_tier_upgrades_when_lifetime_crosses_the_threshold(
 def test_tier_never_goes_down_on_earn(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER, tier_id="gold", lifetime_points=0)
 
-    result = service.earn(CUSTOMER, Decimal("10"), "purchase", PURCHASE)
+    result = ledger.earn(CUSTOMER, Decimal("10"), "purchase", PURCHASE)
 
     assert result.points == 15  # the gold multiplier
     assert (result.tier_id, result.tier_changed) == ("gold", False)
@@ -149,7 +150,7 @@ def test_negative_adjustment_lowers_neither_tier_nor_lifetime(store: FakeLoyalty
     store.open_account(CUSTOMER, tier_id="silver")
     seed(store, 1200, days_ago=30)
 
-    service.adjust(CUSTOMER, -1100, "correction", "admin-1")
+    adjustments.adjust(CUSTOMER, -1100, "correction", "admin-1")
 
     account = store.accounts[CUSTOMER]
     assert (account.tier_id, account.lifetime_points, account.balance) == ("silver", 1200, 100)
@@ -159,7 +160,7 @@ def test_positive_adjustment_adds_a_lot_but_no_lifetime_points(store: FakeLoyalt
     store.open_account(CUSTOMER)
     seed(store, 900, days_ago=30)
 
-    output = service.adjust(CUSTOMER, 500, "goodwill", "admin-1")
+    output = adjustments.adjust(CUSTOMER, 500, "goodwill", "admin-1")
 
     assert (output.type, output.points, output.balance_after) == ("adjust", 500, 1400)
     assert (output.source.kind, output.source.id) == ("admin", "admin-1")
@@ -169,18 +170,18 @@ def test_positive_adjustment_adds_a_lot_but_no_lifetime_points(store: FakeLoyalt
     assert_ledger_consistent(store)
 
 
-def earn_with_a_purchase_record(store: FakeLoyaltyStore, amount: Decimal) -> service.EarnResult:
+def earn_with_a_purchase_record(store: FakeLoyaltyStore, amount: Decimal) -> ledger.EarnResult:
     """A workflow's step: the points a purchase earns and another feature's write that knows them (a
     purchase record), staged into one unit of work and committed together."""
 
-    def attempt(work: db.UnitOfWork) -> service.EarnResult:
-        change = service.plan_earn(service.require_account(CUSTOMER), amount, "purchase", PURCHASE, NOW)
-        service.stage(work, change)
-        result = service.earned(change)
+    def attempt(work: db.UnitOfWork) -> ledger.EarnResult:
+        change = ledger.plan_earn(ledger.require_account(CUSTOMER), amount, "purchase", PURCHASE, NOW)
+        ledger.stage(work, change)
+        result = ledger.earned(change)
         store.stage_other(work, ("purchase-record", result.points))
         return result
 
-    return db.retry(attempt, retry_on=(StaleAccount,), attempts=service.MAX_ATTEMPTS)
+    return db.retry(attempt, retry_on=(StaleAccount,), attempts=ledger.MAX_ATTEMPTS)
 
 
 def test_earn_of_less_than_one_point_writes_no_entry_but_commits_the_callers_writes(
@@ -210,7 +211,7 @@ def test_earn_commits_the_callers_writes_in_the_same_step(store: FakeLoyaltyStor
 
 def test_earn_without_an_account_is_profile_not_found(store: FakeLoyaltyStore) -> None:
     with pytest.raises(NotFound) as raised:
-        service.earn("nobody", Decimal("10"), "purchase", PURCHASE)
+        ledger.earn("nobody", Decimal("10"), "purchase", PURCHASE)
     assert raised.value.code == "profile_not_found"
     assert raised.value.params == {"customerId": "nobody"}
 
@@ -224,7 +225,7 @@ def test_negative_adjustment_consumes_oldest_lots_first(store: FakeLoyaltyStore)
     middle = seed(store, 50, days_ago=100)
     newest = seed(store, 20, days_ago=10)
 
-    output = service.adjust(CUSTOMER, -60, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -60, "correction", "admin-1")
 
     assert (output.type, output.points, output.balance_after) == ("adjust", -60, 40)
     remaining = {lot.key: lot.remaining for lot in store.live_lots(CUSTOMER)}
@@ -238,7 +239,7 @@ def test_negative_adjustment_may_spend_everything(store: FakeLoyaltyStore) -> No
     seed(store, 30, days_ago=200)
     seed(store, 70, days_ago=100)
 
-    output = service.adjust(CUSTOMER, -100, "close", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -100, "close", "admin-1")
 
     assert output.balance_after == 0
     assert store.live_lots(CUSTOMER) == []
@@ -251,7 +252,7 @@ def test_negative_adjustment_may_not_overdraw(store: FakeLoyaltyStore) -> None:
     before = store.accounts[CUSTOMER]
 
     with pytest.raises(Conflict) as raised:
-        service.adjust(CUSTOMER, -101, "too much", "admin-1")
+        adjustments.adjust(CUSTOMER, -101, "too much", "admin-1")
 
     assert raised.value.code == "insufficient_points"
     assert raised.value.params == {"needed": 101, "available": 100}
@@ -268,7 +269,7 @@ def test_debit_writes_off_expired_lots_first(store: FakeLoyaltyStore) -> None:
     assert expired_1.expires_at < NOW
     assert expired_2.expires_at < NOW
 
-    output = service.adjust(CUSTOMER, -60, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -60, "correction", "admin-1")
 
     new_entries = store.entries(CUSTOMER)[4:]
     assert [(e.type, e.points, e.balance_after) for e in new_entries] == [
@@ -293,7 +294,7 @@ def test_redemption_writes_off_expired_lots_first(store: FakeLoyaltyStore) -> No
     seed(store, 25, days_ago=370)
     seed(store, 100, days_ago=30)
 
-    output = service.redeem(CUSTOMER, "coffee")
+    output = redemptions.redeem(CUSTOMER, "coffee")
 
     assert (output.points_spent, output.balance_after) == (40, 60)
     entries = assert_ledger_consistent(store)
@@ -312,7 +313,7 @@ def test_expired_points_do_not_count_towards_a_debit(store: FakeLoyaltyStore) ->
     assert before.balance == 150
 
     with pytest.raises(Conflict) as raised:
-        service.adjust(CUSTOMER, -120, "too much", "admin-1")
+        adjustments.adjust(CUSTOMER, -120, "too much", "admin-1")
 
     assert raised.value.code == "insufficient_points"
     assert raised.value.params == {"needed": 120, "available": 50}
@@ -326,7 +327,7 @@ def test_a_lot_expiring_exactly_now_is_expired(store: FakeLoyaltyStore) -> None:
     seed(store, 10, days_ago=10)
 
     with pytest.raises(Conflict, match="insufficient_points"):
-        service.adjust(CUSTOMER, -11, "x", "admin-1")
+        adjustments.adjust(CUSTOMER, -11, "x", "admin-1")
 
 
 # ---- redemptions -------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ def test_redeem_spends_points_and_issues_a_voucher(catalog: FakeLoyaltyStore) ->
     catalog.open_account(CUSTOMER, tier_id="silver")
     seed(catalog, 500, days_ago=20)
 
-    output = service.redeem(CUSTOMER, "tote")
+    output = redemptions.redeem(CUSTOMER, "tote")
 
     assert (output.points_spent, output.balance_after) == (300, 200)
     letters = re.escape(ALPHABET)
@@ -363,8 +364,8 @@ def test_two_redemptions_get_distinct_ids_and_vouchers(catalog: FakeLoyaltyStore
     catalog.open_account(CUSTOMER)
     seed(catalog, 500, days_ago=20)
 
-    first = service.redeem(CUSTOMER, "coffee")
-    second = service.redeem(CUSTOMER, "coffee")
+    first = redemptions.redeem(CUSTOMER, "coffee")
+    second = redemptions.redeem(CUSTOMER, "coffee")
 
     assert first.redemption_id != second.redemption_id
     assert first.voucher_code != second.voucher_code
@@ -376,7 +377,7 @@ def test_redeem_with_insufficient_points_is_a_conflict(catalog: FakeLoyaltyStore
     seed(catalog, 50, days_ago=20)
 
     with pytest.raises(Conflict) as raised:
-        service.redeem(CUSTOMER, "coffee")
+        redemptions.redeem(CUSTOMER, "coffee")
 
     assert raised.value.status == 409
     assert raised.value.code == "insufficient_points"
@@ -390,7 +391,7 @@ def test_redeem_above_ones_tier_is_a_conflict(catalog: FakeLoyaltyStore) -> None
     seed(catalog, 5000, days_ago=20)  # plenty of points, but the tier decides
 
     with pytest.raises(Conflict) as raised:
-        service.redeem(CUSTOMER, "lounge")
+        redemptions.redeem(CUSTOMER, "lounge")
 
     assert raised.value.code == "tier_too_low"
     assert raised.value.params == {"minTier": "gold"}
@@ -402,7 +403,7 @@ def test_redeem_while_on_hold_is_forbidden(catalog: FakeLoyaltyStore) -> None:
     seed(catalog, 500, days_ago=20)
 
     with pytest.raises(Forbidden) as raised:
-        service.redeem(CUSTOMER, "coffee")
+        redemptions.redeem(CUSTOMER, "coffee")
 
     assert raised.value.status == 403
     assert raised.value.code == "redemption_hold"
@@ -414,7 +415,7 @@ def test_redeem_of_an_unknown_item_is_not_found(catalog: FakeLoyaltyStore) -> No
     seed(catalog, 500, days_ago=20)
 
     with pytest.raises(NotFound) as raised:
-        service.redeem(CUSTOMER, "unicorn")
+        redemptions.redeem(CUSTOMER, "unicorn")
 
     assert raised.value.code == "catalog_item_not_found"
     assert raised.value.params == {"itemId": "unicorn"}
@@ -422,7 +423,7 @@ def test_redeem_of_an_unknown_item_is_not_found(catalog: FakeLoyaltyStore) -> No
 
 def test_redeem_without_an_account_is_profile_not_found(catalog: FakeLoyaltyStore) -> None:
     with pytest.raises(NotFound) as raised:
-        service.redeem("nobody", "coffee")
+        redemptions.redeem("nobody", "coffee")
     assert raised.value.code == "profile_not_found"
 
 
@@ -439,7 +440,7 @@ def test_get_account_subtracts_expired_lots_and_lists_points_expiring_within_30_
     seed(store, 50, days_ago=320)  # in 45 days
     seed(store, 5, days_ago=1)
 
-    output = service.get_account(CUSTOMER, now=NOW)
+    output = accounts.get_account(CUSTOMER, now=NOW)
 
     assert output.points_balance == 120 - 30
     assert output.lifetime_points == 120
@@ -462,7 +463,7 @@ def test_get_account_expiring_window_boundaries(store: FakeLoyaltyStore) -> None
         CUSTOMER, 13, earned + timedelta(seconds=2), expires_at=NOW + timedelta(days=30, seconds=1)
     )
 
-    output = service.get_account(CUSTOMER, now=NOW)
+    output = accounts.get_account(CUSTOMER, now=NOW)
 
     assert output.points_balance == 24
     assert [(e.points, e.expires_at) for e in output.expiring_points] == [(11, NOW + timedelta(days=30))]
@@ -472,7 +473,7 @@ def test_get_account_wire_shape(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER, tier_id="platinum", lifetime_points=20000, redemption_hold=True)
     seed(store, 40, days_ago=350)
 
-    body = service.get_account(CUSTOMER, now=NOW).model_dump(mode="json", by_alias=True)
+    body = accounts.get_account(CUSTOMER, now=NOW).model_dump(mode="json", by_alias=True)
 
     assert body == {
         "customerId": CUSTOMER,
@@ -488,7 +489,7 @@ def test_get_account_wire_shape(store: FakeLoyaltyStore) -> None:
 
 def test_get_account_without_an_account_is_not_found(store: FakeLoyaltyStore) -> None:
     with pytest.raises(NotFound, match="profile_not_found"):
-        service.get_account("nobody", now=NOW)
+        accounts.get_account("nobody", now=NOW)
 
 
 # ---- optimistic concurrency --------------------------------------------------------------------
@@ -499,7 +500,7 @@ def test_a_stale_account_is_read_again_and_the_move_retried(store: FakeLoyaltySt
     seed(store, 10, days_ago=5)
     store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 5))
 
-    result = service.earn(CUSTOMER, Decimal("100"), "purchase", PURCHASE)
+    result = ledger.earn(CUSTOMER, Decimal("100"), "purchase", PURCHASE)
 
     assert store.commit_attempts == 2
     assert len(store.committed) == 1
@@ -514,7 +515,7 @@ def test_a_concurrent_spend_cannot_overdraw(catalog: FakeLoyaltyStore) -> None:
     catalog.before_next_commit(lambda: catalog.concurrent_credit(CUSTOMER, -200))
 
     with pytest.raises(Conflict) as raised:
-        service.redeem(CUSTOMER, "coffee")
+        redemptions.redeem(CUSTOMER, "coffee")
 
     assert raised.value.code == "insufficient_points"
     assert catalog.accounts[CUSTOMER].balance == 100
@@ -528,7 +529,7 @@ def test_a_hold_placed_concurrently_stops_the_redemption(catalog: FakeLoyaltySto
     catalog.before_next_commit(lambda: catalog.set_redemption_hold(CUSTOMER, True))
 
     with pytest.raises(Forbidden, match="redemption_hold"):
-        service.redeem(CUSTOMER, "coffee")
+        redemptions.redeem(CUSTOMER, "coffee")
 
     assert catalog.commit_attempts == 1
     assert catalog.accounts[CUSTOMER].balance == 300
@@ -539,14 +540,14 @@ def test_an_account_that_keeps_moving_ends_in_busy(
 ) -> None:
     monkeypatch.setattr(db.time, "sleep", lambda _: None)
     store.open_account(CUSTOMER)
-    for _ in range(service.MAX_ATTEMPTS):
+    for _ in range(ledger.MAX_ATTEMPTS):
         store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 1))
 
     with pytest.raises(Busy) as raised:
-        service.earn(CUSTOMER, Decimal("10"), "purchase", PURCHASE)
+        ledger.earn(CUSTOMER, Decimal("10"), "purchase", PURCHASE)
 
     assert raised.value.code == "busy"
-    assert store.commit_attempts == service.MAX_ATTEMPTS
+    assert store.commit_attempts == ledger.MAX_ATTEMPTS
     assert store.committed == []
 
 
@@ -558,7 +559,7 @@ def _expired_lots(store: FakeLoyaltyStore, count: int) -> None:
     earned = NOW - timedelta(days=400)
     for index in range(count):
         at = earned + timedelta(minutes=index)
-        store.seed_lot(CUSTOMER, 1, at, service.expiry_of(at))
+        store.seed_lot(CUSTOMER, 1, at, ledger.expiry_of(at))
 
 
 def test_a_debit_over_more_expired_lots_than_fit_writes_them_off_first(
@@ -568,7 +569,7 @@ def test_a_debit_over_more_expired_lots_than_fit_writes_them_off_first(
     _expired_lots(store, 60)
     seed(store, 100, days_ago=10)
 
-    output = service.adjust(CUSTOMER, -10, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -10, "correction", "admin-1")
 
     assert output.balance_after == 90
     # the write-offs in two moves of their own (48 fit one), then the debit
@@ -589,7 +590,7 @@ def test_a_debit_over_as_many_expired_lots_as_fit_stays_within_one_transaction(
     fitting = (MAX_TRANSACTION_ITEMS - 3) // 2
     _expired_lots(store, fitting)
     seed(store, 100, days_ago=10)
-    output = service.adjust(CUSTOMER, -10, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -10, "correction", "admin-1")
     assert output.balance_after == 90
     [change] = store.committed
     assert [entry.type for entry in change.entries] == ["expire"] * fitting + ["adjust"]
@@ -599,11 +600,11 @@ def test_a_debit_over_as_many_expired_lots_as_fit_stays_within_one_transaction(
 def test_a_debit_covered_by_the_maximum_number_of_lots_succeeds(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
     earned = NOW - timedelta(days=100)
-    for index in range(service.LOT_WRITES_PER_MOVE + 1):
+    for index in range(ledger.LOT_WRITES_PER_MOVE + 1):
         at = earned + timedelta(minutes=index)
-        store.seed_lot(CUSTOMER, 1, at, service.expiry_of(at))
+        store.seed_lot(CUSTOMER, 1, at, ledger.expiry_of(at))
 
-    output = service.adjust(CUSTOMER, -service.LOT_WRITES_PER_MOVE, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -ledger.LOT_WRITES_PER_MOVE, "correction", "admin-1")
 
     assert output.balance_after == 1
     assert store.committed[-1].item_count() <= MAX_TRANSACTION_ITEMS
@@ -628,7 +629,7 @@ def _lots(store: FakeLoyaltyStore, count: int, points: int, *, apart: timedelta,
     """`count` lots of `points`, the newest earned at `newest`, each `apart` after the one before."""
     for index in range(count - 1, -1, -1):
         at = newest - apart * index
-        store.seed_lot(CUSTOMER, points, at, service.expiry_of(at))
+        store.seed_lot(CUSTOMER, points, at, ledger.expiry_of(at))
 
 
 def test_a_redemption_spends_more_lots_than_a_transaction_holds(catalog: FakeLoyaltyStore) -> None:
@@ -638,12 +639,12 @@ def test_a_redemption_spends_more_lots_than_a_transaction_holds(catalog: FakeLoy
     _lots(catalog, 110, 5, apart=timedelta(hours=1), newest=NOW - timedelta(days=1))
     newest = catalog.live_lots(CUSTOMER)[-10:]
 
-    output = service.redeem(CUSTOMER, "big")
+    output = redemptions.redeem(CUSTOMER, "big")
 
     assert (output.points_spent, output.balance_after) == (500, 50)
     redeemed, settled = catalog.committed[-2:]
     assert [entry.type for entry in redeemed.entries] == ["redeem"]
-    assert redeemed.after.unsettled == 500 - 5 * service.REDEMPTION_LOT_WRITES  # what did not fit
+    assert redeemed.after.unsettled == 500 - 5 * ledger.REDEMPTION_LOT_WRITES  # what did not fit
     assert settled.entries == []  # settling is no value move
     assert settled.after.balance == 50
     assert redeemed.item_count() + 2 <= MAX_TRANSACTION_ITEMS  # with its fraud signal and outcome
@@ -657,7 +658,7 @@ def test_ten_thousand_lots_are_spent_oldest_first(store: FakeLoyaltyStore) -> No
     _lots(store, 10_000, 5, apart=timedelta(minutes=1), newest=NOW - timedelta(days=1))
     newest = store.live_lots(CUSTOMER)[-1]
 
-    output = service.adjust(CUSTOMER, -49_995, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -49_995, "correction", "admin-1")
 
     assert output.balance_after == 5
     entries = assert_owes_nothing(store)
@@ -672,7 +673,7 @@ def test_ten_thousand_lots_on_as_many_days_are_written_off_then_spent(store: Fak
     live = [lot for lot in store.live_lots(CUSTOMER) if lot.expires_at > NOW]
     assert len({lot.expires_at.date() for lot in live}) == len(live) == 365
 
-    output = service.adjust(CUSTOMER, -300, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -300, "correction", "admin-1")
 
     assert output.balance_after == 65
     entries = assert_owes_nothing(store)
@@ -688,16 +689,16 @@ def test_points_owed_to_the_lots_are_not_shown_expiring_nor_written_off(
     catalog.open_account(CUSTOMER)
     catalog.add_item("big", 500, "bronze")
     _lots(catalog, 110, 5, apart=timedelta(hours=2), newest=NOW - timedelta(days=355))
-    monkeypatch.setattr(service, "settle", lambda customer_id, at: None)
-    service.redeem(CUSTOMER, "big")
+    monkeypatch.setattr(ledger, "settle", lambda customer_id, at: None)
+    redemptions.redeem(CUSTOMER, "big")
     assert catalog.accounts[CUSTOMER].unsettled > 0
 
-    view = service.get_account(CUSTOMER)
+    view = accounts.get_account(CUSTOMER)
     assert view.points_balance == 50
     assert sum(points.points for points in view.expiring_points) == 50
 
     monkeypatch.setattr(clock, "now", lambda: NOW + timedelta(days=11))
-    assert service.expire_due(CUSTOMER) == 50
+    assert ledger.expire_due(CUSTOMER) == 50
     entries = assert_owes_nothing(catalog)
     assert [entry.points for entry in entries[111:]] == [-5] * 10
     assert catalog.live_lots(CUSTOMER) == []
@@ -709,11 +710,11 @@ def test_a_debit_settles_the_debt_an_earlier_one_left(
     store.open_account(CUSTOMER)
     _lots(store, 300, 1, apart=timedelta(minutes=1), newest=NOW - timedelta(days=1))
     with monkeypatch.context() as patched:
-        patched.setattr(service, "settle", lambda customer_id, at: None)
-        service.adjust(CUSTOMER, -150, "first", "admin-1")
-    assert store.accounts[CUSTOMER].unsettled == 150 - service.LOT_WRITES_PER_MOVE
+        patched.setattr(ledger, "settle", lambda customer_id, at: None)
+        adjustments.adjust(CUSTOMER, -150, "first", "admin-1")
+    assert store.accounts[CUSTOMER].unsettled == 150 - ledger.LOT_WRITES_PER_MOVE
 
-    output = service.adjust(CUSTOMER, -100, "second", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -100, "second", "admin-1")
 
     assert output.balance_after == 50
     assert_owes_nothing(store)
@@ -726,7 +727,7 @@ def test_a_move_meanwhile_makes_settling_decide_again(store: FakeLoyaltyStore) -
     store.before_next_commit(lambda: None)  # the debit itself
     store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 7))  # before the settlement
 
-    output = service.adjust(CUSTOMER, -150, "correction", "admin-1")
+    output = adjustments.adjust(CUSTOMER, -150, "correction", "admin-1")
 
     assert output.balance_after == 50
     assert store.accounts[CUSTOMER].balance == 57
@@ -739,14 +740,15 @@ def test_a_move_meanwhile_makes_settling_decide_again(store: FakeLoyaltyStore) -
 def test_list_transactions_pages_newest_first(store: FakeLoyaltyStore, cursor_key: str) -> None:
     store.open_account(CUSTOMER)
     ids = [
-        service.adjust(CUSTOMER, points, f"adj {points}", "admin-1").transaction_id for points in range(1, 6)
+        adjustments.adjust(CUSTOMER, points, f"adj {points}", "admin-1").transaction_id
+        for points in range(1, 6)
     ]
 
     seen: list[str] = []
     cursor = None
     pages = 0
     while True:
-        page = service.list_transactions(CUSTOMER, None, 2, cursor)
+        page = transactions.list_transactions(CUSTOMER, None, 2, cursor)
         pages += 1
         seen += [item.transaction_id for item in page.items]
         cursor = page.next_cursor
@@ -760,13 +762,13 @@ def test_list_transactions_pages_newest_first(store: FakeLoyaltyStore, cursor_ke
 def test_list_transactions_filters_by_type(store: FakeLoyaltyStore, cursor_key: str) -> None:
     store.open_account(CUSTOMER)
     seed(store, 100, days_ago=10)
-    service.adjust(CUSTOMER, -5, "a", "admin-1")
-    service.adjust(CUSTOMER, -6, "b", "admin-1")
+    adjustments.adjust(CUSTOMER, -5, "a", "admin-1")
+    adjustments.adjust(CUSTOMER, -6, "b", "admin-1")
 
-    page = service.list_transactions(CUSTOMER, "adjust", 1, None)
+    page = transactions.list_transactions(CUSTOMER, "adjust", 1, None)
     assert [(i.type, i.points) for i in page.items] == [("adjust", -6)]
     assert page.next_cursor is not None
-    rest = service.list_transactions(CUSTOMER, "adjust", 5, page.next_cursor)
+    rest = transactions.list_transactions(CUSTOMER, "adjust", 5, page.next_cursor)
     assert [(i.type, i.points) for i in rest.items] == [("adjust", -5)]
     assert rest.next_cursor is None
 
@@ -777,22 +779,22 @@ def test_list_transactions_cursor_is_bound_to_customer_and_filter(
     store.open_account(CUSTOMER)
     store.open_account("cust-2")
     for points in (1, 2, 3):
-        service.adjust(CUSTOMER, points, "x", "admin-1")
-        service.adjust("cust-2", points, "x", "admin-1")
-    cursor = service.list_transactions(CUSTOMER, None, 1, None).next_cursor
+        adjustments.adjust(CUSTOMER, points, "x", "admin-1")
+        adjustments.adjust("cust-2", points, "x", "admin-1")
+    cursor = transactions.list_transactions(CUSTOMER, None, 1, None).next_cursor
     assert cursor is not None
 
     with pytest.raises(InvalidInput, match="invalid_cursor"):
-        service.list_transactions("cust-2", None, 1, cursor)
+        transactions.list_transactions("cust-2", None, 1, cursor)
     with pytest.raises(InvalidInput, match="invalid_cursor"):
-        service.list_transactions(CUSTOMER, "adjust", 1, cursor)
+        transactions.list_transactions(CUSTOMER, "adjust", 1, cursor)
 
 
 def test_list_catalog_orders_by_tier_then_cost_and_localizes(catalog: FakeLoyaltyStore) -> None:
     catalog.add_item("mug", 200, "bronze", {"en": "Mug", "ar": "كوب"})
     catalog.add_item("cap", 150, "bronze", {"en": "Cap", "ar": "قبعة"})
 
-    items = service.list_catalog("ar").items
+    items = list_catalog("ar").items
 
     assert [i.item_id for i in items] == ["cap", "coffee", "mug", "tote", "lounge"]
     assert [i.name for i in items] == ["قبعة", "قهوة", "كوب", "حقيبة", "Lounge pass"]  # no ar name: en
@@ -805,7 +807,7 @@ def test_a_redemption_is_signalled_to_the_fraud_scorer_with_its_change(
     store.open_account(CUSTOMER)
     seed(store, 1000, days_ago=5)
     store.add_item("coffee", 300, "bronze")
-    output = service.redeem(CUSTOMER, "coffee")
+    output = redemptions.redeem(CUSTOMER, "coffee")
     [(queue, signal)] = published
     assert (queue, signal.kind, signal.customer_id, signal.message_id) == (
         "fraud",
@@ -826,8 +828,8 @@ def _notifications(published: Published) -> list[Any]:
 @pytest.mark.parametrize(
     ("move", "tier_id"),
     [
-        (lambda: service.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE), "silver"),
-        (lambda: service.credit_bonus(CUSTOMER, 4200, "referral bonus", Source("referral", "r1")), "gold"),
+        (lambda: ledger.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE), "silver"),
+        (lambda: ledger.credit_bonus(CUSTOMER, 4200, "referral bonus", Source("referral", "r1")), "gold"),
     ],
     ids=["earn", "bonus"],
 )
@@ -855,9 +857,9 @@ def test_a_change_within_the_tier_queues_no_notification(
     store.open_account(CUSTOMER)
     seed(store, 900, days_ago=30)
 
-    service.earn(CUSTOMER, Decimal("99"), "purchase", PURCHASE)  # 999: still bronze
-    service.adjust(CUSTOMER, 5000, "goodwill", "admin-1")  # adjustments never move the tier
-    service.adjust(CUSTOMER, -100, "correction", "admin-1")
+    ledger.earn(CUSTOMER, Decimal("99"), "purchase", PURCHASE)  # 999: still bronze
+    adjustments.adjust(CUSTOMER, 5000, "goodwill", "admin-1")  # adjustments never move the tier
+    adjustments.adjust(CUSTOMER, -100, "correction", "admin-1")
 
     assert _notifications(published) == []
     assert store.accounts[CUSTOMER].tier_id == "bronze"
@@ -870,7 +872,7 @@ def test_the_notification_is_lost_with_a_change_that_does_not_commit(
     seed(store, 900, days_ago=30)
     store.before_next_commit(lambda: store.concurrent_credit(CUSTOMER, 5))  # the first try is stale
 
-    service.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE)
+    ledger.earn(CUSTOMER, Decimal("150"), "purchase", PURCHASE)
 
     assert store.commit_attempts == 2
     assert [notification.message_id for notification in _notifications(published)] == [

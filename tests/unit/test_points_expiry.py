@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from customer_id import clock, jobs
-from customer_id.loyalty import repository, service
+from customer_id.loyalty import expiry, ledger, repository
 from customer_id.loyalty.models import Lot, Source
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS
 from tests.unit.fakes import FakeLoyaltyStore
@@ -27,7 +27,7 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def seed(store: FakeLoyaltyStore, points: int, days_ago: float, customer_id: str = CUSTOMER) -> Lot:
     earned_at = NOW - timedelta(days=days_ago)
-    return store.seed_lot(customer_id, points, earned_at, service.expiry_of(earned_at))
+    return store.seed_lot(customer_id, points, earned_at, ledger.expiry_of(earned_at))
 
 
 def test_expired_lots_are_written_off_oldest_first(store: FakeLoyaltyStore) -> None:
@@ -35,7 +35,7 @@ def test_expired_lots_are_written_off_oldest_first(store: FakeLoyaltyStore) -> N
     first, second = seed(store, 30, days_ago=400), seed(store, 20, days_ago=366)
     live = seed(store, 50, days_ago=300)
 
-    assert service.expire_due(CUSTOMER) == 50
+    assert ledger.expire_due(CUSTOMER) == 50
 
     entries = store.entries(CUSTOMER)[3:]
     assert [(e.type, e.points, e.balance_after, e.source) for e in entries] == [
@@ -52,10 +52,10 @@ def test_a_second_run_finds_nothing_and_writes_nothing(store: FakeLoyaltyStore) 
     store.open_account(CUSTOMER)
     seed(store, 30, days_ago=400)
     seed(store, 50, days_ago=10)
-    service.expire_due(CUSTOMER)
+    ledger.expire_due(CUSTOMER)
     attempts = store.commit_attempts
 
-    assert service.expire_due(CUSTOMER) == 0
+    assert ledger.expire_due(CUSTOMER) == 0
     assert store.commit_attempts == attempts
     assert [entry.type for entry in store.entries(CUSTOMER)] == ["earn", "earn", "expire"]
 
@@ -63,9 +63,9 @@ def test_a_second_run_finds_nothing_and_writes_nothing(store: FakeLoyaltyStore) 
 def test_a_lot_expiring_later_today_is_left_for_the_next_run(store: FakeLoyaltyStore) -> None:
     store.open_account(CUSTOMER)
     earned_at = NOW - timedelta(days=365) + timedelta(hours=5)
-    store.seed_lot(CUSTOMER, 40, earned_at, service.expiry_of(earned_at))
+    store.seed_lot(CUSTOMER, 40, earned_at, ledger.expiry_of(earned_at))
 
-    assert service.expire_due(CUSTOMER) == 0
+    assert ledger.expire_due(CUSTOMER) == 0
     assert store.commit_attempts == 0
 
 
@@ -75,7 +75,7 @@ def test_many_expired_lots_take_several_transactions(store: FakeLoyaltyStore) ->
         seed(store, 1 + index % 3, days_ago=500 - index)
     seed(store, 7, days_ago=1)
 
-    assert service.expire_due(CUSTOMER) == sum(1 + index % 3 for index in range(120))
+    assert ledger.expire_due(CUSTOMER) == sum(1 + index % 3 for index in range(120))
 
     assert [len(change.entries) for change in store.committed] == [48, 48, 24]
     assert all(change.item_count() <= MAX_TRANSACTION_ITEMS for change in store.committed)
@@ -93,7 +93,7 @@ def test_an_account_moving_meanwhile_is_read_again(store: FakeLoyaltyStore) -> N
     seed(store, 50, days_ago=10)
     store.before_next_commit(lambda: store.set_redemption_hold(CUSTOMER, True))  # a fraud review
 
-    assert service.expire_due(CUSTOMER) == 30
+    assert ledger.expire_due(CUSTOMER) == 30
     assert store.commit_attempts == 2
     assert [(e.type, e.points, e.balance_after) for e in store.entries(CUSTOMER)][2:] == [("expire", -30, 50)]
     assert store.accounts[CUSTOMER].redemption_hold is True
@@ -103,7 +103,7 @@ def test_a_unit_visits_each_customer_of_its_day_and_shard_once(
     store: FakeLoyaltyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     day = NOW.date() - timedelta(days=1)  # the day that has just ended
-    ahead = day + timedelta(days=1 + service.NOTICE_DAYS)  # a week after the day the unit runs
+    ahead = day + timedelta(days=1 + expiry.NOTICE_DAYS)  # a week after the day the unit runs
     index = {
         (day, 3): ["cust-1", "cust-2", "cust-1"],  # two lots of cust-1
         (day, 4): ["cust-9"],  # another shard's
@@ -130,17 +130,17 @@ def test_a_unit_visits_each_customer_of_its_day_and_shard_once(
         return customer_id != "cust-6"  # as if cust-6 had had its notice from an earlier run
 
     monkeypatch.setattr(repository, "customers_with_lots_expiring_on", expiring_on)
-    monkeypatch.setattr(service, "expire_due", expire_due)
-    monkeypatch.setattr(service, "notice_expiring", notice_expiring)
+    monkeypatch.setattr(ledger, "expire_due", expire_due)
+    monkeypatch.setattr(expiry, "notice_expiring", notice_expiring)
 
-    run = service.expire_unit(
+    run = expiry.expire_unit(
         jobs.Unit(job="points-expiry", start=datetime.combine(day, time(), UTC), shard=3)
     )
 
     assert asked == [(day, 3), (ahead, 3)]
     assert visited == Counter({"cust-1": 1, "cust-2": 1})
     assert noticed == [("cust-1", ahead), ("cust-6", ahead)]
-    assert run == service.ExpiryRun(customers=2, points=20, noticed=1)
+    assert run == expiry.ExpiryRun(customers=2, points=20, noticed=1)
 
 
 def test_a_caught_up_unit_announces_no_date_already_past(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,10 +151,10 @@ def test_a_caught_up_unit_announces_no_date_already_past(monkeypatch: pytest.Mon
         yield from ["cust-1"]
 
     monkeypatch.setattr(repository, "customers_with_lots_expiring_on", expiring_on)
-    monkeypatch.setattr(service, "expire_due", lambda customer_id: 0)
-    monkeypatch.setattr(service, "notice_expiring", lambda customer_id, on: pytest.fail("announced"))
-    old = NOW.date() - timedelta(days=1 + service.NOTICE_DAYS)  # its week ahead is today: too late
-    service.expire_unit(jobs.Unit(job="points-expiry", start=datetime.combine(old, time(), UTC), shard=0))
+    monkeypatch.setattr(ledger, "expire_due", lambda customer_id: 0)
+    monkeypatch.setattr(expiry, "notice_expiring", lambda customer_id, on: pytest.fail("announced"))
+    old = NOW.date() - timedelta(days=1 + expiry.NOTICE_DAYS)  # its week ahead is today: too late
+    expiry.expire_unit(jobs.Unit(job="points-expiry", start=datetime.combine(old, time(), UTC), shard=0))
     assert asked == [old]
 
 
@@ -166,5 +166,5 @@ def test_expiry_dates_are_utc_dates() -> None:
         expires_at=datetime(2026, 6, 15, 23, 30, tzinfo=UTC),
         transaction_id="t",
     )
-    shard = jobs.shard_of("c", service.EXPIRY.shards)
+    shard = jobs.shard_of("c", expiry.EXPIRY.shards)
     assert repository._lot_record("c", lot).expiry_shard == f"2026-06-15#{shard:02d}"

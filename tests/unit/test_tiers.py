@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from customer_id.loyalty import tiers
+from customer_id.loyalty import tier_list, tiers
 from customer_id.settings import settings
 
 
@@ -89,7 +89,7 @@ def test_rank_orders_tiers() -> None:
 
 
 def test_list_tiers_in_arabic() -> None:
-    listed = tiers.list_tiers("ar").items
+    listed = tier_list.list_tiers("ar").items
 
     assert [t.name for t in listed] == ["برونزي", "فضي", "ذهبي", "بلاتيني"]
     assert [t.min_points for t in listed] == [0, 1000, 5000, 15000]
@@ -100,7 +100,7 @@ def test_list_tiers_in_arabic() -> None:
 
 
 def test_list_tiers_in_english() -> None:
-    listed = tiers.list_tiers("en").items
+    listed = tier_list.list_tiers("en").items
 
     assert listed[0].name == "Bronze"
     assert listed[3].benefits[0] == "Earn 2.0 points per SAR spent"
@@ -111,6 +111,6 @@ def test_list_tiers_names_the_deployment_currency(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("CURRENCY", "AED")
     settings.cache_clear()
     try:
-        assert tiers.list_tiers("en").items[0].benefits[0] == "Earn 1.0 points per AED spent"
+        assert tier_list.list_tiers("en").items[0].benefits[0] == "Earn 1.0 points per AED spent"
     finally:
         settings.cache_clear()

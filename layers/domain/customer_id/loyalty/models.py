@@ -17,7 +17,7 @@ off, oldest first: so `balance` == sum(lot.remaining) - `unsettled` at every com
 
 `pointsDebt` (absent: 0) is the customer's debt: points a return reversed that the balance could not
 cover (the balance never goes below zero). While there is debt the balance is 0, and the next credits
-repay it before they add to the balance (`service.stage`): the repaid points are spent from the
+repay it before they add to the balance (`ledger.stage`): the repaid points are spent from the
 credit's own lots, through `unsettled` (they are the newest lots, and the only live ones).
 """
 

@@ -86,7 +86,7 @@ class AccountChange:
     # cancellation can restore in one transaction)
     spent: list[SpentLot] | None = field(default_factory=list)
     cancellation: Cancellation | None = None
-    repaid: int = 0  # of the account's debt, by this change's credits (`service.stage`, once)
+    repaid: int = 0  # of the account's debt, by this change's credits (`ledger.stage`, once)
 
     def item_count(self) -> int:
         return (

@@ -1,14 +1,14 @@
-"""Tier rules of API.md: thresholds on lifetime points, earn multipliers, birthday points, benefits."""
+"""Tier rules of API.md: thresholds on lifetime points, earn multipliers, birthday points, benefits.
+No API schema: the tiers route's answer is built in `tier_list`."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
-from customer_id.i18n import Language, text
-from customer_id.loyalty.schemas import TierList, TierOutput
-from customer_id.settings import settings
+TierId = Literal["bronze", "silver", "gold", "platinum"]
 
 
 @dataclass(frozen=True)
@@ -74,28 +74,3 @@ def rank(tier_id: str) -> int:
 def points_for(amount: Decimal, current: Tier) -> int:
     """`floor(amount × multiplier)`: one point per currency unit, times the tier's multiplier."""
     return math.floor(amount * current.multiplier)
-
-
-def list_tiers(language: Language) -> TierList:
-    currency = settings().currency
-    return TierList(
-        items=[
-            TierOutput(
-                tier_id=tier.tier_id,
-                name=text(f"tier.{tier.tier_id}", language),
-                min_points=tier.min_points,
-                earn_multiplier=float(tier.multiplier),
-                benefits=[
-                    text(
-                        key,
-                        language,
-                        multiplier=tier.multiplier,
-                        currency=currency,
-                        points=tier.birthday_points,
-                    )
-                    for key in tier.benefits
-                ],
-            )
-            for tier in TIERS
-        ]
-    )

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
 from customer_id.analytics.rfm import SegmentId
-from customer_id.loyalty.schemas import TierId
+from customer_id.loyalty.tiers import TierId
 from customer_id.money import Amount, Currency, Money
 from customer_id.schemas import ApiModel, Timestamp
 from customer_id.schemas import Instant as IsoInstant

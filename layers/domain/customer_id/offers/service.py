@@ -17,7 +17,7 @@ from customer_id.analytics import service as analytics
 from customer_id.clock import iso
 from customer_id.errors import Conflict, FieldError, InvalidInput, NotFound
 from customer_id.i18n import Language, text
-from customer_id.loyalty import service as loyalty
+from customer_id.loyalty import ledger as loyalty
 from customer_id.money import money, rounded
 from customer_id.offers import repository
 from customer_id.offers.models import Application, Offer, Targeting

@@ -13,7 +13,7 @@ from decimal import Decimal
 from customer_id import clock, codes, db, operations, pagination, queues
 from customer_id.analytics import engagement
 from customer_id.errors import Conflict, NotFound
-from customer_id.loyalty import service as loyalty
+from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty.models import LedgerEntry, Source
 from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.service import require_profile

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from customer_id import clock, db, jobs, operations, queues
 from customer_id.analytics import engagement
 from customer_id.errors import Conflict, NotFound
-from customer_id.loyalty import service as loyalty
+from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty import tiers
 from customer_id.loyalty.models import Source
 from customer_id.loyalty.repository import StaleAccount

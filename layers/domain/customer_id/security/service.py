@@ -20,7 +20,7 @@ from customer_id.auth import Caller
 from customer_id.errors import Conflict, FieldError, InvalidInput, NotFound
 from customer_id.i18n import Language, text
 from customer_id.loyalty import repository as loyalty_repository
-from customer_id.loyalty.service import require_account
+from customer_id.loyalty.ledger import require_account
 from customer_id.profile.service import require_profile
 from customer_id.security import repository
 from customer_id.security.models import Alert, SecurityEvent

@@ -25,7 +25,7 @@ from customer_id.analytics import service as analytics
 from customer_id.analytics.models import Purchase
 from customer_id.analytics.schemas import PurchaseInput, PurchaseRecorded
 from customer_id.errors import Conflict, FieldError, InvalidInput
-from customer_id.loyalty import service as loyalty
+from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty.models import Source
 from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.service import local_date, require_profile

@@ -31,7 +31,7 @@ from customer_id.analytics.models import PurchaseState, Return
 from customer_id.analytics.repository import PurchaseMoved
 from customer_id.analytics.schemas import ReturnInput, ReturnRecorded
 from customer_id.errors import Conflict, NotFound
-from customer_id.loyalty import service as loyalty
+from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty.models import Source
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS, StaleAccount
 from customer_id.money import from_cents, money, to_cents

@@ -26,8 +26,8 @@ from customer_id import clock
 from customer_id.analytics import service as analytics
 from customer_id.auth import Caller
 from customer_id.errors import PayloadTooLarge
+from customer_id.loyalty import accounts, transactions
 from customer_id.loyalty import repository as ledger
-from customer_id.loyalty import service as loyalty
 from customer_id.money import money
 from customer_id.notifications import service as notifications
 from customer_id.offers import repository as offers
@@ -88,8 +88,8 @@ def export(customer_id: str) -> DataExport:
         exported_at=clock.now(),
         profile=profile_output(profile),
         loyalty=ExportedLoyalty(
-            account=loyalty.get_account(customer_id),
-            transactions=_all(lambda cursor: loyalty.list_transactions(customer_id, None, PAGE, cursor)),
+            account=accounts.get_account(customer_id),
+            transactions=_all(lambda cursor: transactions.list_transactions(customer_id, None, PAGE, cursor)),
             redemptions=[_redemption(redemption) for redemption in ledger.redemptions(customer_id)],
         ),
         purchases=analytics.purchase_details(

@@ -5,7 +5,8 @@ from typing import Literal
 from pydantic import Field
 
 from customer_id.analytics.schemas import PurchaseDetail
-from customer_id.loyalty.schemas import LoyaltyAccountOutput, TransactionOutput
+from customer_id.loyalty.schemas.accounts import LoyaltyAccountOutput
+from customer_id.loyalty.schemas.transactions import TransactionOutput
 from customer_id.money import Money
 from customer_id.notifications.schemas import NotificationOutput, NotificationPreferences
 from customer_id.profile.schemas import ProfileOutput
