@@ -20,11 +20,13 @@ class Operation(NamedTuple):
 class Request:
     __slots__ = ("_language", "accept_language", "caller", "operation")
 
-    def __init__(self, caller: Caller | None, accept_language: str | None) -> None:
+    def __init__(
+        self, caller: Caller | None, accept_language: str | None, operation: Operation | None = None
+    ) -> None:
         self.caller = caller
         self.accept_language = accept_language
         # a POST with Idempotency-Key (see `operations`), set once the key is read
-        self.operation: Operation | None = None
+        self.operation = operation
         self._language: Language | None = None
 
     def language(self) -> Language:
