@@ -31,7 +31,8 @@ from customer_id.loyalty import service as loyalty
 from customer_id.money import money
 from customer_id.notifications import service as notifications
 from customer_id.offers import repository as offers
-from customer_id.profile.service import profile_output, require_profile
+from customer_id.profile.api import profile_output
+from customer_id.profile.service import require_profile
 from customer_id.referrals import repository as referral_records
 from customer_id.referrals import service as referrals
 from customer_id.rewards import service as rewards
