@@ -19,7 +19,7 @@ counts do not change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -27,6 +27,17 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from customer_id import db
 
 SUMMARY_SK = "SUMMARY"
+
+
+def months_back(today: date, months: int) -> list[str]:
+    """The MONTH buckets' periods (yyyy-mm) of the `months` calendar months up to today's, oldest
+    first."""
+    year, month = today.year, today.month
+    periods = []
+    for _ in range(months):
+        periods.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(periods))
 
 
 @dataclass(frozen=True)

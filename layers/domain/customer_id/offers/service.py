@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from customer_id import clock, codes, db, operations, queues
 from customer_id.analytics import engagement
-from customer_id.analytics import service as analytics
+from customer_id.analytics import facts as analytics
 from customer_id.clock import iso
 from customer_id.errors import Conflict, FieldError, InvalidInput, NotFound
 from customer_id.i18n import Language, text

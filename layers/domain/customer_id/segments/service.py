@@ -10,8 +10,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from customer_id import clock, db, jobs
+from customer_id.analytics import facts as analytics
 from customer_id.analytics import rfm
-from customer_id.analytics import service as analytics
 from customer_id.errors import NotFound
 from customer_id.i18n import Language, text
 from customer_id.money import from_cents, money, rounded, to_cents

@@ -20,8 +20,8 @@ from datetime import UTC, timedelta
 from decimal import Decimal
 
 from customer_id import clock, db, operations, queues
+from customer_id.analytics import facts as analytics
 from customer_id.analytics import repository as analytics_repository
-from customer_id.analytics import service as analytics
 from customer_id.analytics.models import Purchase
 from customer_id.analytics.schemas import PurchaseInput, PurchaseRecorded
 from customer_id.errors import Conflict, FieldError, InvalidInput

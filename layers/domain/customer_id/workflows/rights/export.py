@@ -23,7 +23,7 @@ from dataclasses import asdict
 from typing import Protocol
 
 from customer_id import clock
-from customer_id.analytics import service as analytics
+from customer_id.analytics import purchases as analytics
 from customer_id.auth import Caller
 from customer_id.errors import PayloadTooLarge
 from customer_id.loyalty import repository as ledger

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from customer_id.analytics.schemas import PurchaseDetail
+from customer_id.analytics.purchase_schemas import PurchaseDetail
 from customer_id.loyalty.schemas import LoyaltyAccountOutput, TransactionOutput
 from customer_id.money import Money
 from customer_id.notifications.schemas import NotificationOutput, NotificationPreferences
