@@ -37,7 +37,7 @@ from customer_id.referrals import repository as referral_records
 from customer_id.referrals import service as referrals
 from customer_id.rewards import service as rewards
 from customer_id.security import service as security
-from customer_id.segments import service as segments
+from customer_id.segments import customer as segments
 from customer_id.support import repository as support_records
 from customer_id.support import service as chats
 from customer_id.support.tickets import service as tickets
