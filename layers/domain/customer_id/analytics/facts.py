@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from customer_id.analytics import repository, rfm
+from customer_id.analytics import reads, rfm
 from customer_id.analytics.models import Purchase
 from customer_id.analytics.rfm import Inputs, window_start
 from customer_id.money import from_cents, rounded
@@ -29,10 +29,10 @@ def rfm_inputs(
     start = window_start(today)
     days = [
         bucket
-        for bucket in repository.buckets(profile.customer_id, "DAY", start.isoformat(), today.isoformat())
+        for bucket in reads.buckets(profile.customer_id, "DAY", start.isoformat(), today.isoformat())
         if bucket.count
     ]
-    last = repository.edge_purchase(profile.customer_id, newest=True)
+    last = reads.edge_purchase(profile.customer_id, newest=True)
     last_on = local_date(profile, last.occurred_at) if last else None
     count = sum(bucket.count for bucket in days)
     spend = sum((from_cents(bucket.cents) for bucket in days), Decimal(0))
@@ -64,7 +64,7 @@ def current_segment_id(profile: Profile) -> str:
 
 def average_order_value(customer_id: str) -> Decimal | None:
     """Lifetime spend over purchase count, or None before the first purchase."""
-    return average_of(*repository.summary(customer_id))
+    return average_of(*reads.summary(customer_id))
 
 
 def average_of(count: int, cents: int) -> Decimal | None:
@@ -73,4 +73,4 @@ def average_of(count: int, cents: int) -> Decimal | None:
 
 
 def has_purchases(customer_id: str) -> bool:
-    return repository.summary(customer_id)[0] > 0
+    return reads.summary(customer_id)[0] > 0

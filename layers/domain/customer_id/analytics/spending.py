@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from customer_id.analytics import repository
+from customer_id.analytics import reads
 from customer_id.analytics.models import months_back
 from customer_id.analytics.spending_schemas import CategorySpend, MonthSpend, SpendingOutput
 from customer_id.money import from_cents, money
@@ -15,7 +15,7 @@ from customer_id.profile.service import require_profile, today_of
 def spending(customer_id: str, months: int) -> SpendingOutput:
     profile = require_profile(customer_id)
     periods = months_back(today_of(profile), months)
-    found = repository.buckets(customer_id, "MONTH", periods[0], periods[-1])
+    found = reads.buckets(customer_id, "MONTH", periods[0], periods[-1])
     per_month: dict[str, list[int]] = {period: [0, 0] for period in periods}
     per_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for bucket in found:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from customer_id.analytics import repository
+from customer_id.analytics import reads
 from customer_id.analytics.models import months_back
 from customer_id.analytics.rfm import window_start
 from customer_id.analytics.summary_schemas import AnalyticsSummary
@@ -16,20 +16,20 @@ from customer_id.profile.service import require_profile, today_of
 
 def summary(customer_id: str) -> AnalyticsSummary:
     profile = require_profile(customer_id)
-    count, cents = repository.summary(customer_id)
+    count, cents = reads.summary(customer_id)
     today = today_of(profile)
-    days = repository.buckets(customer_id, "DAY", window_start(today).isoformat(), today.isoformat())
+    days = reads.buckets(customer_id, "DAY", window_start(today).isoformat(), today.isoformat())
     recent = (today - timedelta(days=29)).isoformat()
     months = months_back(today, 12)
     by_category: dict[str, int] = defaultdict(int)
-    for bucket in repository.buckets(customer_id, "MONTH", months[0], months[-1]):
+    for bucket in reads.buckets(customer_id, "MONTH", months[0], months[-1]):
         if bucket.category:
             by_category[bucket.category] += bucket.cents
     favorite = (
         min(by_category, key=lambda category: (-by_category[category], category)) if by_category else None
     )
-    first = repository.edge_purchase(customer_id, newest=False)
-    last = repository.edge_purchase(customer_id, newest=True)
+    first = reads.edge_purchase(customer_id, newest=False)
+    last = reads.edge_purchase(customer_id, newest=True)
     lifetime = from_cents(cents)
     return AnalyticsSummary(
         lifetime_spend=money(lifetime),
