@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/analytics/engagement: engagement counters and score."""
 
-from customer_id.analytics import service
-from customer_id.analytics.schemas import EngagementOutput
+from customer_id.analytics import engagement_score
+from customer_id.analytics.engagement_schemas import EngagementOutput
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 
@@ -10,7 +10,7 @@ app = build_resolver()
 
 @app.get("/customers/<customerId>/analytics/engagement")
 def get_engagement(customerId: str) -> EngagementOutput:
-    return service.engagement(customerId)
+    return engagement_score.engagement(customerId)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

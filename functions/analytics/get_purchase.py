@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/purchases/{purchaseId}: the purchase with its returns."""
 
-from customer_id.analytics import service
-from customer_id.analytics.schemas import PurchaseDetail
+from customer_id.analytics import purchases
+from customer_id.analytics.purchase_schemas import PurchaseDetail
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 
@@ -10,7 +10,7 @@ app = build_resolver()
 
 @app.get("/customers/<customerId>/purchases/<purchaseId>")
 def get_purchase(customerId: str, purchaseId: str) -> PurchaseDetail:
-    return service.get_purchase(customerId, purchaseId)
+    return purchases.get_purchase(customerId, purchaseId)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from customer_id.analytics import service
-from customer_id.analytics.schemas import SpendingOutput
+from customer_id.analytics import spending
+from customer_id.analytics.spending_schemas import SpendingOutput
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 
@@ -16,7 +16,7 @@ app = build_resolver()
 def get_spending(
     customerId: str, months: Annotated[int, Query(ge=1, le=24, description="How many months, 1-24")] = 12
 ) -> SpendingOutput:
-    return service.spending(customerId, months)
+    return spending.spending(customerId, months)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/analytics/summary: lifetime and recent spend, from aggregates."""
 
-from customer_id.analytics import service
-from customer_id.analytics.schemas import AnalyticsSummary
+from customer_id.analytics import summary
+from customer_id.analytics.summary_schemas import AnalyticsSummary
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 
@@ -10,7 +10,7 @@ app = build_resolver()
 
 @app.get("/customers/<customerId>/analytics/summary")
 def get_summary(customerId: str) -> AnalyticsSummary:
-    return service.summary(customerId)
+    return summary.summary(customerId)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/purchases: newest first, paginated, `from` (inclusive) / `to` (exclusive)."""
 
-from customer_id.analytics import service
-from customer_id.analytics.schemas import PurchasePage
+from customer_id.analytics import purchases
+from customer_id.analytics.purchase_schemas import PurchasePage
 from customer_id.auth import Access
 from customer_id.http import PageCursor, PageSize, RangeFrom, RangeTo, build_resolver, entrypoint
 
@@ -16,7 +16,7 @@ def list_purchases(
     limit: PageSize = 20,
     cursor: PageCursor = None,
 ) -> PurchasePage:
-    return service.list_purchases(customerId, since, until, limit, cursor)
+    return purchases.list_purchases(customerId, since, until, limit, cursor)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

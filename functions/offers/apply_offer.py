@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.offers import service
-from customer_id.offers.schemas import OfferApplicationInput, OfferApplicationOutput
+from customer_id.offers import applications
+from customer_id.offers.application_schemas import OfferApplicationInput, OfferApplicationOutput
 
 app = build_resolver()
 
 
 @app.post("/customers/<customerId>/offers/<offerId>/applications", status_code=201)
 def apply_offer(customerId: str, offerId: str, application: OfferApplicationInput) -> OfferApplicationOutput:
-    return service.apply(customerId, offerId, application)
+    return applications.apply(customerId, offerId, application)
 
 
 lambda_handler = entrypoint(app, Access.SELF)

@@ -3,15 +3,16 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.offers import service
-from customer_id.offers.schemas import OfferInput, OfferOutput
+from customer_id.offers import admin
+from customer_id.offers.admin_schemas import OfferInput
+from customer_id.offers.schemas import OfferOutput
 
 app = build_resolver()
 
 
 @app.post("/offers", status_code=201)
 def create_offer(offer: OfferInput) -> OfferOutput:
-    return service.create_offer(offer, request.language())
+    return admin.create_offer(offer, request.language())
 
 
 lambda_handler = entrypoint(app, Access.ADMINS)

@@ -3,15 +3,15 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.offers import service
-from customer_id.offers.schemas import OfferDetailOutput
+from customer_id.offers import detail
+from customer_id.offers.detail_schemas import OfferDetailOutput
 
 app = build_resolver()
 
 
 @app.get("/customers/<customerId>/offers/<offerId>")
 def get_offer(customerId: str, offerId: str) -> OfferDetailOutput:
-    return service.get_offer(customerId, offerId, request.language())
+    return detail.get_offer(customerId, offerId, request.language())
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

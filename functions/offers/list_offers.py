@@ -3,15 +3,15 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.offers import service
-from customer_id.offers.schemas import CustomerOfferList
+from customer_id.offers import listing
+from customer_id.offers.customer_schemas import CustomerOfferList
 
 app = build_resolver()
 
 
 @app.get("/customers/<customerId>/offers")
 def list_offers(customerId: str) -> CustomerOfferList:
-    return service.list_offers(customerId, request.language())
+    return listing.list_offers(customerId, request.language())
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -3,7 +3,7 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.segments import service
+from customer_id.segments import customer
 from customer_id.segments.schemas import SegmentOutput
 
 app = build_resolver()
@@ -11,7 +11,7 @@ app = build_resolver()
 
 @app.get("/customers/<customerId>/segment")
 def get_segment(customerId: str) -> SegmentOutput:
-    return service.get_segment(customerId, request.language())
+    return customer.get_segment(customerId, request.language())
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

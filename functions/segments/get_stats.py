@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.segments import service
-from customer_id.segments.schemas import SegmentStatsOutput
+from customer_id.segments import stats
+from customer_id.segments.stats_schemas import SegmentStatsOutput
 
 app = build_resolver()
 
 
 @app.get("/segments/<segmentId>/stats")
 def get_stats(segmentId: str) -> SegmentStatsOutput:
-    return service.stats(segmentId)
+    return stats.stats(segmentId)
 
 
 lambda_handler = entrypoint(app, Access.ADMINS)

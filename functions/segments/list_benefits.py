@@ -3,15 +3,15 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.segments import service
-from customer_id.segments.schemas import SegmentBenefitList
+from customer_id.segments import benefits
+from customer_id.segments.benefit_schemas import SegmentBenefitList
 
 app = build_resolver()
 
 
 @app.get("/customers/<customerId>/segment/benefits")
 def list_benefits(customerId: str) -> SegmentBenefitList:
-    return service.benefits(customerId, request.language())
+    return benefits.benefits(customerId, request.language())
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

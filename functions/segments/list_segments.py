@@ -3,15 +3,15 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.segments import service
-from customer_id.segments.schemas import SegmentDefinitionList
+from customer_id.segments import definitions
+from customer_id.segments.definition_schemas import SegmentDefinitionList
 
 app = build_resolver()
 
 
 @app.get("/segments")
 def list_segments() -> SegmentDefinitionList:
-    return service.list_segments(request.language())
+    return definitions.list_segments(request.language())
 
 
 lambda_handler = entrypoint(app, Access.ADMINS)

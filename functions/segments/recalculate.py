@@ -3,7 +3,7 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.segments import service
+from customer_id.segments import customer
 from customer_id.segments.schemas import RecalculationInput, SegmentOutput
 
 app = build_resolver()
@@ -11,7 +11,7 @@ app = build_resolver()
 
 @app.post("/customers/<customerId>/segment/recalculation")
 def recalculate(customerId: str, body: RecalculationInput | None = None) -> SegmentOutput:
-    return service.recalculate(customerId, request.language())
+    return customer.recalculate(customerId, request.language())
 
 
 lambda_handler = entrypoint(app, Access.ADMINS)

@@ -542,7 +542,7 @@ def test_a_read_of_an_attempt_that_fails_otherwise_is_not_tried_again(
 
 def _counts() -> dict[str, int]:
     from customer_id.analytics import rfm
-    from customer_id.segments import service as segments
+    from customer_id.segments import stats as segments
 
     return {segment.segment_id: segments.stats(segment.segment_id).customer_count for segment in rfm.SEGMENTS}
 

@@ -12,8 +12,8 @@ import boto3
 import pytest
 
 from customer_id import clock, db
-from customer_id.offers import repository, service
-from customer_id.offers.schemas import OfferApplicationInput, OfferApplicationOutput
+from customer_id.offers import applications, repository
+from customer_id.offers.application_schemas import OfferApplicationInput, OfferApplicationOutput
 from customer_id.settings import settings
 from local_stack import demo
 from tests.clock import DEFAULT_INSTANT, FrozenClock
@@ -595,14 +595,14 @@ def test_a_shard_filled_meanwhile_sends_the_application_to_one_with_room(
         offered.append(with_room)
         return with_room[0]
 
-    monkeypatch.setattr(service, "choose_shard", first_with_room)
+    monkeypatch.setattr(applications, "choose_shard", first_with_room)
     order = OfferApplicationInput.model_validate(
         {"orderId": "ORD-1", "orderAmount": {"amount": "100", "currency": "SAR"}}
     )
     others: list[OfferApplicationOutput] = []
 
     def other_takes_shard_0() -> None:  # another customer's request: its own thread, as in Lambda
-        applying = threading.Thread(target=lambda: others.append(service.apply(OTHER, offer_id, order)))
+        applying = threading.Thread(target=lambda: others.append(applications.apply(OTHER, offer_id, order)))
         applying.start()
         applying.join()
 

@@ -374,8 +374,8 @@ def test_a_purchase_recorded_again_meanwhile_answers_the_first_purchase(
 def test_an_offer_applied_again_meanwhile_answers_the_first_application(
     patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
 ) -> None:
-    from customer_id.offers import service
-    from customer_id.offers.schemas import OfferApplicationInput
+    from customer_id.offers import applications
+    from customer_id.offers.application_schemas import OfferApplicationInput
     from tests.integration.test_offers import _offer
 
     create_profile(ME)
@@ -387,8 +387,8 @@ def test_an_offer_applied_again_meanwhile_answers_the_first_application(
     others: list[Any] = []
     first = meanwhile(
         patch,
-        lambda: service.apply(ME, offer_id, data),
-        lambda: others.append(service.apply(ME, offer_id, data)),
+        lambda: applications.apply(ME, offer_id, data),
+        lambda: others.append(applications.apply(ME, offer_id, data)),
     )
     assert first == others[0]
     assert read("GetEngagementFunction", ME)["offersApplied"] == 1

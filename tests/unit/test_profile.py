@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from customer_id import db
 from customer_id.errors import NotFound
-from customer_id.profile import repository, service
+from customer_id.profile import api, repository
 from customer_id.profile.models import Profile
 from customer_id.profile.repository import ProfileExists, ProfileMissing
 from customer_id.profile.schemas import COUNTRIES, ProfileInput
@@ -262,6 +262,6 @@ def test_put_racing_another_first_put_updates_the_winner(profiles: FakeProfiles)
 
 def test_get_profile_before_the_first_put_is_not_found(profiles: FakeProfiles) -> None:
     with pytest.raises(NotFound) as raised:
-        service.get_profile("cust-1")
+        api.get_profile("cust-1")
     assert raised.value.code == "profile_not_found"
     assert raised.value.params == {"customerId": "cust-1"}

@@ -3,4 +3,9 @@ buckets per category, engagement counters), so that reads cost the same at any p
 and the RFM rules and inputs segmentation is computed from. A base feature: it imports only the
 kernel and `profile`. Recording a purchase spans features (points, segment, referral): that is
 the purchases workflow's (`customer_id.workflows.purchases`), which adds the analytics writes to
-its unit of work through `repository.record_purchase(work, ...)`."""
+its unit of work through `repository.record_purchase(work, ...)`.
+
+Other features read facts (`facts`: the RFM inputs, the current segment, the average order) and
+count engagement (`engagement`); neither builds an API schema. Each route has its own service and
+schemas module (`summary`, `spending`, `engagement_score`, `purchases`; the recording schemas are
+`schemas` and `return_schemas`), so that a handler builds only the models its route answers with."""

@@ -1,16 +1,14 @@
 """Analytics records, keyed by customer (`CUSTOMER#<id>`):
 
 - `PURCHASE#<occurredAt>#<seq>`: a purchase (seq: creation order, breaks ties in time order)
-- `ORDER#<orderId>`: makes an order id unique per customer
+- `ORDER#<orderId>`: makes an order id unique per customer (`return_models.py`)
 - `SUMMARY`: lifetime purchase count and spend (cents), updated with ADD
 - `DAY#<yyyy-mm-dd>#` and `MONTH#<yyyy-mm>#<category>`: spend (cents) and count per calendar day,
   and per month and category ("" for none), in the customer's timezone, updated with ADD. A year
   of days is at most 366 small items: one page of one query
 - `ENGAGEMENT`: counters the features increment (`engagement.py`)
-- `PURCHASE_ID#<purchaseId>`: finds a purchase's record from its id
-- `RETURN#<purchaseId>#<n>`: the purchase's n-th return (from 1: oldest first); the purchase record
-  keeps the returns' total (`returnedCents`, `pointsReversed`, `returnCount`)
-- `RETURN_ID#<returnId>`: makes a return id unique per customer
+- `PURCHASE_ID#<purchaseId>`, `RETURN#<purchaseId>#<n>`, `RETURN_ID#<returnId>`: the id markers
+  and the returns (`return_models.py`)
 
 A return nets the purchase's DAY and MONTH buckets and the SUMMARY's spend (ADD of minus its cents);
 counts do not change.
@@ -19,7 +17,7 @@ counts do not change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -27,6 +25,17 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from customer_id import db
 
 SUMMARY_SK = "SUMMARY"
+
+
+def months_back(today: date, months: int) -> list[str]:
+    """The MONTH buckets' periods (yyyy-mm) of the `months` calendar months up to today's, oldest
+    first."""
+    year, month = today.year, today.month
+    periods = []
+    for _ in range(months):
+        periods.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(periods))
 
 
 @dataclass(frozen=True)
@@ -42,27 +51,6 @@ class Purchase:
 
 
 @dataclass(frozen=True)
-class PurchaseState:
-    """A purchase as a return decides from it: the record's key and what was returned so far."""
-
-    purchase: Purchase
-    sk: str
-    returned_cents: int
-    points_reversed: int
-    return_count: int
-
-
-@dataclass(frozen=True)
-class Return:
-    return_id: str
-    purchase_id: str
-    amount: Decimal
-    points_reversed: int
-    reason: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
 class Bucket:
     period: str  # yyyy-mm-dd or yyyy-mm
     category: str  # "" when the purchases had none
@@ -70,11 +58,11 @@ class Bucket:
     count: int
 
 
-class _AnalyticsModel(db.TableModel):
+class AnalyticsModel(db.TableModel):
     Meta = db.meta("analytics_table")
 
 
-class PurchaseRecord(_AnalyticsModel):
+class PurchaseRecord(AnalyticsModel):
     purchase_id = UnicodeAttribute()
     order_id = UnicodeAttribute()
     amount = UnicodeAttribute()  # a decimal string: exact
@@ -89,34 +77,11 @@ class PurchaseRecord(_AnalyticsModel):
     return_count = NumberAttribute(null=True)
 
 
-class PurchaseIdRecord(_AnalyticsModel):
-    purchase_sk = UnicodeAttribute()
-
-
-class ReturnRecord(_AnalyticsModel):
-    return_id = UnicodeAttribute()
-    purchase_id = UnicodeAttribute()
-    amount = UnicodeAttribute()  # a decimal string: exact
-    points_reversed = NumberAttribute()
-    reason = UnicodeAttribute(null=True)
-    created_at = UTCDateTimeAttribute()
-
-
-class ReturnIdRecord(_AnalyticsModel):
-    purchase_id = UnicodeAttribute()
-    return_sk = UnicodeAttribute()
-
-
-class OrderRecord(_AnalyticsModel):
-    purchase_id = UnicodeAttribute()
-    purchase_sk = UnicodeAttribute()
-
-
-class SummaryRecord(_AnalyticsModel):
+class SummaryRecord(AnalyticsModel):
     purchase_count = NumberAttribute(default=0)
     spend_cents = NumberAttribute(default=0)
 
 
-class BucketRecord(_AnalyticsModel):
+class BucketRecord(AnalyticsModel):
     cents = NumberAttribute(default=0)
     purchases = NumberAttribute(default=0)

@@ -1,5 +1,5 @@
 """The analytics table: the only code that reads or writes analytics records, but for the engagement
-counters (`engagement.py`)."""
+counters (`engagement.py`) and the aggregate reads other features' facts make (`reads.py`)."""
 
 from __future__ import annotations
 
@@ -10,25 +10,19 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from customer_id import clock, db
-from customer_id.analytics.models import (
-    SUMMARY_SK,
-    Bucket,
-    BucketRecord,
+from customer_id.analytics.models import SUMMARY_SK, BucketRecord, Purchase, PurchaseRecord, SummaryRecord
+from customer_id.analytics.reads import PURCHASE, to_purchase
+from customer_id.analytics.return_models import (
     OrderRecord,
-    Purchase,
     PurchaseIdRecord,
-    PurchaseRecord,
     PurchaseState,
     Return,
     ReturnIdRecord,
     ReturnRecord,
-    SummaryRecord,
 )
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
 from customer_id.money import from_cents, to_cents
-
-_PURCHASE = "PURCHASE#"
 
 
 class PurchaseMoved(Exception):
@@ -36,16 +30,7 @@ class PurchaseMoved(Exception):
 
 
 def purchase_key(occurred_at: datetime, seq: int) -> str:
-    return f"{_PURCHASE}{clock.iso(occurred_at)}#{seq:012d}"
-
-
-def summary(customer_id: str) -> tuple[int, int]:
-    """(purchase count, lifetime spend in cents)."""
-    try:
-        record = SummaryRecord.get(customer_key(customer_id), SUMMARY_SK, consistent_read=True)
-    except DoesNotExist:
-        return 0, 0
-    return int(record.purchase_count), int(record.spend_cents)
+    return f"{PURCHASE}{clock.iso(occurred_at)}#{seq:012d}"
 
 
 def order(customer_id: str, order_id: str) -> OrderRecord | None:
@@ -111,19 +96,6 @@ def purchase_by_key(customer_id: str, purchase_sk: str) -> PurchaseRecord:
     return PurchaseRecord.get(customer_key(customer_id), purchase_sk, consistent_read=True)
 
 
-def _purchase(record: PurchaseRecord) -> Purchase:
-    return Purchase(
-        purchase_id=record.purchase_id,
-        order_id=record.order_id,
-        amount=Decimal(record.amount),
-        category=record.category,
-        channel=record.channel,
-        occurred_at=record.occurred_at,
-        points_earned=int(record.points_earned),
-        lifted_tier=bool(record.lifted_tier),
-    )
-
-
 # ---- returns ------------------------------------------------------------------------------------
 
 
@@ -149,7 +121,7 @@ def purchase_state(customer_id: str, purchase_id: str) -> PurchaseState | None:
     except DoesNotExist:
         return None
     return PurchaseState(
-        purchase=_purchase(record),
+        purchase=to_purchase(record),
         sk=record.sk,
         returned_cents=int(record.returned_cents or 0),
         points_reversed=int(record.points_reversed or 0),
@@ -253,19 +225,6 @@ def returned_amount(state: PurchaseState) -> Decimal:
     return from_cents(state.returned_cents)
 
 
-def edge_purchase(customer_id: str, newest: bool) -> Purchase | None:
-    """The newest (or oldest) purchase by `occurredAt`: one item read."""
-    records = list(
-        PurchaseRecord.query(
-            customer_key(customer_id),
-            PurchaseRecord.sk.startswith(_PURCHASE),
-            scan_index_forward=not newest,
-            limit=1,
-        )
-    )
-    return _purchase(records[0]) if records else None
-
-
 def purchases_page(
     customer_id: str,
     since: datetime | None,
@@ -274,8 +233,8 @@ def purchases_page(
     start_key: dict[str, Any] | None,
 ) -> tuple[list[Purchase], dict[str, Any] | None]:
     """Newest first; `since` inclusive, `until` exclusive."""
-    low = f"{_PURCHASE}{clock.iso(since)}" if since else _PURCHASE
-    high = f"{_PURCHASE}{clock.iso(until)}" if until else "PURCHASE$"  # '$' sorts right after '#'
+    low = f"{PURCHASE}{clock.iso(since)}" if since else PURCHASE
+    high = f"{PURCHASE}{clock.iso(until)}" if until else "PURCHASE$"  # '$' sorts right after '#'
     records, next_key = db.page(
         PurchaseRecord.query,
         customer_key(customer_id),
@@ -284,19 +243,4 @@ def purchases_page(
         start_key,
         ("pk", "sk"),
     )
-    return [_purchase(record) for record in records], next_key
-
-
-def buckets(customer_id: str, kind: str, first: str, last: str) -> list[Bucket]:
-    """Every DAY or MONTH bucket from period `first` to `last` inclusive, all categories."""
-    result = BucketRecord.query(
-        customer_key(customer_id),
-        BucketRecord.sk.between(f"{kind}#{first}", f"{kind}#{last}#\uffff"),
-    )
-    found = []
-    for record in result:
-        _, period, category = record.sk.split("#", 2)
-        found.append(
-            Bucket(period=period, category=category, cents=int(record.cents), count=int(record.purchases))
-        )
-    return found
+    return [to_purchase(record) for record in records], next_key

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Annotated
-from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, Field, StringConstraints
 
 from customer_id.i18n import Language
+from customer_id.profile.service import timezones
 from customer_id.schemas import ApiModel, Timestamp
 
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")  # ASCII digits only; matched whole (no trailing newline)
-_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})  # files of the zone database, not zones
 # ISO 3166-1 alpha-2: the 249 officially assigned codes, as the ISO 3166 Maintenance Agency lists
 # them (and pycountry 26.2.16, a dev dependency that tests/unit/test_profile.py compares them with;
 # the layer no longer ships its 23 MB of data for this one check). A code ISO assigns later is
@@ -28,12 +26,6 @@ COUNTRIES = frozenset(
         "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"
     ).split()
 )
-
-
-@cache
-def timezones() -> frozenset[str]:
-    """Every time zone a profile may have (the IANA names of the zone database)."""
-    return frozenset(available_timezones()) - _NOT_ZONES
 
 
 def _iana_timezone(value: str) -> str:

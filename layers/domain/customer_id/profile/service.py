@@ -1,35 +1,19 @@
 """Profile rules: the lookup every customer route starts with, and the customer's calendar.
 
-The PUT that writes a profile is the onboarding workflow's (`customer_id.workflows.onboarding`):
-the first one opens the customer in other features too."""
+Every feature imports this module, so it holds no API schema: the profile's own answers are
+`customer_id.profile.api`'s. The PUT that writes a profile is the onboarding workflow's
+(`customer_id.workflows.onboarding`): the first one opens the customer in other features too."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from customer_id import clock
 from customer_id.errors import NotFound
 from customer_id.profile import repository
 from customer_id.profile.models import Profile
-from customer_id.profile.schemas import ProfileOutput
-
-
-def profile_output(profile: Profile) -> ProfileOutput:
-    return ProfileOutput(
-        customer_id=profile.customer_id,
-        display_name=profile.display_name,
-        email=profile.email,
-        phone=profile.phone,
-        language=profile.language,
-        timezone=profile.timezone,
-        country=profile.country,
-        joined_at=profile.joined_at,
-    )
-
-
-def get_profile(customer_id: str) -> ProfileOutput:
-    return profile_output(require_profile(customer_id))
 
 
 def require_profile(customer_id: str) -> Profile:
@@ -41,6 +25,14 @@ def require_profile(customer_id: str) -> Profile:
 
 
 # ---- the customer's calendar -----------------------------------------------------------------
+
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})  # files of the zone database, not zones
+
+
+@cache
+def timezones() -> frozenset[str]:
+    """Every time zone a profile may have (the IANA names of the zone database)."""
+    return frozenset(available_timezones()) - _NOT_ZONES
 
 
 def local_date(profile: Profile, moment: datetime) -> date:

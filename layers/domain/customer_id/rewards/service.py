@@ -33,8 +33,7 @@ from customer_id.loyalty import tiers
 from customer_id.loyalty.models import Source
 from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.models import Profile
-from customer_id.profile.schemas import timezones
-from customer_id.profile.service import local_date, require_profile
+from customer_id.profile.service import local_date, require_profile, timezones
 from customer_id.rewards import occasions, repository
 from customer_id.rewards.models import CELEBRANT_SHARDS, Celebrant, Reward, RewardStatus, reward_id_of
 from customer_id.rewards.repository import AlreadyIssued, BirthdayAlreadySet

@@ -1,3 +1,7 @@
+"""The customer's segment (`GET /customers/{id}/segment` and its recalculation). The benefits',
+the definitions' and the stats' answers are in `benefit_schemas`, `definition_schemas` and
+`stats_schemas`: each route builds only its own models."""
+
 from __future__ import annotations
 
 from pydantic import Field
@@ -29,31 +33,3 @@ class SegmentOutput(ApiModel):
     rfm: RfmScores
     assigned_at: Timestamp = Field(description="When the customer entered this segment")
     metrics: SegmentMetrics
-
-
-class SegmentBenefit(ApiModel):
-    benefit_id: str
-    title: str
-    description: str
-
-
-class SegmentBenefitList(ApiModel):
-    items: list[SegmentBenefit]
-
-
-class SegmentDefinition(ApiModel):
-    segment_id: SegmentId
-    name: str
-    description: str
-    rule: str = Field(description="R, F and M are the 1-5 scores; see the thresholds in the API description")
-
-
-class SegmentDefinitionList(ApiModel):
-    items: list[SegmentDefinition]
-
-
-class SegmentStatsOutput(ApiModel):
-    segment_id: SegmentId
-    customer_count: int
-    average_spend12m: Money = Field(description="As of each customer's latest assignment")
-    updated_at: Timestamp | None = Field(description="When the counters last moved")

@@ -1,7 +1,10 @@
 """Segmentation rules applied: a customer's segment is computed for the day it is read; the stored
 assignment (and the per-segment counters behind `GET /segments/{id}/stats`) moves on purchases,
 on recalculation, and in the daily refresh of the customers whose scores time alone changes (a job,
-`REFRESH`, one unit per day and review-index shard)."""
+`REFRESH`, one unit per day and review-index shard).
+
+Workflows and the refresh import this module, so it holds no API schema: each route's answer is
+built in its own module (`customer`, `benefits`, `definitions`, `stats`)."""
 
 from __future__ import annotations
 
@@ -10,26 +13,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from customer_id import clock, db, jobs
+from customer_id.analytics import facts as analytics
 from customer_id.analytics import rfm
-from customer_id.analytics import service as analytics
-from customer_id.errors import NotFound
-from customer_id.i18n import Language, text
-from customer_id.money import from_cents, money, rounded, to_cents
+from customer_id.money import to_cents
 from customer_id.profile.models import Profile
 from customer_id.profile.service import local_date, require_profile
 from customer_id.segments import repository
 from customer_id.segments.models import REVIEW_SHARDS, Assignment
 from customer_id.segments.repository import AssignmentMoved
-from customer_id.segments.schemas import (
-    RfmScores,
-    SegmentBenefit,
-    SegmentBenefitList,
-    SegmentDefinition,
-    SegmentDefinitionList,
-    SegmentMetrics,
-    SegmentOutput,
-    SegmentStatsOutput,
-)
 
 MAX_ATTEMPTS = 5
 # The daily refresh is a job (`jobs`) over UTC days, one unit per day and review-index shard.
@@ -58,29 +49,13 @@ def _next_assignment(
     )
 
 
-def _output(inputs: rfm.Inputs, assignment: Assignment, language: Language) -> SegmentOutput:
-    return SegmentOutput(
-        segment_id=assignment.segment_id,
-        name=text(f"segment.{assignment.segment_id}", language),
-        rfm=RfmScores(
-            recency=assignment.recency, frequency=assignment.frequency, monetary=assignment.monetary
-        ),
-        assigned_at=assignment.assigned_at,
-        metrics=SegmentMetrics(
-            days_since_last_purchase=inputs.days_since_last_purchase,
-            purchases12m=inputs.purchases12m,
-            spend12m=money(inputs.spend12m),
-        ),
-    )
-
-
-def get_segment(customer_id: str, language: Language) -> SegmentOutput:
-    """The segment for today, read-only: time may have moved it since the stored assignment."""
+def current(customer_id: str) -> tuple[rfm.Inputs, Assignment]:
+    """The segment for today, read-only (with the inputs it was computed from): time may have moved
+    it since the stored assignment."""
     profile = require_profile(customer_id)
     now = clock.now()
     inputs = analytics.rfm_inputs(profile, now)
-    current = _next_assignment(customer_id, inputs, repository.assignment(customer_id), now)
-    return _output(inputs, current, language)
+    return inputs, _next_assignment(customer_id, inputs, repository.assignment(customer_id), now)
 
 
 def assign_in(work: db.UnitOfWork, profile: Profile, inputs: rfm.Inputs, now: datetime) -> None:
@@ -105,13 +80,14 @@ def open_in(work: db.UnitOfWork, profile: Profile) -> None:
     assign_in(work, profile, inputs, profile.joined_at)
 
 
-def recalculate(customer_id: str, language: Language) -> SegmentOutput:
+def reassign(customer_id: str) -> tuple[rfm.Inputs, Assignment]:
+    """Recompute the customer's segment now and store it (with the inputs it was computed from)."""
     profile = require_profile(customer_id)
 
-    def attempt(work: db.UnitOfWork) -> SegmentOutput:
+    def attempt(work: db.UnitOfWork) -> tuple[rfm.Inputs, Assignment]:
         now = clock.now()
         inputs = analytics.rfm_inputs(profile, now)
-        return _output(inputs, _assign(work, customer_id, inputs, now), language)
+        return inputs, _assign(work, customer_id, inputs, now)
 
     return db.retry(attempt, retry_on=(AssignmentMoved,), attempts=MAX_ATTEMPTS)
 
@@ -131,46 +107,6 @@ def refresh_unit(unit: jobs.Unit) -> RefreshRun:
     day = unit.start.date()
     refreshed = 0
     for customer_id in repository.due_for_review(day, unit.shard):
-        recalculate(customer_id, "en")
+        reassign(customer_id)
         refreshed += 1
     return RefreshRun(refreshed=refreshed)
-
-
-def benefits(customer_id: str, language: Language) -> SegmentBenefitList:
-    segment_id = get_segment(customer_id, language).segment_id
-    return SegmentBenefitList(
-        items=[
-            SegmentBenefit(
-                benefit_id=key,
-                title=text(f"segment_benefit.{key}.title", language),
-                description=text(f"segment_benefit.{key}.description", language),
-            )
-            for key in rfm.segment(segment_id).benefits
-        ]
-    )
-
-
-def list_segments(language: Language) -> SegmentDefinitionList:
-    return SegmentDefinitionList(
-        items=[
-            SegmentDefinition(
-                segment_id=segment.segment_id,
-                name=text(f"segment.{segment.segment_id}", language),
-                description=text(f"segment.{segment.segment_id}.description", language),
-                rule=segment.rule,
-            )
-            for segment in rfm.SEGMENTS
-        ]
-    )
-
-
-def stats(segment_id: str) -> SegmentStatsOutput:
-    if segment_id not in rfm.SEGMENT_IDS:
-        raise NotFound("segment_not_found", segmentId=segment_id)
-    count, cents, updated_at = repository.stats(segment_id)
-    return SegmentStatsOutput(
-        segment_id=segment_id,
-        customer_count=count,
-        average_spend12m=money(rounded(from_cents(cents) / count) if count else Decimal(0)),
-        updated_at=updated_at,
-    )

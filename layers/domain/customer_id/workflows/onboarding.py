@@ -12,10 +12,10 @@ from functools import partial
 from customer_id import clock, db
 from customer_id.loyalty import repository as loyalty_repository
 from customer_id.profile import repository as profiles
+from customer_id.profile.api import profile_output
 from customer_id.profile.models import Profile
 from customer_id.profile.repository import ProfileExists, ProfileMissing
 from customer_id.profile.schemas import ProfileInput, ProfileOutput
-from customer_id.profile.service import profile_output
 from customer_id.rewards import service as rewards
 from customer_id.segments import service as segments
 

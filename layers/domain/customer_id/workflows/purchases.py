@@ -20,8 +20,9 @@ from datetime import UTC, timedelta
 from decimal import Decimal
 
 from customer_id import clock, db, operations, queues
+from customer_id.analytics import facts as analytics
+from customer_id.analytics import reads as analytics_reads
 from customer_id.analytics import repository as analytics_repository
-from customer_id.analytics import service as analytics
 from customer_id.analytics.models import Purchase
 from customer_id.analytics.schemas import PurchaseInput, PurchaseRecorded
 from customer_id.errors import Conflict, FieldError, InvalidInput
@@ -64,7 +65,7 @@ def record_purchase(customer_id: str, data: PurchaseInput) -> PurchaseRecorded:
             transaction_id,
         )
         loyalty.stage(work, change)
-        count, cents = analytics_repository.summary(customer_id)  # read after the account: current at commit
+        count, cents = analytics_reads.summary(customer_id)  # read after the account: current at commit
         earned = loyalty.earned(change)
         purchase = Purchase(
             purchase_id=purchase_id,

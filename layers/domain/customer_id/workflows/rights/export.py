@@ -23,7 +23,7 @@ from dataclasses import asdict
 from typing import Protocol
 
 from customer_id import clock
-from customer_id.analytics import service as analytics
+from customer_id.analytics import purchases as analytics
 from customer_id.auth import Caller
 from customer_id.errors import PayloadTooLarge
 from customer_id.loyalty import accounts, transactions
@@ -31,12 +31,13 @@ from customer_id.loyalty import repository as ledger
 from customer_id.money import money
 from customer_id.notifications import service as notifications
 from customer_id.offers import repository as offers
-from customer_id.profile.service import profile_output, require_profile
+from customer_id.profile.api import profile_output
+from customer_id.profile.service import require_profile
 from customer_id.referrals import repository as referral_records
 from customer_id.referrals import service as referrals
 from customer_id.rewards import service as rewards
 from customer_id.security import service as security
-from customer_id.segments import service as segments
+from customer_id.segments import customer as segments
 from customer_id.support.chat import repository as chat_records
 from customer_id.support.chat import service as chats
 from customer_id.support.faq import repository as faq_records
