@@ -13,7 +13,7 @@ from typing import Any
 import botocore.client
 import pytest
 
-from customer_id import clock, db, jobs
+from customer_id import clock, db, jobs, shards
 from customer_id.loyalty import expiry, repository
 from customer_id.loyalty import ledger as loyalty_ledger
 from customer_id.loyalty.models import PointLotRecord
@@ -146,7 +146,7 @@ def test_new_lots_are_indexed_by_their_utc_expiry_date_and_the_customers_shard(
     at(EARNED)
     create_profile(ME, timezone="Pacific/Kiritimati")  # already 11 June there: the index is in UTC
     _earn(at, ME, EARNED, "10")
-    mine = jobs.shard_of(ME, expiry.EXPIRY.shards)
+    mine = shards.shard_of(ME, expiry.EXPIRY.shards)
     assert list(repository.customers_with_lots_expiring_on(date(2026, 6, 10), mine)) == [ME]
     assert list(repository.customers_with_lots_expiring_on(date(2026, 6, 11), mine)) == []
     other = (mine + 1) % expiry.EXPIRY.shards
@@ -303,7 +303,7 @@ def test_a_unit_that_dies_after_committing_a_notice_does_not_repeat_it(
     [unit] = [
         unit
         for unit in jobs.units(expiry.EXPIRY, datetime(2026, 6, 7, tzinfo=UTC))
-        if unit.shard == jobs.shard_of(ME, expiry.EXPIRY.shards)
+        if unit.shard == shards.shard_of(ME, expiry.EXPIRY.shards)
     ]
     real = db.UnitOfWork.commit
 

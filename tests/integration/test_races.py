@@ -282,14 +282,15 @@ def test_racing_issuance_runs_issue_one_reward(patch: pytest.MonkeyPatch) -> Non
 
 @pytest.mark.guard("rewards.repository:add_reward")
 def test_a_unit_racing_its_redelivery_issues_one_reward(patch: pytest.MonkeyPatch) -> None:
-    from customer_id import jobs
+    from customer_id import jobs, shards
     from customer_id.rewards import service
 
     create_profile(ME)  # Asia/Riyadh: its day begins at 21:00 UTC
     today = clock.now().date()
     assert _put_birthday(today.month, today.day).status == 200
     hour = clock.now().replace(hour=20, minute=0, second=0, microsecond=0) - timedelta(days=1)
-    unit = jobs.Unit(job=service.ISSUANCE.name, start=hour, shard=jobs.shard_of(ME, service.ISSUANCE.shards))
+    shard = shards.shard_of(ME, service.ISSUANCE.shards)
+    unit = jobs.Unit(job=service.ISSUANCE.name, start=hour, shard=shard)
     runs = race(patch, lambda: service.issue_unit(unit), lambda: service.issue_unit(unit))
     assert sorted((run.issued, run.skipped) for run in runs) == [(0, 1), (1, 0)]
     assert len(read("ListRewardsFunction", ME)["items"]) == 1

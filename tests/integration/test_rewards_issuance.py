@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from customer_id import jobs
+from customer_id import jobs, shards
 from customer_id.db import customer_key
 from customer_id.rewards import repository, service
 from customer_id.rewards.models import CELEBRANT_SHARDS, CelebrantRecord, celebrant_key
@@ -154,7 +154,7 @@ def test_a_unit_delivered_twice_and_a_run_made_twice_issue_nothing_more(
     unit = jobs.Unit(
         job="rewards-issuance",
         start=datetime(2026, 9, 9, 20, 0, tzinfo=UTC),
-        shard=jobs.shard_of("riyadh", CELEBRANT_SHARDS),
+        shard=shards.shard_of("riyadh", CELEBRANT_SHARDS),
     ).model_dump_json()
     assert deliver(WORKER, unit) == {"batchItemFailures": []}
     rewards = _rewards("riyadh")
@@ -198,7 +198,7 @@ def test_a_time_zone_change_moves_the_special_dates_to_the_new_zone(
     at(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
     create_profile("mover", timezone="America/Los_Angeles")
     anniversary, birthday = _celebrant("mover", "anniversary"), _celebrant("mover", "birthday")
-    shard = jobs.shard_of("mover", CELEBRANT_SHARDS)
+    shard = shards.shard_of("mover", CELEBRANT_SHARDS)
     assert (anniversary.zone, anniversary.celebration_shard, anniversary.celebration_zone) == (
         "America/Los_Angeles",
         f"09-09#{shard:02d}",
@@ -265,7 +265,7 @@ def _in_shards(count: int) -> list[str]:
     found: dict[int, str] = {}
     index = 0
     while len(found) < count:
-        found.setdefault(jobs.shard_of(f"sharded-{index}", CELEBRANT_SHARDS), f"sharded-{index}")
+        found.setdefault(shards.shard_of(f"sharded-{index}", CELEBRANT_SHARDS), f"sharded-{index}")
         index += 1
     return list(found.values())
 
@@ -279,12 +279,12 @@ def test_the_celebration_index_is_sharded_by_customer(at: Callable[[datetime], N
         customer_id: _celebrant(customer_id, "birthday").celebration_shard for customer_id in (one, other)
     }
     assert keys == {
-        customer_id: f"09-10#{jobs.shard_of(customer_id, CELEBRANT_SHARDS):02d}"
+        customer_id: f"09-10#{shards.shard_of(customer_id, CELEBRANT_SHARDS):02d}"
         for customer_id in (one, other)
     }
     assert keys[one] != keys[other]
     for customer_id in (one, other):
-        shard = jobs.shard_of(customer_id, CELEBRANT_SHARDS)
+        shard = shards.shard_of(customer_id, CELEBRANT_SHARDS)
         assert [c.customer_id for c in repository.celebrants("09-10", shard)] == [customer_id]
         assert [c.customer_id for c in repository.celebrants("09-10", shard, "Asia/Riyadh")] == [customer_id]
         assert list(repository.celebrants("09-10", shard, "Asia/Riyad")) == []  # a zone, not a prefix

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from customer_id import clock, jobs
+from customer_id import clock, jobs, shards
 from customer_id.db import customer_key
 from customer_id.segments import repository, service
 from customer_id.segments.models import (
@@ -68,14 +68,14 @@ def _customer_due(customer_id: str, review_on: date, timezone: str = "UTC") -> N
 
 
 def _review_key(customer_id: str, day: date) -> str:
-    return f"{day.isoformat()}#{jobs.shard_of(customer_id, REVIEW_SHARDS):02d}"
+    return f"{day.isoformat()}#{shards.shard_of(customer_id, REVIEW_SHARDS):02d}"
 
 
 def _on_distinct_shards(count: int) -> list[str]:
     found: dict[int, str] = {}
     number = 0
     while len(found) < count:
-        found.setdefault(jobs.shard_of(f"customer-{number}", REVIEW_SHARDS), f"customer-{number}")
+        found.setdefault(shards.shard_of(f"customer-{number}", REVIEW_SHARDS), f"customer-{number}")
         number += 1
     return list(found.values())
 
@@ -157,7 +157,7 @@ def test_a_unit_reviews_its_day_alone_in_every_timezone(
 def test_a_unit_delivered_twice_changes_nothing_more(frozen_clock: FrozenClock) -> None:
     _customer_due(ME, TODAY + timedelta(days=1))
     frozen_clock.move_to(DEFAULT_INSTANT + timedelta(days=2))
-    body = _unit(TODAY + timedelta(days=1), jobs.shard_of(ME, REVIEW_SHARDS)).model_dump_json()
+    body = _unit(TODAY + timedelta(days=1), shards.shard_of(ME, REVIEW_SHARDS)).model_dump_json()
     assert deliver(WORKER, body) == {"batchItemFailures": []}
     once = _stored(ME)
     assert (once.version, once.recency) == (3, 4)  # signup, purchase, refresh
@@ -171,7 +171,7 @@ def test_a_unit_delivered_twice_changes_nothing_more(frozen_clock: FrozenClock) 
 def test_a_unit_of_another_job_fails_alone_and_is_never_done(frozen_clock: FrozenClock) -> None:
     _customer_due(ME, TODAY + timedelta(days=1))
     frozen_clock.move_to(DEFAULT_INSTANT + timedelta(days=2))
-    unit = _unit(TODAY + timedelta(days=1), jobs.shard_of(ME, REVIEW_SHARDS))
+    unit = _unit(TODAY + timedelta(days=1), shards.shard_of(ME, REVIEW_SHARDS))
     foreign = unit.model_copy(update={"job": "points-expiry"}).model_dump_json()
     assert deliver(WORKER, foreign, unit.model_dump_json()) == {
         "batchItemFailures": [{"itemIdentifier": "sqs-1"}]
@@ -184,16 +184,16 @@ def test_the_review_index_is_sharded_by_day_and_customer(frozen_clock: FrozenClo
     due = TODAY + timedelta(days=1)
     _customer_due(first, due)
     _customer_due(second, due)
-    shards = jobs.shard_of(first, REVIEW_SHARDS), jobs.shard_of(second, REVIEW_SHARDS)
-    assert shards[0] != shards[1]
+    drawn = shards.shard_of(first, REVIEW_SHARDS), shards.shard_of(second, REVIEW_SHARDS)
+    assert drawn[0] != drawn[1]
     assert (_stored(first).review_shard, _stored(second).review_shard) == (
-        f"2026-06-18#{shards[0]:02d}",
-        f"2026-06-18#{shards[1]:02d}",
+        f"2026-06-18#{drawn[0]:02d}",
+        f"2026-06-18#{drawn[1]:02d}",
     )
-    assert list(repository.due_for_review(due, jobs.shard_of(first, REVIEW_SHARDS))) == [first]
+    assert list(repository.due_for_review(due, shards.shard_of(first, REVIEW_SHARDS))) == [first]
 
     frozen_clock.move_to(DEFAULT_INSTANT + timedelta(days=2))
-    assert service.refresh_unit(_unit(due, jobs.shard_of(first, REVIEW_SHARDS))) == service.RefreshRun(1)
+    assert service.refresh_unit(_unit(due, shards.shard_of(first, REVIEW_SHARDS))) == service.RefreshRun(1)
     assert (_stored(first).recency, _stored(second).recency) == (4, 5)  # the other shard is not read
-    assert service.refresh_unit(_unit(due, jobs.shard_of(second, REVIEW_SHARDS))) == service.RefreshRun(1)
+    assert service.refresh_unit(_unit(due, shards.shard_of(second, REVIEW_SHARDS))) == service.RefreshRun(1)
     assert (_stored(first).recency, _stored(second).recency) == (4, 4)

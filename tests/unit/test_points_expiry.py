@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from customer_id import clock, jobs
+from customer_id import clock, jobs, shards
 from customer_id.loyalty import expiry, ledger, repository
 from customer_id.loyalty.models import Lot, Source
 from customer_id.loyalty.repository import MAX_TRANSACTION_ITEMS
@@ -166,5 +166,5 @@ def test_expiry_dates_are_utc_dates() -> None:
         expires_at=datetime(2026, 6, 15, 23, 30, tzinfo=UTC),
         transaction_id="t",
     )
-    shard = jobs.shard_of("c", expiry.EXPIRY.shards)
+    shard = shards.shard_of("c", expiry.EXPIRY.shards)
     assert repository._lot_record("c", lot).expiry_shard == f"2026-06-15#{shard:02d}"

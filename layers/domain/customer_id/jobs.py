@@ -9,7 +9,7 @@ and once, even when two runs overlap; a run that stopped halfway is continued by
 first run of a job plans the period that has just ended.
 
 Units are bounded: a unit is one period and one shard, and features key the date indexes the jobs
-read by period and shard (`sharded`), so that a unit reads 1/`shards` of a period's customers and
+read by period and shard (`shards.sharded`), so that a unit reads 1/`shards` of a period's customers and
 no index partition takes the writes of every customer of a day. The job's worker consumes its
 queue in batches with partial failures (`work`): a unit that fails is received again, and after
 `maxReceiveCount` goes to the job's dead-letter queue, which has an alarm. A unit's work must be
@@ -18,7 +18,6 @@ idempotent: a unit delivered twice, or a period done again by hand, changes noth
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, is_dataclass
@@ -37,16 +36,6 @@ if TYPE_CHECKING:
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
-
-
-def shard_of(customer_id: str, shards: int) -> int:
-    """The customer's shard: stable across processes (not Python's salted `hash`)."""
-    return int.from_bytes(hashlib.sha256(customer_id.encode()).digest()[:4]) % shards
-
-
-def sharded(key: str, shard: int) -> str:
-    """An index key of one period (or date) and shard: `<key>#<shard>`."""
-    return f"{key}#{shard:02d}"
 
 
 class Unit(BaseModel):

@@ -36,7 +36,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
 
-from customer_id import db, jobs
+from customer_id import db, shards
 
 ACCOUNT_SK = "ACCOUNT"
 CATALOG_PK = "CATALOG"
@@ -45,7 +45,7 @@ EXPIRY_SHARDS = 32  # the expiry index's shards per day: a day's lots of a sale 
 
 def expiry_shard(customer_id: str, expires_on: date) -> str:
     """The expiry index key of the customer's lots expiring on `expires_on` (a UTC date)."""
-    return jobs.sharded(expires_on.isoformat(), jobs.shard_of(customer_id, EXPIRY_SHARDS))
+    return shards.sharded(expires_on.isoformat(), shards.shard_of(customer_id, EXPIRY_SHARDS))
 
 
 def expiry_notice_key(expires_on: str) -> str:

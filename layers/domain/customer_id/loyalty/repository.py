@@ -9,7 +9,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from customer_id import db, jobs
+from customer_id import db, shards
 from customer_id.db import customer_key
 from customer_id.loyalty.models import (
     ACCOUNT_SK,
@@ -234,7 +234,7 @@ def _lot_record(customer_id: str, lot: Lot) -> PointLotRecord:
 def customers_with_lots_expiring_on(day: date, shard: int) -> Iterator[str]:
     """The customer ids of one shard with a live lot expiring on `day` (UTC), once per lot, through
     the expiry index."""
-    for record in PointLotRecord.by_expiry_shard.query(jobs.sharded(day.isoformat(), shard)):
+    for record in PointLotRecord.by_expiry_shard.query(shards.sharded(day.isoformat(), shard)):
         yield record.pk.removeprefix("CUSTOMER#")
 
 

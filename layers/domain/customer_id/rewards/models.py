@@ -20,7 +20,7 @@ from typing import Literal
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from customer_id import db, jobs
+from customer_id import db, shards
 from customer_id.rewards.occasions import month_day
 
 CELEBRANT_SHARDS = 8  # the celebration index's shards per month-day
@@ -34,7 +34,7 @@ def celebrant_key(occasion: Occasion) -> str:
 
 def celebration_shard(customer_id: str, month: int, day: int) -> str:
     """The celebration index key of the customer's occasions falling on `month`/`day`."""
-    return jobs.sharded(month_day(month, day), jobs.shard_of(customer_id, CELEBRANT_SHARDS))
+    return shards.sharded(month_day(month, day), shards.shard_of(customer_id, CELEBRANT_SHARDS))
 
 
 def celebration_zone(zone: str, customer_id: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from pynamodb.exceptions import DoesNotExist
 
-from customer_id import db, jobs
+from customer_id import db, shards
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
 from customer_id.loyalty.models import LedgerEntry
@@ -104,7 +104,7 @@ def celebrants(month_day: str, shard: int, zone: str | None = None) -> Iterator[
     """The occasions of one shard falling on `month_day` (`MM-DD`), in every zone or in `zone`
     only, through the index (one key, and a prefix of its sort key): one page per 1 MB of them."""
     condition = None if zone is None else CelebrantsByCelebration.celebration_zone.startswith(f"{zone}#")
-    for record in CelebrantRecord.by_celebration.query(jobs.sharded(month_day, shard), condition):
+    for record in CelebrantRecord.by_celebration.query(shards.sharded(month_day, shard), condition):
         yield _celebrant(record)
 
 

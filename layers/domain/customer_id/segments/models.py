@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 
-from customer_id import db, jobs
+from customer_id import db, shards
 
 ASSIGNMENT_SK = "SEGMENT"
 STATS_SK = "STATS"
@@ -31,13 +31,13 @@ def segment_key(segment_id: str) -> str:
 
 def shard_of(customer_id: str) -> int:
     """The customer's counter shard: stable across processes (not Python's salted `hash`)."""
-    return jobs.shard_of(customer_id, SHARDS)
+    return shards.shard_of(customer_id, SHARDS)
 
 
 def review_shard(customer_id: str, review_on: date) -> str:
     """The review index key of the customer's assignment due for review on `review_on` (the
     customer's local date)."""
-    return jobs.sharded(review_on.isoformat(), jobs.shard_of(customer_id, REVIEW_SHARDS))
+    return shards.sharded(review_on.isoformat(), shards.shard_of(customer_id, REVIEW_SHARDS))
 
 
 def stats_key(segment_id: str, shard: int) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
-from customer_id import db, jobs
+from customer_id import db, shards
 from customer_id.db import customer_key
 from customer_id.segments.models import (
     ASSIGNMENT_SK,
@@ -113,5 +113,5 @@ def stats(segment_id: str) -> tuple[int, int, datetime | None]:
 def due_for_review(day: date, shard: int) -> Iterator[str]:
     """The customer ids of one shard whose assignment asked to be looked at again on `day` (their
     local date), through the review index."""
-    for record in SegmentAssignmentRecord.by_review_shard.query(jobs.sharded(day.isoformat(), shard)):
+    for record in SegmentAssignmentRecord.by_review_shard.query(shards.sharded(day.isoformat(), shard)):
         yield record.pk.removeprefix("CUSTOMER#")
