@@ -61,8 +61,9 @@ NO_RACE: dict[str, str] = {
     "profile.repository:replace": "no profile is ever deleted, so one read exists at commit",
     "referrals.repository:apply#2": "a fresh referral id (random, or derived from an operation whose "
     "outcome is checked first); apply#1, one referral per referee, is in the same transaction first",
-    "security.repository:raise_alert#2": "the alert's key holds its id, whose reference (raise_alert#1) "
-    "is put in the same transaction and fails first (alone it names no error: a bug, not a race)",
+    "security.alerts.repository:raise_alert#2": "the alert's key holds its id, whose reference "
+    "(raise_alert#1) is put in the same transaction and fails first (alone it names no error: a bug, not "
+    "a race)",
     "support.faq.repository:create_faq#1": "its key holds the creation time as well as the id: a drawn id "
     "that is taken is caught by the lookup (create_faq#2), which holds the id alone",
     "support.faq.repository:record_vote#2": "the item its lookup (read first) names: both are written in "

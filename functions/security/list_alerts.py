@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id.auth import Access
 from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint, language
-from customer_id.security import service
-from customer_id.security.schemas import AlertPage, AlertStatus
+from customer_id.security.alerts import listing
+from customer_id.security.schemas.alert_list import AlertPage, AlertStatus
 
 app = build_resolver()
 
@@ -19,7 +19,7 @@ def list_alerts(
     limit: PageSize = 20,
     cursor: PageCursor = None,
 ) -> AlertPage:
-    return service.list_alerts(customerId, status, limit, cursor, language())
+    return listing.list_alerts(customerId, status, limit, cursor, language())
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -3,8 +3,9 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.security import service
-from customer_id.security.schemas import AlertOutput, ResolutionInput
+from customer_id.security.alerts import resolution
+from customer_id.security.schemas.alerts import AlertOutput
+from customer_id.security.schemas.resolution import ResolutionInput
 
 app = build_resolver()
 RULES = """`fraud` puts a redemption hold. `legitimate` takes the alert's weight off the risk score; \
@@ -16,7 +17,7 @@ the score still reaches critical (85) and the hold. Resolution, hold and notific
 
 @app.post("/customers/<customerId>/security/alerts/<alertId>/resolution", description=RULES)
 def resolve_alert(customerId: str, alertId: str, body: ResolutionInput) -> AlertOutput:
-    return service.resolve(customerId, alertId, body.resolution, request.caller(), request.language())
+    return resolution.resolve(customerId, alertId, body.resolution, request.caller(), request.language())
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

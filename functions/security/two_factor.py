@@ -3,7 +3,7 @@
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.security import two_factor
-from customer_id.security.schemas import EnrollInput, Enrolment, TwoFactorState, VerifyInput
+from customer_id.security.schemas.two_factor import EnrollInput, Enrolment, TwoFactorState, VerifyInput
 
 app = build_resolver()
 

@@ -93,7 +93,9 @@ def _sent(aws: Template, relay: Any) -> list[str]:
     return sorted(message["template"] for message in notifications(relay))
 
 
-@pytest.mark.guard("security.repository:raise_alert#1", backs_up=("security.repository:raise_alert#3",))
+@pytest.mark.guard(
+    "security.alerts.repository:raise_alert#1", backs_up=("security.alerts.repository:raise_alert#3",)
+)
 def test_a_signal_delivered_twice_at_once_raises_one_alert(
     patch: pytest.MonkeyPatch, aws: Template, relay: Any
 ) -> None:
@@ -105,7 +107,7 @@ def test_a_signal_delivered_twice_at_once_raises_one_alert(
     assert _sent(aws, relay) == ["security_alert"]
 
 
-@pytest.mark.guard("security.repository:raise_alert#3")
+@pytest.mark.guard("security.alerts.repository:raise_alert#3")
 def test_two_alerts_at_once_add_up_to_a_hold(patch: pytest.MonkeyPatch) -> None:
     # 40 and 60: neither alone is critical; each read the risk before the other's alert
     replies = race(patch, lambda: _report("unrecognized_transaction"), lambda: _report("account_takeover"))
@@ -114,7 +116,7 @@ def test_two_alerts_at_once_add_up_to_a_hold(patch: pytest.MonkeyPatch) -> None:
     assert (security["riskScore"], security["openAlerts"], security["redemptionHold"]) == (100, 2, True)
 
 
-@pytest.mark.guard("security.repository:raise_alert#3")
+@pytest.mark.guard("security.alerts.repository:raise_alert#3")
 def test_an_alert_decided_on_a_risk_lowered_meanwhile_puts_no_hold(patch: pytest.MonkeyPatch) -> None:
     reported = _report("account_takeover")  # 60: with the large purchase's 35, critical
     resolved: list[Reply] = []
@@ -129,7 +131,7 @@ def test_an_alert_decided_on_a_risk_lowered_meanwhile_puts_no_hold(patch: pytest
     assert (security["riskScore"], security["openAlerts"], security["redemptionHold"]) == (35, 1, False)
 
 
-@pytest.mark.guard("security.repository:resolve_alert#2")
+@pytest.mark.guard("security.alerts.repository:resolve_alert#2")
 def test_a_resolution_decided_on_a_risk_raised_meanwhile_keeps_the_new_alert(
     patch: pytest.MonkeyPatch,
 ) -> None:
@@ -146,7 +148,7 @@ def test_a_resolution_decided_on_a_risk_raised_meanwhile_keeps_the_new_alert(
     assert (security["riskScore"], security["openAlerts"]) == (35, 1)
 
 
-@pytest.mark.guard("loyalty.repository:stage_redemption_hold")
+@pytest.mark.guard("loyalty.account:stage_redemption_hold")
 def test_a_hold_put_meanwhile_is_not_put_or_announced_again(
     patch: pytest.MonkeyPatch, aws: Template, relay: Any
 ) -> None:
@@ -164,10 +166,10 @@ def _redemption(index: int, at: datetime) -> str:
     return _signal(f"redemption:r-{index}", "redemption", at, redemptionId=f"r-{index}")
 
 
-@pytest.mark.guard("security.repository:save_latch")
+@pytest.mark.guard("security.fraud.repository:save_latch")
 def test_two_runs_of_one_burst_found_at_once_raise_one_alert(patch: pytest.MonkeyPatch) -> None:
     from customer_id.queues import FraudSignal
-    from customer_id.security import fraud, repository
+    from customer_id.security.fraud import repository, scoring
 
     start = clock.now() - timedelta(minutes=30)
     burst = [_redemption(index, start + timedelta(minutes=index)) for index in range(7)]
@@ -186,7 +188,7 @@ def test_two_runs_of_one_burst_found_at_once_raise_one_alert(patch: pytest.Monke
         latch = read_latch(customer_id, alert_type)
         if not injected:
             injected.append([])
-            injected[0] = fraud.score(FraudSignal.model_validate_json(burst[0]))
+            injected[0] = scoring.score(FraudSignal.model_validate_json(burst[0]))
         return latch
 
     patch.setattr(repository, "latch", latch_then_the_first)
@@ -196,7 +198,9 @@ def test_two_runs_of_one_burst_found_at_once_raise_one_alert(patch: pytest.Monke
     assert _security()["riskScore"] == 50
 
 
-@pytest.mark.guard("security.repository:remember_device", backs_up=("security.repository:raise_alert#3",))
+@pytest.mark.guard(
+    "security.fraud.repository:remember_device", backs_up=("security.alerts.repository:raise_alert#3",)
+)
 def test_two_signals_of_one_new_device_at_once_raise_one_alert(patch: pytest.MonkeyPatch) -> None:
     start = clock.now() - timedelta(hours=1)
     assert _score(_login("login-home", start, "phone-1", "SA")) == NOTHING_FAILED
@@ -212,9 +216,9 @@ def test_two_signals_of_one_new_device_at_once_raise_one_alert(patch: pytest.Mon
     assert (security["riskScore"], security["openAlerts"], security["redemptionHold"]) == (50, 1, False)
 
 
-@pytest.mark.guard("security.repository:set_last_login")
+@pytest.mark.guard("security.fraud.repository:set_last_login")
 def test_an_older_login_scored_late_leaves_the_last_login(patch: pytest.MonkeyPatch) -> None:
-    from customer_id.security import repository
+    from customer_id.security.fraud import repository
 
     start = (clock.now() - timedelta(hours=2)).replace(microsecond=0)  # as a signal carries it
     older = _login("login-older", start, "phone-1", "SA")
@@ -243,8 +247,12 @@ def _resolve(alert_id: str, caller: dict[str, str]) -> Reply:
     )
 
 
-@pytest.mark.guard("security.repository:resolve_alert#1", backs_up=("security.repository:resolve_alert#2",))
-@pytest.mark.guard("security.repository:resolve_alert#2", backs_up=("security.repository:resolve_alert#1",))
+@pytest.mark.guard(
+    "security.alerts.repository:resolve_alert#1", backs_up=("security.alerts.repository:resolve_alert#2",)
+)
+@pytest.mark.guard(
+    "security.alerts.repository:resolve_alert#2", backs_up=("security.alerts.repository:resolve_alert#1",)
+)
 def test_an_alert_resolved_twice_at_once_is_resolved_once(patch: pytest.MonkeyPatch) -> None:
     reported = invoke(
         "ReportSecurityIssueFunction",

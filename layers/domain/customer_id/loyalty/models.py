@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pynamodb.attributes import (
-    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -36,9 +35,12 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection, LocalSecondaryIndex
 
-from customer_id import db, shards
+from customer_id import shards
+from customer_id.loyalty.account import ACCOUNT_SK as ACCOUNT_SK
+from customer_id.loyalty.account import Account as Account
+from customer_id.loyalty.account import LoyaltyAccountRecord as LoyaltyAccountRecord
+from customer_id.loyalty.account import LoyaltyTableModel
 
-ACCOUNT_SK = "ACCOUNT"
 CATALOG_PK = "CATALOG"
 EXPIRY_SHARDS = 32  # the expiry index's shards per day: a day's lots of a sale spread over 32 keys
 
@@ -62,18 +64,6 @@ def entry_key(seq: int) -> str:
 
 def entry_type_key(entry_type: str, seq: int) -> str:
     return f"{entry_type}#{seq:012d}"
-
-
-@dataclass(frozen=True)
-class Account:
-    customer_id: str
-    balance: int
-    lifetime_points: int
-    tier_id: str
-    redemption_hold: bool
-    seq: int
-    unsettled: int = 0  # spent from the oldest lots, not yet taken off them (see the module doc)
-    points_debt: int = 0  # reversed points the balance could not cover (see the module doc)
 
 
 @dataclass(frozen=True)
@@ -126,22 +116,6 @@ class CatalogItem:
     min_tier: str
 
 
-class _LoyaltyModel(db.TableModel):
-    Meta = db.meta("loyalty_table")
-
-
-class LoyaltyAccountRecord(_LoyaltyModel):
-    customer_id = UnicodeAttribute()
-    balance = NumberAttribute()
-    lifetime_points = NumberAttribute()
-    tier = UnicodeAttribute()
-    redemption_hold = BooleanAttribute(default=False)
-    seq = NumberAttribute()
-    unsettled = NumberAttribute(null=True)  # absent on accounts that never owed their lots: 0
-    points_debt = NumberAttribute(null=True)  # absent on accounts that never owed points: 0
-    opened_at = UTCDateTimeAttribute()
-
-
 class LotsByExpiryShard(GlobalSecondaryIndex["PointLotRecord"]):
     class Meta:
         index_name = "byExpiryShard"
@@ -151,7 +125,7 @@ class LotsByExpiryShard(GlobalSecondaryIndex["PointLotRecord"]):
     pk = UnicodeAttribute(range_key=True)
 
 
-class PointLotRecord(_LoyaltyModel):
+class PointLotRecord(LoyaltyTableModel):
     remaining = NumberAttribute()
     earned_at = UTCDateTimeAttribute()
     expires_at = UTCDateTimeAttribute()
@@ -174,7 +148,7 @@ class SourceAttribute(MapAttribute[str, str]):
     id = UnicodeAttribute(null=True)
 
 
-class LedgerEntryRecord(_LoyaltyModel):
+class LedgerEntryRecord(LoyaltyTableModel):
     type_sk = UnicodeAttribute(attr_name="typeSk")
     by_type = LedgerEntriesByType()
     transaction_id = UnicodeAttribute()
@@ -187,7 +161,7 @@ class LedgerEntryRecord(_LoyaltyModel):
     created_at = UTCDateTimeAttribute()
 
 
-class CatalogItemRecord(_LoyaltyModel):
+class CatalogItemRecord(LoyaltyTableModel):
     item_id = UnicodeAttribute()
     name = MapAttribute[str, str]()
     points_cost = NumberAttribute()
@@ -202,7 +176,7 @@ class SpentLotAttribute(MapAttribute[str, object]):
     transaction_id = UnicodeAttribute()
 
 
-class RedemptionRecord(_LoyaltyModel):
+class RedemptionRecord(LoyaltyTableModel):
     """A redemption and its voucher. `lots`: where its points came from (absent: more lots than
     one cancellation can restore); `status` `active` (absent on older records) or `cancelled`, the
     voucher void, with the refund's time and ledger entry."""
@@ -219,7 +193,7 @@ class RedemptionRecord(_LoyaltyModel):
     refund_transaction_id = UnicodeAttribute(null=True)
 
 
-class ExpiryNoticeRecord(_LoyaltyModel):
+class ExpiryNoticeRecord(LoyaltyTableModel):
     """The "points expiring" notification of one expiry date was queued (with this item)."""
 
     points = NumberAttribute()

@@ -11,6 +11,8 @@ from pynamodb.exceptions import DoesNotExist
 
 from customer_id import db, shards
 from customer_id.db import customer_key
+from customer_id.loyalty.account import get_account as get_account
+from customer_id.loyalty.account import stage_redemption_hold as stage_redemption_hold
 from customer_id.loyalty.models import (
     ACCOUNT_SK,
     CATALOG_PK,
@@ -112,23 +114,6 @@ def open_account(work: db.UnitOfWork, customer_id: str, at: datetime) -> None:
         opened_at=at,
     )
     work.put(record, LoyaltyAccountRecord.pk.does_not_exist())
-
-
-def get_account(customer_id: str) -> Account | None:
-    try:
-        record = LoyaltyAccountRecord.get(customer_key(customer_id), ACCOUNT_SK, consistent_read=True)
-    except DoesNotExist:
-        return None
-    return Account(
-        customer_id=record.customer_id,
-        balance=int(record.balance),
-        lifetime_points=int(record.lifetime_points),
-        tier_id=record.tier,
-        redemption_hold=bool(record.redemption_hold),
-        seq=int(record.seq),
-        unsettled=int(record.unsettled or 0),
-        points_debt=int(record.points_debt or 0),
-    )
 
 
 def lots_oldest_first(customer_id: str) -> Iterator[Lot]:
@@ -426,17 +411,6 @@ def set_redemption_hold(customer_id: str, hold: bool) -> None:
     """Put or lift the hold (fraud). Redemptions commit only if the hold is what they read."""
     LoyaltyAccountRecord(pk=customer_key(customer_id), sk=ACCOUNT_SK).update(
         actions=[LoyaltyAccountRecord.redemption_hold.set(hold)], condition=LoyaltyAccountRecord.pk.exists()
-    )
-
-
-def stage_redemption_hold(work: db.UnitOfWork, customer_id: str, hold: bool, *, moved: Exception) -> None:
-    """Put or lift the hold (fraud) in `work`, from the other state as read: `moved` when the hold
-    changed or the account went meanwhile. Redemptions commit only if the hold is what they read."""
-    work.update(
-        LoyaltyAccountRecord(pk=customer_key(customer_id), sk=ACCOUNT_SK),
-        [LoyaltyAccountRecord.redemption_hold.set(hold)],
-        LoyaltyAccountRecord.pk.exists() & (LoyaltyAccountRecord.redemption_hold == (not hold)),
-        fails_with=moved,
     )
 
 

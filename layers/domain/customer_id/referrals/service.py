@@ -37,7 +37,8 @@ from customer_id.referrals.schemas import (
     ReferralRewardPage,
     ReferralStats,
 )
-from customer_id.security import service as security
+from customer_id.security.alerts import staging as security
+from customer_id.security.events.repository import shares_device_or_ip
 from customer_id.settings import settings
 
 CODE_LENGTH = 8
@@ -158,7 +159,7 @@ def on_purchase(referee_id: str, amount: Decimal, occurred_at: datetime) -> None
         if amount < MINIMUM_PURCHASE or not within or occurred_at < referral.created_at:
             return
         since = clock.now() - timedelta(days=QUALIFY_WITHIN_DAYS)
-        if security.shares_device_or_ip(referral.referee_id, referral.referrer_id, since):
+        if shares_device_or_ip(referral.referee_id, referral.referrer_id, since):
             _reject(referral)
             return
         try:

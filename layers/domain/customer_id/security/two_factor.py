@@ -12,7 +12,7 @@ from customer_id.errors import Conflict, FieldError, InvalidInput
 from customer_id.profile.service import require_profile
 from customer_id.security import repository
 from customer_id.security.repository import TwoFactorMoved
-from customer_id.security.schemas import Enrolment, TwoFactorState
+from customer_id.security.schemas.two_factor import Enrolment, TwoFactorState
 
 ISSUER = "Customer ID"
 VALID_WINDOW = 1  # one 30-second step either side, for clock drift

@@ -36,7 +36,9 @@ from customer_id.profile.service import require_profile
 from customer_id.referrals import repository as referral_records
 from customer_id.referrals import service as referrals
 from customer_id.rewards import service as rewards
-from customer_id.security import service as security
+from customer_id.security import profile as security
+from customer_id.security.alerts import listing as security_alerts
+from customer_id.security.events import listing as security_events
 from customer_id.segments import customer as segments
 from customer_id.support.chat import repository as chat_records
 from customer_id.support.chat import service as chats
@@ -141,8 +143,10 @@ def export(customer_id: str) -> DataExport:
         rewards=rewards.list_rewards(customer_id, None).items,
         security=ExportedSecurity(
             two_factor_enabled=security_profile.two_factor_enabled,
-            events=_all(lambda cursor: security.list_events(customer_id, PAGE, cursor)),
-            alerts=_all(lambda cursor: security.list_alerts(customer_id, None, PAGE, cursor, language)),
+            events=_all(lambda cursor: security_events.list_events(customer_id, PAGE, cursor)),
+            alerts=_all(
+                lambda cursor: security_alerts.list_alerts(customer_id, None, PAGE, cursor, language)
+            ),
         ),
     )
     if answer_size(document) > MAX_ANSWER_BYTES:

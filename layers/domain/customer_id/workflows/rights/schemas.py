@@ -13,7 +13,8 @@ from customer_id.profile.schemas import ProfileOutput
 from customer_id.referrals.schemas import ReferralCodeOutput, ReferralOutput, ReferralRewardOutput
 from customer_id.rewards.schemas import RewardOutput, SpecialDatesOutput
 from customer_id.schemas import ApiModel, Timestamp
-from customer_id.security.schemas import AlertOutput, SecurityEventOutput
+from customer_id.security.schemas.alerts import AlertOutput
+from customer_id.security.schemas.events import SecurityEventOutput
 from customer_id.segments.schemas import SegmentOutput
 from customer_id.support.chat.schemas import ChatOutput
 from customer_id.support.tickets.schemas import TicketOutput

@@ -16,11 +16,11 @@ memory.
 (*) plus the weight carried from the rule's previous alert, see "Resolving as legitimate".
 
 One fact, one alert. An alert's id derives from the fact and the alert type only
-(`service.alert_id_for`): a purchase (`purchase:<id>`), a login (`security_event:<id>`), a referral
+(`alerts.staging.alert_id_for`): a purchase (`purchase:<id>`), a login (`security_event:<id>`), a referral
 (`referral:<referralId>`, whether the scorer or the referral's qualification finds the shared
 device first), a report (`report:<id derived from the operation>`), a window rule's run
 (`window:<customer>:<rule>:<first event's time>`). The alert, the risk it adds, the hold when the
-risk becomes critical and the notifications commit in one transaction (`service.stage_alert`), so
+risk becomes critical and the notifications commit in one transaction (`alerts.staging.stage_alert`), so
 a signal scored twice, at once or after a failure half way, stores one alert with its hold and
 notifications.
 
@@ -52,9 +52,12 @@ from typing import Any
 
 from customer_id import clock, db
 from customer_id.queues import FraudSignal
-from customer_id.security import repository
-from customer_id.security.models import Period
-from customer_id.security.service import RiskMoved, shares_device_or_ip, stage_alert
+from customer_id.security.alerts import repository as alerts
+from customer_id.security.alerts.repository import RiskMoved
+from customer_id.security.alerts.staging import stage_alert
+from customer_id.security.events.repository import shares_device_or_ip
+from customer_id.security.fraud import repository
+from customer_id.security.fraud.models import Period
 
 WEIGHTS = {
     "redemption_burst": 50,
@@ -165,7 +168,7 @@ def _carried(customer_id: str, rule: WindowRule, periods: tuple[Period, ...], st
     before = [period for period in periods if period.end < start and start - period.end <= rule.span]
     if not before:
         return 0
-    previous = repository.alert(customer_id, max(before, key=lambda period: period.end).alert_id)
+    previous = alerts.alert(customer_id, max(before, key=lambda period: period.end).alert_id)
     if (
         previous is not None
         and previous.status == "resolved"
