@@ -11,7 +11,6 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from customer_id import clock, db
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
-from customer_id.loyalty.models import LedgerEntry
 from customer_id.referrals.models import (
     PayoutRecord,
     Referral,
@@ -139,37 +138,39 @@ def is_paid(customer_id: str, referral_id: str) -> bool:
     return True
 
 
-def record_payout(work: db.UnitOfWork, customer_id: str, referral: Referral, entry: LedgerEntry) -> None:
-    """The payout's marker (a second payout of the same side fails on it: `AlreadyPaid`) and its
-    list item."""
+def record_payout(
+    work: db.UnitOfWork, customer_id: str, referral: Referral, transaction_id: str, points: int, at: datetime
+) -> None:
+    """The payout (the ledger entry `transaction_id` of `points`, made `at`): its marker (a second
+    payout of the same side fails on it: `AlreadyPaid`) and its list item."""
     customer = customer_key(customer_id)
     marker = PayoutRecord(
         pk=customer,
         sk=f"PAYOUT#{referral.referral_id}",
         referral_id=referral.referral_id,
-        transaction_id=entry.transaction_id,
-        points=entry.points,
-        created_at=entry.created_at,
+        transaction_id=transaction_id,
+        points=points,
+        created_at=at,
     )
     work.put(marker, PayoutRecord.sk.does_not_exist(), fails_with=AlreadyPaid())
     work.put(
         PayoutRecord(
             pk=customer,
-            sk=f"REWARD#{clock.iso(entry.created_at)}#{referral.referral_id}",
+            sk=f"REWARD#{clock.iso(at)}#{referral.referral_id}",
             referral_id=referral.referral_id,
-            transaction_id=entry.transaction_id,
-            points=entry.points,
-            created_at=entry.created_at,
+            transaction_id=transaction_id,
+            points=points,
+            created_at=at,
         )
     )
     if customer_id == referral.referrer_id:
         work.update(
             ReferralItemRecord(pk=customer, sk=referral.referrer_item),
-            [ReferralItemRecord.points_awarded.set(entry.points)],
+            [ReferralItemRecord.points_awarded.set(points)],
         )
         work.update(
             ReferralStatsRecord(pk=customer, sk="REFERRAL_STATS"),
-            [ReferralStatsRecord.points_earned.add(entry.points)],
+            [ReferralStatsRecord.points_earned.add(points)],
         )
 
 

@@ -36,8 +36,8 @@ from pydantic import Field
 from customer_id import clock, db, erasures, identity, observability, outbox
 from customer_id.auth import Caller
 from customer_id.profile.service import require_profile
+from customer_id.referrals import qualification as referral_rules
 from customer_id.referrals import repository as referrals
-from customer_id.referrals import service as referral_rules
 from customer_id.referrals.models import Referral, ReferralItemRecord
 from customer_id.schemas import ApiModel
 from customer_id.support.chat import repository as chats
