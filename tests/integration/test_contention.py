@@ -300,7 +300,7 @@ PLACES = {
 
 
 def _stored_codes() -> int:
-    from customer_id.referrals.repository import ReferralCodeRecord
+    from customer_id.referrals.code_store import ReferralCodeRecord
 
     return sum(record.customer_id == ME for record in ReferralCodeRecord.scan())
 

@@ -112,7 +112,7 @@ def _apply_code(code: str, customer_id: str = OTHER) -> Reply:
     )
 
 
-@pytest.mark.guard("referrals.repository:create_code#1")
+@pytest.mark.guard("referrals.code_store:create_code#1")
 def test_racing_code_requests_give_the_customer_one_code(patch: pytest.MonkeyPatch) -> None:
     create_profile(ME)
     replies = race(patch, lambda: _referral_code(ME), lambda: _referral_code(ME))
@@ -122,7 +122,7 @@ def test_racing_code_requests_give_the_customer_one_code(patch: pytest.MonkeyPat
     assert looked_up.status == 200
 
 
-@pytest.mark.guard("referrals.repository:create_code#2")
+@pytest.mark.guard("referrals.code_store:create_code#2")
 def test_two_customers_drawing_the_same_code_get_different_codes(patch: pytest.MonkeyPatch) -> None:
     from customer_id import codes
 

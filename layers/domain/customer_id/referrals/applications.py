@@ -8,9 +8,10 @@ from customer_id import clock, db, operations, queues
 from customer_id.analytics import engagement
 from customer_id.errors import Conflict, NotFound
 from customer_id.profile.service import require_profile
-from customer_id.referrals import repository
-from customer_id.referrals.models import APPLY_WITHIN_DAYS, Referral
+from customer_id.referrals import code_store, repository
+from customer_id.referrals.models import Referral
 from customer_id.referrals.names import short_name
+from customer_id.referrals.rules import APPLY_WITHIN_DAYS
 from customer_id.referrals.schemas.applications import ReferralApplied
 
 
@@ -19,7 +20,7 @@ def apply(referee_id: str, code: str) -> ReferralApplied:
     commit together; with `Idempotency-Key` the referral's id derives from the operation, and a
     re-execution answers with the first referral (not 409 already referred)."""
     referee = require_profile(referee_id)
-    referrer_id = repository.owner_of(code)
+    referrer_id = code_store.owner_of(code)
     if referrer_id is None:
         raise NotFound("referral_code_not_found", code=code)
     if referrer_id == referee_id:

@@ -15,14 +15,9 @@ from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty.models import LedgerEntry, Source
 from customer_id.loyalty.repository import StaleAccount
 from customer_id.referrals import repository
-from customer_id.referrals.models import (
-    MINIMUM_PURCHASE,
-    QUALIFY_WITHIN_DAYS,
-    REFEREE_POINTS,
-    REFERRER_POINTS,
-    Referral,
-)
+from customer_id.referrals.models import Referral
 from customer_id.referrals.repository import AlreadyPaid, NotPending
+from customer_id.referrals.rules import MINIMUM_PURCHASE, QUALIFY_WITHIN_DAYS, REFEREE_POINTS, REFERRER_POINTS
 from customer_id.security import service as security
 
 REJECTION_WEIGHT = 45  # as the fraud scorer's referral_shared_device rule

@@ -32,8 +32,8 @@ from customer_id.money import money
 from customer_id.notifications import inbox, preferences
 from customer_id.offers import repository as offers
 from customer_id.profile.service import profile_output, require_profile
+from customer_id.referrals import code_store, referral_list, reward_list
 from customer_id.referrals import codes as referral_codes
-from customer_id.referrals import referral_list, reward_list
 from customer_id.referrals import repository as referral_records
 from customer_id.rewards import listing as rewards
 from customer_id.rewards import special_dates
@@ -83,7 +83,7 @@ def export(customer_id: str) -> DataExport:
     profile = require_profile(customer_id)
     language = profile.language
     owner = Caller(customer_id=customer_id, roles=frozenset())  # reads as the customer reads
-    own_code = referral_records.code_of(customer_id)
+    own_code = code_store.code_of(customer_id)
     referred_by = referral_records.referred_by(customer_id)
     security_profile = security.profile(customer_id, language)
     document = DataExport(
