@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id.auth import Access
 from customer_id.http import PageCursor, PageSize, build_resolver, entrypoint, language
-from customer_id.notifications import service
-from customer_id.notifications.schemas import NotificationPage
+from customer_id.notifications import inbox
+from customer_id.notifications.schemas.inbox import NotificationPage
 
 app = build_resolver()
 
@@ -19,7 +19,7 @@ def list_notifications(
     limit: PageSize = 20,
     cursor: PageCursor = None,
 ) -> NotificationPage:
-    return service.list_notifications(customerId, unreadOnly == "true", limit, cursor, language())
+    return inbox.list_notifications(customerId, unreadOnly == "true", limit, cursor, language())
 
 
 lambda_handler = entrypoint(app, Access.SELF)

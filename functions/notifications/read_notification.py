@@ -2,8 +2,8 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.notifications import service
-from customer_id.notifications.schemas import NotificationReadInput, NotificationReadOutput
+from customer_id.notifications import reads
+from customer_id.notifications.schemas.reads import NotificationReadInput, NotificationReadOutput
 
 app = build_resolver()
 
@@ -12,7 +12,7 @@ app = build_resolver()
 def read_notification(
     customerId: str, notificationId: str, body: NotificationReadInput | None = None
 ) -> NotificationReadOutput:
-    return service.read_notification(customerId, notificationId)
+    return reads.read_notification(customerId, notificationId)
 
 
 lambda_handler = entrypoint(app, Access.SELF)

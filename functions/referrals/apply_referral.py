@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.referrals import service
-from customer_id.referrals.schemas import ReferralApplied, ReferralInput
+from customer_id.referrals import applications
+from customer_id.referrals.schemas.applications import ReferralApplied, ReferralInput
 
 app = build_resolver()
 
 
 @app.post("/customers/<customerId>/referrals", status_code=201)
 def apply_referral(customerId: str, referral: ReferralInput) -> ReferralApplied:
-    return service.apply(customerId, referral.code)
+    return applications.apply(customerId, referral.code)
 
 
 lambda_handler = entrypoint(app, Access.SELF)

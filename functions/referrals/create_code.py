@@ -4,8 +4,8 @@ from aws_lambda_powertools.event_handler import Response
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, created, entrypoint, responses
-from customer_id.referrals import service
-from customer_id.referrals.schemas import ReferralCodeInput, ReferralCodeOutput
+from customer_id.referrals import codes
+from customer_id.referrals.schemas.codes import ReferralCodeInput, ReferralCodeOutput
 
 app = build_resolver()
 
@@ -18,7 +18,7 @@ app = build_resolver()
     ),
 )
 def create_code(customerId: str, body: ReferralCodeInput | None = None) -> Response[ReferralCodeOutput]:
-    code, is_new = service.create_code(customerId)
+    code, is_new = codes.create_code(customerId)
     return created(code, status=201 if is_new else 200)
 
 

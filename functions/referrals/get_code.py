@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.referrals import service
-from customer_id.referrals.schemas import ReferralCodeLookup
+from customer_id.referrals import codes
+from customer_id.referrals.schemas.codes import ReferralCodeLookup
 
 app = build_resolver()
 
 
 @app.get("/referrals/<code>")
 def get_code(code: str) -> ReferralCodeLookup:
-    return service.lookup(code)
+    return codes.lookup(code)
 
 
 lambda_handler = entrypoint(app, Access.PUBLIC)

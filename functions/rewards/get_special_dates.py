@@ -2,15 +2,15 @@
 
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.rewards import service
-from customer_id.rewards.schemas import SpecialDatesOutput
+from customer_id.rewards import special_dates
+from customer_id.rewards.schemas.special_dates import SpecialDatesOutput
 
 app = build_resolver()
 
 
 @app.get("/customers/<customerId>/special-dates")
 def get_special_dates(customerId: str) -> SpecialDatesOutput:
-    return service.get_special_dates(customerId)
+    return special_dates.get_special_dates(customerId)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

@@ -3,6 +3,6 @@
 `customer_id.jobs`). Each unit rewards the celebrants of the time zones whose day began in its hour."""
 
 from customer_id import entry, jobs
-from customer_id.rewards import service
+from customer_id.rewards import issuance
 
-lambda_handler = entry.schedule(jobs.planner(service.ISSUANCE), "special-date rewards planned")
+lambda_handler = entry.schedule(jobs.planner(issuance.ISSUANCE), "special-date rewards planned")

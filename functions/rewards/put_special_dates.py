@@ -3,15 +3,15 @@
 from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
-from customer_id.rewards import service
-from customer_id.rewards.schemas import SpecialDatesInput, SpecialDatesOutput
+from customer_id.rewards import special_dates
+from customer_id.rewards.schemas.special_dates import SpecialDatesInput, SpecialDatesOutput
 
 app = build_resolver()
 
 
 @app.put("/customers/<customerId>/special-dates")
 def put_special_dates(customerId: str, dates: SpecialDatesInput) -> SpecialDatesOutput:
-    return service.put_special_dates(customerId, dates, by_staff=request.caller().is_staff)
+    return special_dates.put_special_dates(customerId, dates, by_staff=request.caller().is_staff)
 
 
 lambda_handler = entrypoint(app, Access.SELF | Access.STAFF)

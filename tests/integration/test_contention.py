@@ -100,12 +100,12 @@ def _with_birthday_today(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 
 def _with_reward(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    from customer_id.rewards import service
+    from customer_id.rewards import issuance
 
     create_profile(ME)
     today = clock.now().date()
     _birthday(today.month, today.day)
-    assert service.issue(today).issued == 1
+    assert issuance.issue(today).issued == 1
     return {"reward": read("ListRewardsFunction", ME)["items"][0]["rewardId"]}
 
 
@@ -300,7 +300,7 @@ PLACES = {
 
 
 def _stored_codes() -> int:
-    from customer_id.referrals.repository import ReferralCodeRecord
+    from customer_id.referrals.code_store import ReferralCodeRecord
 
     return sum(record.customer_id == ME for record in ReferralCodeRecord.scan())
 

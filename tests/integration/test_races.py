@@ -112,7 +112,7 @@ def _apply_code(code: str, customer_id: str = OTHER) -> Reply:
     )
 
 
-@pytest.mark.guard("referrals.repository:create_code#1")
+@pytest.mark.guard("referrals.code_store:create_code#1")
 def test_racing_code_requests_give_the_customer_one_code(patch: pytest.MonkeyPatch) -> None:
     create_profile(ME)
     replies = race(patch, lambda: _referral_code(ME), lambda: _referral_code(ME))
@@ -122,7 +122,7 @@ def test_racing_code_requests_give_the_customer_one_code(patch: pytest.MonkeyPat
     assert looked_up.status == 200
 
 
-@pytest.mark.guard("referrals.repository:create_code#2")
+@pytest.mark.guard("referrals.code_store:create_code#2")
 def test_two_customers_drawing_the_same_code_get_different_codes(patch: pytest.MonkeyPatch) -> None:
     from customer_id import codes
 
@@ -178,34 +178,34 @@ def _share_a_device(*customers: str) -> None:
 
 @pytest.mark.guard("referrals.repository:conclude")
 def test_racing_rejections_conclude_the_referral_once(patch: pytest.MonkeyPatch, referral_code: str) -> None:
-    from customer_id.referrals import service
+    from customer_id.referrals import qualification
 
     assert _apply_code(referral_code).status == 201
     _share_a_device(ME, OTHER)
     now = clock.now()
-    race(patch, *[lambda: service.on_purchase(OTHER, Decimal("80"), now)] * 2)
+    race(patch, *[lambda: qualification.on_purchase(OTHER, Decimal("80"), now)] * 2)
     stats = read("ListReferralsFunction", ME)["stats"]
     assert stats == {"total": 1, "pending": 0, "qualified": 0, "rejected": 1, "pointsEarned": 0}
 
 
 @pytest.mark.guard("referrals.repository:record_payout")
 def test_racing_retries_pay_the_referrer_once(patch: pytest.MonkeyPatch, referral_code: str) -> None:
-    from customer_id.referrals import service
+    from customer_id.referrals import qualification
 
     assert _apply_code(referral_code).status == 201
-    real_pay = service._pay
+    real_pay = qualification._pay
 
     def referee_only(customer_id: str, points: int, referral: Any, conclude: bool) -> None:
         if customer_id == ME:
             raise ConnectionError("stopped before paying the referrer")
         real_pay(customer_id, points, referral, conclude)
 
-    patch.setattr(service, "_pay", referee_only)
+    patch.setattr(qualification, "_pay", referee_only)
     with pytest.raises(ConnectionError):
-        service.on_purchase(OTHER, Decimal("80"), clock.now())
-    patch.setattr(service, "_pay", real_pay)
+        qualification.on_purchase(OTHER, Decimal("80"), clock.now())
+    patch.setattr(qualification, "_pay", real_pay)
     now = clock.now()
-    race(patch, *[lambda: service.on_purchase(OTHER, Decimal("80"), now)] * 2)
+    race(patch, *[lambda: qualification.on_purchase(OTHER, Decimal("80"), now)] * 2)
     assert account(ME)["pointsBalance"] == 500
     assert [entry["points"] for entry in ledger(ME)] == [500]
 
@@ -270,12 +270,12 @@ def test_racing_birthdays_set_one(patch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.guard("rewards.repository:add_reward")
 def test_racing_issuance_runs_issue_one_reward(patch: pytest.MonkeyPatch) -> None:
-    from customer_id.rewards import service
+    from customer_id.rewards import issuance
 
     create_profile(ME)
     today = clock.now().date()
     assert _put_birthday(today.month, today.day).status == 200
-    runs = race(patch, lambda: service.issue(today), lambda: service.issue(today))
+    runs = race(patch, lambda: issuance.issue(today), lambda: issuance.issue(today))
     assert sorted((run.issued, run.skipped) for run in runs) == [(0, 1), (1, 0)]
     assert len(read("ListRewardsFunction", ME)["items"]) == 1
 
@@ -283,15 +283,15 @@ def test_racing_issuance_runs_issue_one_reward(patch: pytest.MonkeyPatch) -> Non
 @pytest.mark.guard("rewards.repository:add_reward")
 def test_a_unit_racing_its_redelivery_issues_one_reward(patch: pytest.MonkeyPatch) -> None:
     from customer_id import jobs, shards
-    from customer_id.rewards import service
+    from customer_id.rewards import issuance
 
     create_profile(ME)  # Asia/Riyadh: its day begins at 21:00 UTC
     today = clock.now().date()
     assert _put_birthday(today.month, today.day).status == 200
     hour = clock.now().replace(hour=20, minute=0, second=0, microsecond=0) - timedelta(days=1)
-    shard = shards.shard_of(ME, service.ISSUANCE.shards)
-    unit = jobs.Unit(job=service.ISSUANCE.name, start=hour, shard=shard)
-    runs = race(patch, lambda: service.issue_unit(unit), lambda: service.issue_unit(unit))
+    shard = shards.shard_of(ME, issuance.ISSUANCE.shards)
+    unit = jobs.Unit(job=issuance.ISSUANCE.name, start=hour, shard=shard)
+    runs = race(patch, lambda: issuance.issue_unit(unit), lambda: issuance.issue_unit(unit))
     assert sorted((run.issued, run.skipped) for run in runs) == [(0, 1), (1, 0)]
     assert len(read("ListRewardsFunction", ME)["items"]) == 1
 
@@ -317,17 +317,17 @@ def one_operation() -> Any:
 def test_a_claim_executed_again_meanwhile_answers_the_first_claim(
     patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
 ) -> None:
-    from customer_id.rewards import service
+    from customer_id.rewards import claims, issuance
 
     create_profile(ME)
     today = clock.now().date()
     assert _put_birthday(today.month, today.day).status == 200
-    assert service.issue(today).issued == 1
+    assert issuance.issue(today).issued == 1
     reward_id = f"{today.year}-birthday"
     one_operation()
     others: list[Any] = []
     first = meanwhile(
-        patch, lambda: service.claim(ME, reward_id), lambda: others.append(service.claim(ME, reward_id))
+        patch, lambda: claims.claim(ME, reward_id), lambda: others.append(claims.claim(ME, reward_id))
     )
     assert first == others[0]  # the late execution lost the reward's condition, and answers the first
     [entry] = ledger(ME)
@@ -337,14 +337,14 @@ def test_a_claim_executed_again_meanwhile_answers_the_first_claim(
 def test_a_referral_applied_again_meanwhile_answers_the_first_referral(
     patch: pytest.MonkeyPatch, referral_code: str, one_operation: Callable[[], None]
 ) -> None:
-    from customer_id.referrals import service
+    from customer_id.referrals import applications
 
     one_operation()
     others: list[Any] = []
     first = meanwhile(
         patch,
-        lambda: service.apply(OTHER, referral_code),
-        lambda: others.append(service.apply(OTHER, referral_code)),
+        lambda: applications.apply(OTHER, referral_code),
+        lambda: others.append(applications.apply(OTHER, referral_code)),
     )
     assert first == others[0]
     assert read("ListReferralsFunction", ME)["stats"]["total"] == 1

@@ -94,20 +94,20 @@ def test_applying_a_code_and_qualifying_pays_both_once(code: str, monkeypatch: p
 def test_a_half_paid_referral_is_completed_when_the_purchase_is_retried(
     code: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from customer_id.referrals import service
+    from customer_id.referrals import qualification
 
     _apply(code)
-    real_pay = service._pay
+    real_pay = qualification._pay
 
     def referee_only(customer_id: str, points: int, referral: Any, conclude: bool) -> None:
         if customer_id == REFERRER:
             raise ConnectionError("stopped before paying the referrer")
         real_pay(customer_id, points, referral, conclude)
 
-    monkeypatch.setattr(service, "_pay", referee_only)
+    monkeypatch.setattr(qualification, "_pay", referee_only)
     assert problem(purchase(REFEREE, "order", "60")) == (500, "/problems/internal-error")
     assert account(REFERRER)["pointsBalance"] == 0
-    monkeypatch.setattr(service, "_pay", real_pay)
+    monkeypatch.setattr(qualification, "_pay", real_pay)
     retried = purchase(REFEREE, "order", "60")  # the retry finishes the payouts
     assert problem(retried) == (409, "/problems/duplicate-order")
     assert account(REFERRER)["pointsBalance"] == 500
@@ -254,7 +254,7 @@ def test_a_payout_that_raises_the_tier_announces_it(code: str, queued_notificati
 
 
 def test_referrals_made_counts_pending_and_qualified_not_rejected(code: str) -> None:
-    from customer_id.referrals import repository, service
+    from customer_id.referrals import qualification, repository
 
     others = [f"customer-referee-{index}" for index in range(2)]
     for other in others:
@@ -265,7 +265,7 @@ def test_referrals_made_counts_pending_and_qualified_not_rejected(code: str) -> 
     assert read("GetEngagementFunction", REFERRER)["referralsMade"] == 3
     rejected = repository.referred_by(others[0])
     assert rejected is not None
-    db.retry(lambda work: service.stage_conclusion(work, rejected, "rejected", clock.now()))
+    db.retry(lambda work: qualification.stage_conclusion(work, rejected, "rejected", clock.now()))
     assert read("GetEngagementFunction", REFERRER)["referralsMade"] == 2  # one pending, one qualified
     stats = read("ListReferralsFunction", REFERRER)["stats"]
     assert (stats["pending"], stats["qualified"], stats["rejected"]) == (1, 1, 1)

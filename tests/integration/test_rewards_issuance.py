@@ -18,7 +18,7 @@ import pytest
 
 from customer_id import jobs, shards
 from customer_id.db import customer_key
-from customer_id.rewards import repository, service
+from customer_id.rewards import issuance, repository
 from customer_id.rewards.models import CELEBRANT_SHARDS, CelebrantRecord, celebrant_key
 from local_stack.streams import StreamPoller
 from local_stack.template import Template
@@ -46,7 +46,7 @@ def few_zones(monkeypatch: pytest.MonkeyPatch) -> None:
 
     zones = [zone for zone, _ in DAY_BEGINS.values()]
     zones += ["Asia/Kathmandu", "Etc/GMT+12", "Europe/London", "UTC", "US/Pacific"]
-    monkeypatch.setattr(service, "_zones", lambda: tuple((zone, ZoneInfo(zone)) for zone in sorted(zones)))
+    monkeypatch.setattr(issuance, "_zones", lambda: tuple((zone, ZoneInfo(zone)) for zone in sorted(zones)))
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_a_unit_delivered_twice_and_a_run_made_twice_issue_nothing_more(
     at(datetime(2026, 9, 9, 22, 30, tzinfo=UTC))
     assert deliver(WORKER, unit, unit) == {"batchItemFailures": []}
     assert _rewards("riyadh") == rewards  # not issued again (nor at the later time)
-    assert service.issue_unit(jobs.unit_of(unit, service.ISSUANCE)) == service.Issued(issued=0, skipped=1)
+    assert issuance.issue_unit(jobs.unit_of(unit, issuance.ISSUANCE)) == issuance.Issued(issued=0, skipped=1)
 
     assert _plan() == ["2026-09-09T21:00:00+00:00"]
     assert _plan() == []  # the same hour: nothing more planned

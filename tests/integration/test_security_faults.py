@@ -218,7 +218,7 @@ def _referral_signal() -> str:
 
 
 def _qualify() -> None:
-    from customer_id.referrals import service as referrals
+    from customer_id.referrals import qualification as referrals
 
     referrals.on_purchase(ME, Decimal(80), clock.now())
 

@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from customer_id import queues
 from customer_id.errors import InvalidInput
 from customer_id.i18n import LANGUAGES
-from customer_id.notifications import delivery, service, templates
+from customer_id.notifications import delivery, preferences, templates
 from customer_id.notifications.models import DEFAULT_PREFERENCES, Preferences
-from customer_id.notifications.schemas import NotificationPreferences
+from customer_id.notifications.schemas.preferences import NotificationPreferences
 
 RIYADH = ZoneInfo("Asia/Riyadh")  # UTC+3, no daylight saving
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -230,7 +230,7 @@ def test_security_off_is_refused_before_anything_is_read() -> None:
         {**DOCUMENT, "categories": {**DOCUMENT["categories"], "security": False}}
     )
     with pytest.raises(InvalidInput) as refused:
-        service.put_preferences("customer-1", document)  # no profile read: sockets are blocked here
+        preferences.put_preferences("customer-1", document)  # no profile read: sockets are blocked here
     assert refused.value.code == "security_notifications_required"
 
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from customer_id import clock
 from customer_id.rewards import occasions
 from customer_id.rewards.models import Reward
-from customer_id.rewards.schemas import SpecialDatesInput
+from customer_id.rewards.schemas.special_dates import SpecialDatesInput
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_impossible_birthdays(fields: dict[str, int], monkeypatch: pytest.Monkey
 
 
 def test_days_begun_follow_each_zones_calendar() -> None:
-    from customer_id.rewards.service import days_begun
+    from customer_id.rewards.issuance import days_begun
 
     def begun(start: datetime) -> set[tuple[str, date]]:
         return set(days_begun(start, start + timedelta(hours=1)))

@@ -35,7 +35,8 @@ from zoneinfo import ZoneInfo
 from customer_id import clock, codes, idempotency
 from customer_id.notifications import delivery, repository, senders, templates
 from customer_id.notifications.delivery import Plan
-from customer_id.notifications.schemas import HeldDelivery, OutboundChannel, QueuedNotification
+from customer_id.notifications.schemas import OutboundChannel
+from customer_id.notifications.schemas.queued import HeldDelivery, QueuedNotification
 from customer_id.notifications.templates import Rendered
 from customer_id.observability import logger
 from customer_id.profile.models import Profile

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from customer_id.notifications.schemas import QueuedNotification
+from customer_id.notifications.schemas.queued import QueuedNotification
 from customer_id.notifications.templates import Rendered
 from customer_id.settings import require, settings
 

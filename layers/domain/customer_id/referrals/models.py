@@ -1,6 +1,6 @@
 """Referral records:
 
-- `CODE#<code>` / `CODE`: who owns a code; `CUSTOMER#<id>` / `CODE`: a customer's one code
+- the codes (`CODE#<code>` / `CODE` and `CUSTOMER#<id>` / `CODE`): `referrals.code_store`
 - `CUSTOMER#<referee>` / `REFERRED_BY`: the referral a customer applied (one per customer)
 - `CUSTOMER#<referrer>` / `REFERRAL#<createdAt>#<referralId>`: the referrer's list item
 - `CUSTOMER#<referrer>` / `REFERRAL_STATS`: counters moved with ADD
@@ -15,13 +15,7 @@ from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
-from customer_id import db
-
-REFERRER_POINTS = 500
-REFEREE_POINTS = 250
-MINIMUM_PURCHASE = 50
-APPLY_WITHIN_DAYS = 30  # of joining
-QUALIFY_WITHIN_DAYS = 90  # of applying
+from customer_id.referrals.table import ReferralsModel
 
 
 @dataclass(frozen=True)
@@ -34,17 +28,7 @@ class Referral:
     referrer_item: str  # sk of the referrer's list item
 
 
-class _ReferralsModel(db.TableModel):
-    Meta = db.meta("referrals_table")
-
-
-class ReferralCodeRecord(_ReferralsModel):
-    code = UnicodeAttribute()
-    customer_id = UnicodeAttribute()
-    created_at = UTCDateTimeAttribute()
-
-
-class ReferredByRecord(_ReferralsModel):
+class ReferredByRecord(ReferralsModel):
     referral_id = UnicodeAttribute()
     referrer_id = UnicodeAttribute()
     status = UnicodeAttribute()
@@ -53,7 +37,7 @@ class ReferredByRecord(_ReferralsModel):
     referrer_item = UnicodeAttribute()
 
 
-class ReferralItemRecord(_ReferralsModel):
+class ReferralItemRecord(ReferralsModel):
     referral_id = UnicodeAttribute()
     referee_id = UnicodeAttribute()
     referee_name = UnicodeAttribute()
@@ -63,7 +47,7 @@ class ReferralItemRecord(_ReferralsModel):
     points_awarded = NumberAttribute(default=0)
 
 
-class ReferralStatsRecord(_ReferralsModel):
+class ReferralStatsRecord(ReferralsModel):
     total = NumberAttribute(default=0)
     pending = NumberAttribute(default=0)
     qualified = NumberAttribute(default=0)
@@ -71,7 +55,7 @@ class ReferralStatsRecord(_ReferralsModel):
     points_earned = NumberAttribute(default=0)
 
 
-class PayoutRecord(_ReferralsModel):
+class PayoutRecord(ReferralsModel):
     referral_id = UnicodeAttribute()
     transaction_id = UnicodeAttribute()
     points = NumberAttribute()

@@ -1,5 +1,6 @@
-"""The referrals table: the only code that reads or writes referral records. Writes join the
-caller's `db.UnitOfWork`, each condition naming what its failure means."""
+"""The referrals table: the only code that reads or writes referral and payout records (the codes
+are `code_store`'s). Writes join the caller's `db.UnitOfWork`, each condition naming what its
+failure means."""
 
 from __future__ import annotations
 
@@ -11,23 +12,13 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from customer_id import clock, db
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
-from customer_id.loyalty.models import LedgerEntry
 from customer_id.referrals.models import (
     PayoutRecord,
     Referral,
-    ReferralCodeRecord,
     ReferralItemRecord,
     ReferralStatsRecord,
     ReferredByRecord,
 )
-
-
-class CodeTaken(Exception):
-    """Another customer owns the code: draw another."""
-
-
-class HasCode(Exception):
-    """The customer has a code already (a concurrent call made it)."""
 
 
 class NotPending(Exception):
@@ -36,31 +27,6 @@ class NotPending(Exception):
 
 class AlreadyPaid(Exception):
     """This side of the referral was paid already (by a concurrent attempt)."""
-
-
-def code_of(customer_id: str) -> ReferralCodeRecord | None:
-    try:
-        return ReferralCodeRecord.get(customer_key(customer_id), "CODE", consistent_read=True)
-    except DoesNotExist:
-        return None
-
-
-def owner_of(code: str) -> str | None:
-    try:
-        return ReferralCodeRecord.get(f"CODE#{code}", "CODE").customer_id
-    except DoesNotExist:
-        return None
-
-
-def create_code(work: db.UnitOfWork, customer_id: str, code: str, at: datetime) -> None:
-    """The customer's one code, under both keys: `HasCode` if the customer has one (checked first),
-    else `CodeTaken` if another customer owns this code."""
-
-    def record(pk: str) -> ReferralCodeRecord:
-        return ReferralCodeRecord(pk=pk, sk="CODE", code=code, customer_id=customer_id, created_at=at)
-
-    work.put(record(customer_key(customer_id)), ReferralCodeRecord.pk.does_not_exist(), fails_with=HasCode())
-    work.put(record(f"CODE#{code}"), ReferralCodeRecord.pk.does_not_exist(), fails_with=CodeTaken())
 
 
 def referred_by(referee_id: str) -> Referral | None:
@@ -139,37 +105,39 @@ def is_paid(customer_id: str, referral_id: str) -> bool:
     return True
 
 
-def record_payout(work: db.UnitOfWork, customer_id: str, referral: Referral, entry: LedgerEntry) -> None:
-    """The payout's marker (a second payout of the same side fails on it: `AlreadyPaid`) and its
-    list item."""
+def record_payout(
+    work: db.UnitOfWork, customer_id: str, referral: Referral, transaction_id: str, points: int, at: datetime
+) -> None:
+    """The payout (the ledger entry `transaction_id` of `points`, made `at`): its marker (a second
+    payout of the same side fails on it: `AlreadyPaid`) and its list item."""
     customer = customer_key(customer_id)
     marker = PayoutRecord(
         pk=customer,
         sk=f"PAYOUT#{referral.referral_id}",
         referral_id=referral.referral_id,
-        transaction_id=entry.transaction_id,
-        points=entry.points,
-        created_at=entry.created_at,
+        transaction_id=transaction_id,
+        points=points,
+        created_at=at,
     )
     work.put(marker, PayoutRecord.sk.does_not_exist(), fails_with=AlreadyPaid())
     work.put(
         PayoutRecord(
             pk=customer,
-            sk=f"REWARD#{clock.iso(entry.created_at)}#{referral.referral_id}",
+            sk=f"REWARD#{clock.iso(at)}#{referral.referral_id}",
             referral_id=referral.referral_id,
-            transaction_id=entry.transaction_id,
-            points=entry.points,
-            created_at=entry.created_at,
+            transaction_id=transaction_id,
+            points=points,
+            created_at=at,
         )
     )
     if customer_id == referral.referrer_id:
         work.update(
             ReferralItemRecord(pk=customer, sk=referral.referrer_item),
-            [ReferralItemRecord.points_awarded.set(entry.points)],
+            [ReferralItemRecord.points_awarded.set(points)],
         )
         work.update(
             ReferralStatsRecord(pk=customer, sk="REFERRAL_STATS"),
-            [ReferralStatsRecord.points_earned.add(entry.points)],
+            [ReferralStatsRecord.points_earned.add(points)],
         )
 
 
@@ -213,14 +181,6 @@ def rewards_page(
 # ---- erasure (workflows/rights/erasure.py) ----------------------------------------------------
 
 DELETED_CUSTOMER = "Deleted customer"
-
-
-def forget_code(customer_id: str) -> None:
-    """The customer's code resolves no more: its `CODE#<code>` item goes (the customer's own
-    `CODE` item goes with their partition). Idempotent."""
-    found = code_of(customer_id)
-    if found is not None:
-        ReferralCodeRecord(pk=f"CODE#{found.code}", sk="CODE").delete()
 
 
 def forget_referee(referee_id: str) -> None:

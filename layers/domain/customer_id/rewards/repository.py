@@ -12,7 +12,6 @@ from pynamodb.exceptions import DoesNotExist
 from customer_id import db, shards
 from customer_id.db import customer_key
 from customer_id.errors import Conflict
-from customer_id.loyalty.models import LedgerEntry
 from customer_id.rewards.models import (
     Celebrant,
     CelebrantRecord,
@@ -158,16 +157,17 @@ def rewards(customer_id: str) -> list[Reward]:
     ]
 
 
-def claim(work: db.UnitOfWork, reward: Reward, entry: LedgerEntry) -> None:
-    """available -> claimed, once, and only while claimable at the entry's time. The caller checked
-    that the reward was claimable then, so the condition fails only on a claim committed meanwhile."""
+def claim(work: db.UnitOfWork, reward: Reward, transaction_id: str, at: datetime) -> None:
+    """available -> claimed by the ledger entry `transaction_id` made `at`, once, and only while
+    claimable then. The caller checked that the reward was claimable then, so the condition fails
+    only on a claim committed meanwhile."""
     work.update(
         RewardRecord(pk=customer_key(reward.customer_id), sk=reward_key(reward.reward_id)),
         [
             RewardRecord.status.set("claimed"),
-            RewardRecord.transaction_id.set(entry.transaction_id),
-            RewardRecord.claimed_at.set(entry.created_at),
+            RewardRecord.transaction_id.set(transaction_id),
+            RewardRecord.claimed_at.set(at),
         ],
-        (RewardRecord.status == "available") & (RewardRecord.claim_by >= entry.created_at),
+        (RewardRecord.status == "available") & (RewardRecord.claim_by >= at),
         fails_with=Conflict("reward_already_claimed", rewardId=reward.reward_id),
     )

@@ -16,7 +16,7 @@ from customer_id.profile.api import profile_output
 from customer_id.profile.models import Profile
 from customer_id.profile.repository import ProfileExists, ProfileMissing
 from customer_id.profile.schemas import ProfileInput, ProfileOutput
-from customer_id.rewards import service as rewards
+from customer_id.rewards import celebrants as rewards
 from customer_id.segments import service as segments
 
 # A concurrent first PUT may create the profile between our read and our write: then update it.

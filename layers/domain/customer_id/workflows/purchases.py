@@ -30,7 +30,7 @@ from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty.models import Source
 from customer_id.loyalty.repository import StaleAccount
 from customer_id.profile.service import local_date, require_profile
-from customer_id.referrals import service as referrals
+from customer_id.referrals import qualification as referrals
 from customer_id.segments import service as segments
 from customer_id.segments.repository import AssignmentMoved
 

@@ -36,8 +36,9 @@ from pydantic import Field
 from customer_id import clock, db, erasures, identity, observability, outbox
 from customer_id.auth import Caller
 from customer_id.profile.service import require_profile
+from customer_id.referrals import code_store as referral_codes
+from customer_id.referrals import qualification as referral_rules
 from customer_id.referrals import repository as referrals
-from customer_id.referrals import service as referral_rules
 from customer_id.referrals.models import Referral, ReferralItemRecord
 from customer_id.schemas import ApiModel
 from customer_id.support.chat import repository as chats
@@ -97,7 +98,7 @@ def do(step: ErasureStep) -> dict[str, Any]:
         if next_key is not None:
             _then(step.model_copy(update={"page": step.page + 1, "start": _plain(next_key)}))
             return {"closed": closed, "more": True}
-        referrals.forget_code(customer)
+        referral_codes.forget_code(customer)
         referrals.forget_referee(customer)
         _then(ErasureStep(message_id="", customer_id=customer, step="tickets"))
         return {"closed": closed, "more": False}

@@ -29,13 +29,15 @@ from customer_id.errors import PayloadTooLarge
 from customer_id.loyalty import accounts, transactions
 from customer_id.loyalty import repository as ledger
 from customer_id.money import money
-from customer_id.notifications import service as notifications
+from customer_id.notifications import inbox, preferences
 from customer_id.offers import repository as offers
 from customer_id.profile.api import profile_output
 from customer_id.profile.service import require_profile
+from customer_id.referrals import code_store, referral_list, reward_list
+from customer_id.referrals import codes as referral_codes
 from customer_id.referrals import repository as referral_records
-from customer_id.referrals import service as referrals
-from customer_id.rewards import service as rewards
+from customer_id.rewards import listing as rewards
+from customer_id.rewards import special_dates
 from customer_id.security import profile as security
 from customer_id.security.alerts import listing as security_alerts
 from customer_id.security.events import listing as security_events
@@ -84,7 +86,7 @@ def export(customer_id: str) -> DataExport:
     profile = require_profile(customer_id)
     language = profile.language
     owner = Caller(customer_id=customer_id, roles=frozenset())  # reads as the customer reads
-    own_code = referral_records.code_of(customer_id)
+    own_code = code_store.code_of(customer_id)
     referred_by = referral_records.referred_by(customer_id)
     security_profile = security.profile(customer_id, language)
     document = DataExport(
@@ -98,9 +100,9 @@ def export(customer_id: str) -> DataExport:
         purchases=analytics.purchase_details(
             customer_id, _all(lambda cursor: analytics.list_purchases(customer_id, None, None, PAGE, cursor))
         ),
-        referrals=_all(lambda cursor: referrals.list_referrals(customer_id, PAGE, cursor)),
+        referrals=_all(lambda cursor: referral_list.list_referrals(customer_id, PAGE, cursor)),
         # the customer has a code: create_code answers it, as its route does, and writes nothing
-        referral_code=None if own_code is None else referrals.create_code(customer_id)[0],
+        referral_code=None if own_code is None else referral_codes.create_code(customer_id)[0],
         referred_by=None
         if referred_by is None
         else ExportedReferredBy(
@@ -108,7 +110,7 @@ def export(customer_id: str) -> DataExport:
             status=referred_by.status,
             created_at=referred_by.created_at,
         ),
-        referral_rewards=_all(lambda cursor: referrals.list_rewards(customer_id, PAGE, cursor)),
+        referral_rewards=_all(lambda cursor: reward_list.list_rewards(customer_id, PAGE, cursor)),
         segment=segments.get_segment(customer_id, language),
         offer_applications=[
             ExportedOfferApplication(
@@ -123,9 +125,9 @@ def export(customer_id: str) -> DataExport:
             )
             for application in offers.applications(customer_id)
         ],
-        notification_preferences=notifications.get_preferences(customer_id),
+        notification_preferences=preferences.get_preferences(customer_id),
         notifications=_all(
-            lambda cursor: notifications.list_notifications(customer_id, False, PAGE, cursor, language)
+            lambda cursor: inbox.list_notifications(customer_id, False, PAGE, cursor, language)
         ),
         tickets=[
             tickets.get_ticket(summary.ticket_id, owner)
@@ -139,7 +141,7 @@ def export(customer_id: str) -> DataExport:
             ExportedFaqFeedback(faq_id=faq_id, helpful=helpful, voted_at=voted_at)
             for faq_id, helpful, voted_at in faq_records.votes_by(customer_id)
         ],
-        special_dates=rewards.get_special_dates(customer_id),
+        special_dates=special_dates.get_special_dates(customer_id),
         rewards=rewards.list_rewards(customer_id, None).items,
         security=ExportedSecurity(
             two_factor_enabled=security_profile.two_factor_enabled,

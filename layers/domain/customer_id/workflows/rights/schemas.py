@@ -8,10 +8,14 @@ from customer_id.analytics.purchase_schemas import PurchaseDetail
 from customer_id.loyalty.schemas.accounts import LoyaltyAccountOutput
 from customer_id.loyalty.schemas.transactions import TransactionOutput
 from customer_id.money import Money
-from customer_id.notifications.schemas import NotificationOutput, NotificationPreferences
+from customer_id.notifications.schemas.inbox import NotificationOutput
+from customer_id.notifications.schemas.preferences import NotificationPreferences
 from customer_id.profile.schemas import ProfileOutput
-from customer_id.referrals.schemas import ReferralCodeOutput, ReferralOutput, ReferralRewardOutput
-from customer_id.rewards.schemas import RewardOutput, SpecialDatesOutput
+from customer_id.referrals.schemas.codes import ReferralCodeOutput
+from customer_id.referrals.schemas.referral_list import ReferralOutput
+from customer_id.referrals.schemas.reward_list import ReferralRewardOutput
+from customer_id.rewards.schemas.rewards import RewardOutput
+from customer_id.rewards.schemas.special_dates import SpecialDatesOutput
 from customer_id.schemas import ApiModel, Timestamp
 from customer_id.security.schemas.alerts import AlertOutput
 from customer_id.security.schemas.events import SecurityEventOutput

@@ -1,3 +1,5 @@
+"""The special dates of `GET`/`PUT /customers/{id}/special-dates`."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,11 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from customer_id import clock
-from customer_id.rewards.models import Occasion, RewardStatus
-from customer_id.schemas import ApiModel, IsoDate, Timestamp
-
-IsoDateInput = IsoDate
-"""A calendar date written `YYYY-MM-DD`, from 1970 to before 2100 (dates are written so in output too)."""
+from customer_id.schemas import ApiModel
 
 
 class SpecialDateBirthday(ApiModel):
@@ -51,49 +49,3 @@ class SpecialDateAnniversary(ApiModel):
 class SpecialDatesOutput(ApiModel):
     birthday: SpecialDateBirthday | None
     anniversary: SpecialDateAnniversary
-
-
-class RewardOutput(ApiModel):
-    reward_id: str
-    occasion: Occasion
-    year: int
-    points: int
-    issued_at: Timestamp
-    claim_by: Timestamp = Field(description="issuedAt + 30 days; after it the reward is expired")
-    status: RewardStatus
-
-
-class RewardList(ApiModel):
-    items: list[RewardOutput]
-
-
-class RewardClaimInput(ApiModel):
-    """No fields: `{}` or an empty body."""
-
-
-class RewardClaimOutput(ApiModel):
-    reward_id: str
-    status: RewardStatus
-    points_awarded: int
-    transaction_id: str
-
-
-class UpcomingOccasionOutput(ApiModel):
-    occasion: Occasion
-    day: date = Field(alias="date", description="In the customer's timezone")
-    days_until: int
-    expected_points: int = Field(description="At today's tier for a birthday")
-
-
-class UpcomingOccasionList(ApiModel):
-    items: list[UpcomingOccasionOutput]
-
-
-class RewardIssuanceInput(ApiModel):
-    day: IsoDateInput = Field(alias="date", description="The day whose celebrants are rewarded")
-
-
-class RewardIssuanceOutput(ApiModel):
-    day: date = Field(alias="date")
-    issued: int
-    skipped: int = Field(description="Celebrants of the day whose reward was already issued")

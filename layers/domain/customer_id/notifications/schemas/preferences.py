@@ -1,16 +1,13 @@
+"""The preferences document of `GET`/`PUT /customers/{id}/notification-preferences`."""
+
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, Field, StrictBool, model_validator
 
-from customer_id.queues import Notification
-from customer_id.schemas import ApiModel, Timestamp
-
-Channel = Literal["email", "sms", "push", "inApp"]
-Category = Literal["loyalty", "offers", "rewards", "security", "support", "marketing"]
-OutboundChannel = Literal["email", "sms"]  # the channels that leave through a provider
+from customer_id.schemas import ApiModel
 
 _HH_MM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
@@ -63,45 +60,3 @@ class NotificationPreferences(ApiModel):
     channels: NotificationChannels
     categories: NotificationCategories
     quiet_hours: QuietHours | None = Field(default=None, description="null: no quiet hours")
-
-
-class NotificationOutput(ApiModel):
-    notification_id: str
-    category: Category
-    title: str
-    body: str
-    channels: list[Channel] = Field(
-        description="The channels it went out on: `inApp` when the in-app channel was on (a security "
-        "notification is in the inbox even with it off), and `email`/`sms` once sent"
-    )
-    created_at: Timestamp
-    read_at: Timestamp | None
-
-
-class NotificationPage(ApiModel):
-    items: list[NotificationOutput]
-    next_cursor: str | None
-
-
-class NotificationReadInput(ApiModel):
-    """No fields: `{}` or an empty body."""
-
-
-class NotificationReadOutput(ApiModel):
-    notification_id: str
-    read_at: Timestamp = Field(description="The first read; reading again changes nothing")
-
-
-class HeldDelivery(ApiModel):
-    """The channels of a notification that quiet hours held back, and its inbox item (if it has one),
-    to which they are added once they went out."""
-
-    channels: list[OutboundChannel] = Field(min_length=1)
-    notification_id: str | None
-
-
-class QueuedNotification(Notification):
-    """What the dispatcher reads off the queue: a producer's `Notification`, or the held part of one
-    (`held` set, `messageId` `<original>#held`), which comes back until the quiet hours are over."""
-
-    held: HeldDelivery | None = None

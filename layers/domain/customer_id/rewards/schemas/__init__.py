@@ -1,0 +1,1 @@
+"""The rewards API schemas, one module per route group."""
