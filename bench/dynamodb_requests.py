@@ -32,7 +32,7 @@ import warnings
 from moto import mock_aws
 
 from customer_id import clock
-from customer_id.analytics.schemas import PurchaseInput
+from customer_id.analytics.schemas.recording import PurchaseInput
 from customer_id.settings import settings
 from customer_id.workflows import purchases
 from local_stack import demo

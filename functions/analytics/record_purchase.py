@@ -1,6 +1,6 @@
 """POST /customers/{customerId}/purchases (admins: the order service): record a purchase."""
 
-from customer_id.analytics.schemas import PurchaseInput, PurchaseRecorded
+from customer_id.analytics.schemas.recording import PurchaseInput, PurchaseRecorded
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.workflows import purchases

@@ -4,7 +4,7 @@ from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.segments import customer
-from customer_id.segments.schemas import SegmentOutput
+from customer_id.segments.schemas.segment import SegmentOutput
 
 app = build_resolver()
 

@@ -12,7 +12,7 @@ import botocore.client
 import pytest
 
 from customer_id import clock
-from customer_id.analytics.schemas import PurchaseInput
+from customer_id.analytics.schemas.recording import PurchaseInput
 from customer_id.workflows import purchases
 from tests.integration.helpers import create_profile, read
 

@@ -353,7 +353,7 @@ def test_a_referral_applied_again_meanwhile_answers_the_first_referral(
 def test_a_purchase_recorded_again_meanwhile_answers_the_first_purchase(
     patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
 ) -> None:
-    from customer_id.analytics.schemas import PurchaseInput
+    from customer_id.analytics.schemas.recording import PurchaseInput
     from customer_id.workflows import purchases
 
     create_profile(ME)
@@ -376,7 +376,7 @@ def test_an_offer_applied_again_meanwhile_answers_the_first_application(
     patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
 ) -> None:
     from customer_id.offers import applications
-    from customer_id.offers.application_schemas import OfferApplicationInput
+    from customer_id.offers.schemas.offer.applications import OfferApplicationInput
     from tests.integration.test_offers import _offer
 
     create_profile(ME)

@@ -6,6 +6,7 @@ the purchases workflow's (`customer_id.workflows.purchases`), which adds the ana
 its unit of work through `repository.record_purchase(work, ...)`.
 
 Other features read facts (`facts`: the RFM inputs, the current segment, the average order) and
-count engagement (`engagement`); neither builds an API schema. Each route has its own service and
-schemas module (`summary`, `spending`, `engagement_score`, `purchases`; the recording schemas are
-`schemas` and `return_schemas`), so that a handler builds only the models its route answers with."""
+count engagement (`engagement`); neither builds an API schema. Each route has its own service
+module (`summary`, `spending`, `engagement_score`, `purchases`) and schemas module (`schemas/`,
+with `recording` and `returns` for the two writes), so that a handler builds only the models its
+route answers with."""

@@ -9,8 +9,13 @@ from decimal import Decimal
 from customer_id import clock, pagination
 from customer_id.analytics import repository
 from customer_id.analytics.models import Purchase
-from customer_id.analytics.purchase_schemas import PurchaseDetail, PurchaseOutput, PurchasePage, ReturnItem
 from customer_id.analytics.return_models import Return
+from customer_id.analytics.schemas.recording.purchases import (
+    PurchaseDetail,
+    PurchaseOutput,
+    PurchasePage,
+    ReturnItem,
+)
 from customer_id.errors import FieldError, InvalidInput, NotFound
 from customer_id.money import from_cents, money
 from customer_id.profile.service import require_profile

@@ -10,8 +10,8 @@ from customer_id.analytics import engagement
 from customer_id.errors import Conflict
 from customer_id.money import money
 from customer_id.offers import repository
-from customer_id.offers.application_schemas import OfferApplicationInput, OfferApplicationOutput
 from customer_id.offers.models import Application, Offer
+from customer_id.offers.schemas.offer.applications import OfferApplicationInput, OfferApplicationOutput
 from customer_id.offers.service import Customer, discount, refusal, require_offer
 from customer_id.profile.service import require_profile
 from customer_id.settings import settings

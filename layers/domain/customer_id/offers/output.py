@@ -7,7 +7,7 @@ from typing import Any
 
 from customer_id.i18n import Language
 from customer_id.offers.models import Offer
-from customer_id.offers.schemas import OfferTargeting
+from customer_id.offers.schemas.offer import OfferTargeting
 from customer_id.settings import settings
 
 

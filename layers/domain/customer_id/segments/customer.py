@@ -8,7 +8,7 @@ from customer_id.i18n import Language, text
 from customer_id.money import money
 from customer_id.segments import service
 from customer_id.segments.models import Assignment
-from customer_id.segments.schemas import RfmScores, SegmentMetrics, SegmentOutput
+from customer_id.segments.schemas.segment import RfmScores, SegmentMetrics, SegmentOutput
 
 
 def _output(inputs: rfm.Inputs, assignment: Assignment, language: Language) -> SegmentOutput:

@@ -24,7 +24,7 @@ from customer_id.analytics import facts as analytics
 from customer_id.analytics import reads as analytics_reads
 from customer_id.analytics import repository as analytics_repository
 from customer_id.analytics.models import Purchase
-from customer_id.analytics.schemas import PurchaseInput, PurchaseRecorded
+from customer_id.analytics.schemas.recording import PurchaseInput, PurchaseRecorded
 from customer_id.errors import Conflict, FieldError, InvalidInput
 from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty.models import Source

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from customer_id.analytics.purchase_schemas import PurchaseDetail
+from customer_id.analytics.schemas.recording.purchases import PurchaseDetail
 from customer_id.loyalty.schemas.accounts import LoyaltyAccountOutput
 from customer_id.loyalty.schemas.transactions import TransactionOutput
 from customer_id.money import Money
@@ -19,7 +19,7 @@ from customer_id.rewards.schemas.special_dates import SpecialDatesOutput
 from customer_id.schemas import ApiModel, Timestamp
 from customer_id.security.schemas.alerts import AlertOutput
 from customer_id.security.schemas.events import SecurityEventOutput
-from customer_id.segments.schemas import SegmentOutput
+from customer_id.segments.schemas.segment import SegmentOutput
 from customer_id.support.chat.schemas import ChatOutput
 from customer_id.support.tickets.schemas import TicketOutput
 

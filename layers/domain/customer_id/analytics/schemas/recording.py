@@ -1,6 +1,6 @@
 """Recording a purchase (`POST /customers/{id}/purchases`): the purchases workflow's input and answer.
-A return's are in `return_schemas`, the reads' in `purchase_schemas`, `summary_schemas`,
-`spending_schemas` and `engagement_schemas`: each route builds only its own models."""
+A return's are in `returns`, the reads' in `purchases`, `summary`,
+`spending` and `engagement`: each route builds only its own models."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
 from customer_id.money import Amount, Currency
-from customer_id.offers.schemas import DiscountType, OfferTargeting
+from customer_id.offers.schemas.offer import DiscountType, OfferTargeting
 from customer_id.schemas import ApiModel
 from customer_id.schemas import Instant as IsoInstant
 

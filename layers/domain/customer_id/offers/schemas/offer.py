@@ -1,6 +1,6 @@
 """An offer as every offer route answers it (`OfferOutput`, and the targeting it shows). The other
-answers and inputs are in `admin_schemas` (publishing), `customer_schemas` (a customer's list),
-`detail_schemas` (one offer for a customer) and `application_schemas`: each route builds only its
+answers and inputs are in `admin` (publishing), `customer` (a customer's list),
+`detail` (one offer for a customer) and `applications`: each route builds only its
 own models."""
 
 from __future__ import annotations

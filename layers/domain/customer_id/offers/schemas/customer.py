@@ -1,11 +1,11 @@
 """A customer's offers (`GET /customers/{id}/offers`): each as `CustomerOfferOutput`, which one
-offer's detail (`detail_schemas`) extends."""
+offer's detail (`detail`) extends."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from customer_id.offers.schemas import OfferOutput
+from customer_id.offers.schemas.offer import OfferOutput
 from customer_id.schemas import ApiModel
 
 

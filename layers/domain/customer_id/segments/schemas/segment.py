@@ -1,6 +1,6 @@
 """The customer's segment (`GET /customers/{id}/segment` and its recalculation). The benefits',
-the definitions' and the stats' answers are in `benefit_schemas`, `definition_schemas` and
-`stats_schemas`: each route builds only its own models."""
+the definitions' and the stats' answers are in `benefits`, `definitions` and
+`stats`: each route builds only its own models."""
 
 from __future__ import annotations
 

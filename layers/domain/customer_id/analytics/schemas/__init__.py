@@ -1,0 +1,1 @@
+"""The analytics API's models, one module per route (or route group)."""

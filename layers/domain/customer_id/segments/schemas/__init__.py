@@ -1,0 +1,1 @@
+"""The segments API's models: the segment's shape (`segment`), then one module per route."""
