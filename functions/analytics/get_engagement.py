@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/analytics/engagement: engagement counters and score."""
 
 from customer_id.analytics import engagement_score
-from customer_id.analytics.schemas.recording.engagement import EngagementOutput
+from customer_id.analytics.schemas.engagement import EngagementOutput
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 

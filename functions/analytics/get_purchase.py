@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/purchases/{purchaseId}: the purchase with its returns."""
 
 from customer_id.analytics import purchases
-from customer_id.analytics.schemas.recording.purchases import PurchaseDetail
+from customer_id.analytics.schemas.purchases import PurchaseDetail
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from customer_id.analytics import spending
-from customer_id.analytics.schemas.recording.spending import SpendingOutput
+from customer_id.analytics.schemas.spending import SpendingOutput
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 

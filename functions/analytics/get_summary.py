@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/analytics/summary: lifetime and recent spend, from aggregates."""
 
 from customer_id.analytics import summary
-from customer_id.analytics.schemas.recording.summary import AnalyticsSummary
+from customer_id.analytics.schemas.summary import AnalyticsSummary
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 

@@ -1,7 +1,7 @@
 """GET /customers/{customerId}/purchases: newest first, paginated, `from` (inclusive) / `to` (exclusive)."""
 
 from customer_id.analytics import purchases
-from customer_id.analytics.schemas.recording.purchases import PurchasePage
+from customer_id.analytics.schemas.purchases import PurchasePage
 from customer_id.auth import Access
 from customer_id.http import PageCursor, PageSize, RangeFrom, RangeTo, build_resolver, entrypoint
 

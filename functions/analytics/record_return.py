@@ -1,6 +1,6 @@
 """POST /customers/{customerId}/purchases/{purchaseId}/returns (admins: the order service): a return."""
 
-from customer_id.analytics.schemas.recording.returns import ReturnInput, ReturnRecorded
+from customer_id.analytics.schemas.returns import ReturnInput, ReturnRecorded
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.workflows import returns

@@ -3,7 +3,7 @@
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.offers import applications
-from customer_id.offers.schemas.offer.applications import OfferApplicationInput, OfferApplicationOutput
+from customer_id.offers.schemas.applications import OfferApplicationInput, OfferApplicationOutput
 
 app = build_resolver()
 

@@ -4,8 +4,8 @@ from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.offers import admin
+from customer_id.offers.schemas.admin import OfferInput
 from customer_id.offers.schemas.offer import OfferOutput
-from customer_id.offers.schemas.offer.admin import OfferInput
 
 app = build_resolver()
 

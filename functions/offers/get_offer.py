@@ -4,7 +4,7 @@ from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.offers import detail
-from customer_id.offers.schemas.offer.detail import OfferDetailOutput
+from customer_id.offers.schemas.detail import OfferDetailOutput
 
 app = build_resolver()
 

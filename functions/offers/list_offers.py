@@ -4,7 +4,7 @@ from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.offers import listing
-from customer_id.offers.schemas.offer.customer import CustomerOfferList
+from customer_id.offers.schemas.customer import CustomerOfferList
 
 app = build_resolver()
 

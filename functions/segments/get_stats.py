@@ -3,7 +3,7 @@
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.segments import stats
-from customer_id.segments.schemas.segment.stats import SegmentStatsOutput
+from customer_id.segments.schemas.stats import SegmentStatsOutput
 
 app = build_resolver()
 

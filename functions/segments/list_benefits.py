@@ -4,7 +4,7 @@ from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.segments import benefits
-from customer_id.segments.schemas.segment.benefits import SegmentBenefitList
+from customer_id.segments.schemas.benefits import SegmentBenefitList
 
 app = build_resolver()
 

@@ -4,7 +4,7 @@ from customer_id import request
 from customer_id.auth import Access
 from customer_id.http import build_resolver, entrypoint
 from customer_id.segments import definitions
-from customer_id.segments.schemas.segment.definitions import SegmentDefinitionList
+from customer_id.segments.schemas.definitions import SegmentDefinitionList
 
 app = build_resolver()
 

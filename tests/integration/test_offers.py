@@ -13,7 +13,7 @@ import pytest
 
 from customer_id import clock, db
 from customer_id.offers import applications, repository
-from customer_id.offers.schemas.offer.applications import OfferApplicationInput, OfferApplicationOutput
+from customer_id.offers.schemas.applications import OfferApplicationInput, OfferApplicationOutput
 from customer_id.settings import settings
 from local_stack import demo
 from tests.clock import DEFAULT_INSTANT, FrozenClock

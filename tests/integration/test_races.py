@@ -376,7 +376,7 @@ def test_an_offer_applied_again_meanwhile_answers_the_first_application(
     patch: pytest.MonkeyPatch, one_operation: Callable[[], None]
 ) -> None:
     from customer_id.offers import applications
-    from customer_id.offers.schemas.offer.applications import OfferApplicationInput
+    from customer_id.offers.schemas.applications import OfferApplicationInput
     from tests.integration.test_offers import _offer
 
     create_profile(ME)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from customer_id.analytics import engagement as counters
-from customer_id.analytics.schemas.recording.engagement import EngagementOutput
+from customer_id.analytics.schemas.engagement import EngagementOutput
 from customer_id.profile.service import require_profile
 
 # engagementScore: points per counted action, each action type capped, the total capped at 100

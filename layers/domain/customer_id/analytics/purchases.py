@@ -10,7 +10,7 @@ from customer_id import clock, pagination
 from customer_id.analytics import repository
 from customer_id.analytics.models import Purchase
 from customer_id.analytics.return_models import Return
-from customer_id.analytics.schemas.recording.purchases import (
+from customer_id.analytics.schemas.purchases import (
     PurchaseDetail,
     PurchaseOutput,
     PurchasePage,

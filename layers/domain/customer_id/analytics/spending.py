@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from customer_id.analytics import reads
 from customer_id.analytics.models import months_back
-from customer_id.analytics.schemas.recording.spending import CategorySpend, MonthSpend, SpendingOutput
+from customer_id.analytics.schemas.spending import CategorySpend, MonthSpend, SpendingOutput
 from customer_id.money import from_cents, money
 from customer_id.profile.service import require_profile, today_of
 

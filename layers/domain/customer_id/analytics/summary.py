@@ -9,7 +9,7 @@ from datetime import timedelta
 from customer_id.analytics import reads
 from customer_id.analytics.models import months_back
 from customer_id.analytics.rfm import window_start
-from customer_id.analytics.schemas.recording.summary import AnalyticsSummary
+from customer_id.analytics.schemas.summary import AnalyticsSummary
 from customer_id.money import from_cents, money, rounded
 from customer_id.profile.service import require_profile, today_of
 

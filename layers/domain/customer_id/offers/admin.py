@@ -8,8 +8,8 @@ from customer_id.i18n import Language
 from customer_id.offers import repository
 from customer_id.offers.models import Offer, Targeting
 from customer_id.offers.output import offer_fields
+from customer_id.offers.schemas.admin import OfferInput
 from customer_id.offers.schemas.offer import OfferOutput
-from customer_id.offers.schemas.offer.admin import OfferInput
 
 
 def create_offer(data: OfferInput, language: Language) -> OfferOutput:

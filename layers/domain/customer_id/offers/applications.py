@@ -11,7 +11,7 @@ from customer_id.errors import Conflict
 from customer_id.money import money
 from customer_id.offers import repository
 from customer_id.offers.models import Application, Offer
-from customer_id.offers.schemas.offer.applications import OfferApplicationInput, OfferApplicationOutput
+from customer_id.offers.schemas.applications import OfferApplicationInput, OfferApplicationOutput
 from customer_id.offers.service import Customer, discount, refusal, require_offer
 from customer_id.profile.service import require_profile
 from customer_id.settings import settings

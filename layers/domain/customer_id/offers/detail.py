@@ -7,7 +7,7 @@ from customer_id import clock
 from customer_id.i18n import Language, text
 from customer_id.offers import repository
 from customer_id.offers.output import offer_fields
-from customer_id.offers.schemas.offer.detail import OfferDetailOutput, OfferEligibility
+from customer_id.offers.schemas.detail import OfferDetailOutput, OfferEligibility
 from customer_id.offers.service import Customer, refusal, remaining_uses, require_offer
 from customer_id.profile.service import require_profile
 

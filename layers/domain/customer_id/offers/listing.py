@@ -7,7 +7,7 @@ from customer_id.i18n import Language
 from customer_id.offers import repository
 from customer_id.offers.models import Offer
 from customer_id.offers.output import offer_fields
-from customer_id.offers.schemas.offer.customer import CustomerOfferList, CustomerOfferOutput
+from customer_id.offers.schemas.customer import CustomerOfferList, CustomerOfferOutput
 from customer_id.offers.service import Customer, best_first, refusal, remaining_uses
 from customer_id.profile.service import require_profile
 

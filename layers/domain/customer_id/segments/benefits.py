@@ -5,7 +5,7 @@ from __future__ import annotations
 from customer_id.analytics import rfm
 from customer_id.i18n import Language, text
 from customer_id.segments import service
-from customer_id.segments.schemas.segment.benefits import SegmentBenefit, SegmentBenefitList
+from customer_id.segments.schemas.benefits import SegmentBenefit, SegmentBenefitList
 
 
 def benefits(customer_id: str, language: Language) -> SegmentBenefitList:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from customer_id.analytics import rfm
 from customer_id.i18n import Language, text
-from customer_id.segments.schemas.segment.definitions import SegmentDefinition, SegmentDefinitionList
+from customer_id.segments.schemas.definitions import SegmentDefinition, SegmentDefinitionList
 
 
 def list_segments(language: Language) -> SegmentDefinitionList:

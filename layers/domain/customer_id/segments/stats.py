@@ -9,7 +9,7 @@ from customer_id.analytics import rfm
 from customer_id.errors import NotFound
 from customer_id.money import from_cents, money, rounded
 from customer_id.segments import repository
-from customer_id.segments.schemas.segment.stats import SegmentStatsOutput
+from customer_id.segments.schemas.stats import SegmentStatsOutput
 
 
 def stats(segment_id: str) -> SegmentStatsOutput:

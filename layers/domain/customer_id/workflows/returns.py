@@ -29,7 +29,7 @@ from customer_id.analytics import facts as analytics
 from customer_id.analytics import repository as analytics_repository
 from customer_id.analytics.repository import PurchaseMoved
 from customer_id.analytics.return_models import PurchaseState, Return
-from customer_id.analytics.schemas.recording.returns import ReturnInput, ReturnRecorded
+from customer_id.analytics.schemas.returns import ReturnInput, ReturnRecorded
 from customer_id.errors import Conflict, NotFound
 from customer_id.loyalty import ledger as loyalty
 from customer_id.loyalty.models import Source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from customer_id.offers.schemas.offer.customer import CustomerOfferOutput
+from customer_id.offers.schemas.customer import CustomerOfferOutput
 from customer_id.schemas import ApiModel
 
 

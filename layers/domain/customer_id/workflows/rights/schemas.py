@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from customer_id.analytics.schemas.recording.purchases import PurchaseDetail
+from customer_id.analytics.schemas.purchases import PurchaseDetail
 from customer_id.loyalty.schemas.accounts import LoyaltyAccountOutput
 from customer_id.loyalty.schemas.transactions import TransactionOutput
 from customer_id.money import Money
